@@ -1,0 +1,9 @@
+// The protobuf-c code generated from Shared/Proto (scripts/gen-proto), as one C module.
+#ifndef POSTERN_CPOSTERNPROTO_H
+#define POSTERN_CPOSTERNPROTO_H
+
+#include <protobuf-c/protobuf-c.h>
+#include "postern/wire/v1/wire.pb-c.h"
+#include "postern/health/v1/health.pb-c.h"
+
+#endif
