@@ -1,15 +1,42 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+]
+
+/// A daemon: its library (all the code, testable) and a thin executable around it.
+func daemon(_ name: String) -> [Target] {
+    [
+        .target(
+            name: "\(name)Service",
+            dependencies: ["PosternDaemon", "PosternProtocol", "PosternWire"] as [Target.Dependency],
+            path: "Services/\(name)Service/Library"),
+        .executableTarget(
+            name: "\(name)Daemon",
+            dependencies: [
+                .target(name: "\(name)Service"), "PosternDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Services/\(name)Service/Daemon"),
+    ]
+}
+
 let package = Package(
     name: "postern",
     platforms: [.macOS(.v15)],
     products: [
-        .library(name: "PosternProtocol", targets: ["PosternProtocol"]),
-        .library(name: "PosternWire", targets: ["PosternWire"]),
+        .executable(name: "postern-password", targets: ["PasswordDaemon"]),
+        .executable(name: "postern-history", targets: ["HistoryDaemon"]),
+        .executable(name: "postern-policy", targets: ["PolicyDaemon"]),
+        .library(name: "PosternClient", targets: ["PosternClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
         // protoc-c output for Shared/Proto/postern/**.proto (scripts/gen-proto); committed.
@@ -20,26 +47,43 @@ let package = Package(
         ),
         // Plain-Swift view of the protocol: status codes, Envelope, messages. Knows no sockets.
         .target(name: "PosternProtocol", dependencies: ["CPosternProto"], path: "Shared/Proto/Swift"),
-        // Framing, RPC server and client on SwiftNIO over Unix sockets.
+        // Framing, RPC router, server and client on SwiftNIO over Unix sockets.
         .target(
             name: "PosternWire",
             dependencies: [
                 "PosternProtocol",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-            ],
-            path: "Shared/Wire"
-        ),
-
-        .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
-        .testTarget(
-            name: "PosternWireTests",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ] + nio,
+            path: "Shared/Wire"),
+        // What the three daemons share: options, logging, the service group around the server.
+        .target(
+            name: "PosternDaemon",
             dependencies: [
-                "PosternWire",
-                .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOTestUtils", package: "swift-nio"),
-            ]
-        ),
-    ],
+                "PosternProtocol", "PosternWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/Daemon"),
+        // The Swift client library.
+        .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternWire"], path: "Clients/PosternClient"),
+    ]
+        + daemon("Password")
+        + daemon("History")
+        + daemon("Policy")
+        + [
+            .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
+            .testTarget(
+                name: "PosternWireTests",
+                dependencies: [
+                    "PosternWire",
+                    .product(name: "NIOEmbedded", package: "swift-nio"),
+                    .product(name: "NIOTestUtils", package: "swift-nio"),
+                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                    .product(name: "Logging", package: "swift-log"),
+                ]),
+            .testTarget(name: "IntegrationTests", dependencies: ["PosternClient"]),
+        ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,9 @@
+@_exported import PosternProtocol
+@_exported import PosternWire
+
+extension RPCClient {
+    /// Asks the daemon whether it (`service` "") or one of its services is serving.
+    public func checkHealth(service: String = "", timeout: Duration = .seconds(5)) async throws(RPCError) -> HealthCheckResponse {
+        try await call(HealthMethods.check, HealthCheckRequest(service: service), timeout: timeout)
+    }
+}

@@ -1,0 +1,17 @@
+import PosternProtocol
+
+/// What a handler knows about the call besides its request message.
+public struct RPCContext: Sendable {
+    /// The call id the client chose.
+    public var callID: UInt64
+    /// The method in gRPC form, `/package.Service/Method`.
+    public var method: String
+    /// The request's metadata pairs.
+    public var metadata: [Envelope.Metadata]
+
+    public init(callID: UInt64, method: String, metadata: [Envelope.Metadata] = []) {
+        self.callID = callID
+        self.method = method
+        self.metadata = metadata
+    }
+}

@@ -1,0 +1,88 @@
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Where and how an `RPCServer` listens.
+public struct RPCServerConfiguration: Sendable {
+    /// The Unix socket path to listen on; its parent directory is created if missing.
+    public var socketPath: String
+    /// The largest frame body accepted, in bytes (default 1 MiB).
+    public var maximumFrameLength: Int
+
+    public init(socketPath: String, maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength) {
+        self.socketPath = socketPath
+        self.maximumFrameLength = maximumFrameLength
+    }
+}
+
+/// Serves an `RPCRouter`'s methods on a Unix socket until graceful shutdown.
+///
+/// A `Service` for swift-service-lifecycle: `run()` binds (throwing a `StartupError` that
+/// says why it cannot), serves, and on graceful shutdown stops accepting and removes its
+/// socket file.
+public final class RPCServer: Service {
+    public let configuration: RPCServerConfiguration
+    private let router: RPCRouter
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let onListening: @Sendable () -> Void
+
+    public init(
+        configuration: RPCServerConfiguration,
+        router: RPCRouter,
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        onListening: @escaping @Sendable () -> Void = {}
+    ) {
+        self.configuration = configuration
+        self.router = router
+        self.logger = logger
+        self.group = group
+        self.onListening = onListening
+    }
+
+    public func run() async throws {
+        let path = configuration.socketPath
+        let channel = try await bind()
+        logger.info("listening", metadata: ["socket": "\(path)"])
+        onListening()
+
+        await withGracefulShutdownHandler {
+            try? await channel.closeFuture.get()
+        } onGracefulShutdown: {
+            channel.close(promise: nil)
+        }
+        unlink(path)
+        logger.info("stopped listening", metadata: ["socket": "\(path)"])
+    }
+
+    private func bind() async throws(StartupError) -> any Channel {
+        let path = configuration.socketPath
+        try UnixSocketPath.prepare(path)
+        let router = self.router
+        let logger = self.logger
+        let maximumFrameLength = configuration.maximumFrameLength
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximumFrameLength)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        RPCServerHandler(router: router, logger: logger))
+                }
+            }
+        do {
+            return try await bootstrap.bind(unixDomainSocketPath: path).get()
+        } catch {
+            throw StartupError("cannot listen on \(path): \(error)")
+        }
+    }
+}

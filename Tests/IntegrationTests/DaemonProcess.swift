@@ -1,0 +1,111 @@
+import Foundation
+import PosternClient
+
+/// A real daemon executable started by a test, on a socket path of the test's choosing.
+/// `stop()` sends SIGTERM and reports the exit status; `kill()` is the last resort that every
+/// test's cleanup runs, so no daemon outlives its test.
+final class DaemonProcess: @unchecked Sendable {
+    let identity: DaemonIdentity
+    let socketPath: String
+    let logPath: String
+    private let process = Process()
+
+    /// Where the built executables are: POSTERN_BIN_DIR, else this package's `.build/debug`.
+    static var binDirectory: URL {
+        if let dir = ProcessInfo.processInfo.environment["POSTERN_BIN_DIR"], !dir.isEmpty {
+            return URL(fileURLWithPath: dir)
+        }
+        return URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent(".build/debug")
+    }
+
+    /// Starts `identity`'s executable. The socket path goes in by `--socket`, or by the
+    /// daemon's environment variable when `viaEnvironment`.
+    init(_ identity: DaemonIdentity, socketPath: String, viaEnvironment: Bool = false, logDirectory: String) throws {
+        self.identity = identity
+        self.socketPath = socketPath
+        self.logPath = "\(logDirectory)/\(identity.executableName)-\(UUID().uuidString.prefix(8)).log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.executableURL = Self.binDirectory.appendingPathComponent(identity.executableName)
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: identity.socketEnvironmentVariable)
+        if viaEnvironment {
+            environment[identity.socketEnvironmentVariable] = socketPath
+            process.arguments = []
+        } else {
+            process.arguments = ["--socket", socketPath]
+        }
+        process.environment = environment
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+    }
+
+    var pid: Int32 { process.processIdentifier }
+    var isRunning: Bool { process.isRunning }
+    var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
+
+    /// Polls Health until the daemon answers SERVING; throws with the daemon's log if it
+    /// exits or does not answer within `timeout`.
+    func waitUntilServing(timeout: Duration = .seconds(20)) async throws -> HealthCheckResponse {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else {
+                throw DaemonFailure("\(identity.executableName) exited with \(process.terminationStatus) before serving:\n\(log)")
+            }
+            if let client = try? await RPCClient.connect(to: socketPath) {
+                defer { Task { await client.close() } }
+                if let answer = try? await client.checkHealth(), answer.status == .serving { return answer }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw DaemonFailure("\(identity.executableName) did not serve within \(timeout):\n\(log)")
+    }
+
+    /// Waits for the process to exit on its own, up to `timeout`; its exit status, or nil.
+    func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return process.isRunning ? nil : process.terminationStatus
+    }
+
+    /// SIGTERM, then the exit status (nil if it did not exit within `timeout`).
+    func stop(timeout: Duration = .seconds(20)) async -> Int32? {
+        if process.isRunning { Foundation.kill(pid, SIGTERM) }
+        return await waitForExit(timeout: timeout)
+    }
+
+    /// SIGKILL by PID if still running, and reap it.
+    func kill() {
+        guard process.isRunning else { return }
+        Foundation.kill(pid, SIGKILL)
+        process.waitUntilExit()
+    }
+}
+
+struct DaemonFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A fresh short temporary directory (socket paths must fit in 107 bytes); removed afterwards.
+func withTemporaryDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
+    let path = "/tmp/postern-it-\(UUID().uuidString.prefix(8))"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    return try await body(path)
+}
+
+/// Starts daemons with `start`, runs `body`, and kills every one of them by PID afterwards,
+/// whether `body` passed, failed or threw.
+func withDaemons<R>(
+    _ start: () throws -> [DaemonProcess], _ body: ([DaemonProcess]) async throws -> R
+) async throws -> R {
+    let daemons = try start()
+    defer { daemons.forEach { $0.kill() } }
+    return try await body(daemons)
+}

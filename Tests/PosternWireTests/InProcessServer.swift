@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternWire
+import ServiceLifecycle
+
+/// Runs an `RPCServer` with `router` on a fresh temporary socket for the duration of `body`,
+/// then shuts it down gracefully.
+func withServer<R: Sendable>(
+    _ router: RPCRouter,
+    maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
+    _ body: @Sendable (String) async throws -> R
+) async throws -> R {
+    let directory = "/tmp/postern-wt-\(UUID().uuidString.prefix(8))"
+    defer { try? FileManager.default.removeItem(atPath: directory) }
+    let path = "\(directory)/s.sock"
+    let listening = AsyncStream<Void>.makeStream()
+    let server = RPCServer(
+        configuration: RPCServerConfiguration(socketPath: path, maximumFrameLength: maximumFrameLength),
+        router: router, logger: Logger(label: "test"),
+        onListening: { listening.continuation.yield() })
+    let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
+    return try await withThrowingTaskGroup(of: Void.self) { tasks in
+        tasks.addTask { try await group.run() }
+        var ready = listening.stream.makeAsyncIterator()
+        _ = await ready.next()
+        do {
+            let result = try await body(path)
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            return result
+        } catch {
+            await group.triggerGracefulShutdown()
+            try? await tasks.waitForAll()
+            throw error
+        }
+    }
+}
+
+/// A blocking Unix-socket connection for sending bytes no well-behaved client would.
+final class RawConnection {
+    private let descriptor: Int32
+
+    init(path: String) throws {
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else { throw POSIXError(.ECONNREFUSED) }
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)  // a read never hangs a test
+        setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    deinit { close(descriptor) }
+
+    func send(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads one frame and decodes its Envelope; nil at end of stream.
+    func readEnvelope() throws -> Envelope? {
+        guard let header = try read(4) else { return nil }
+        let length = header.reduce(0) { $0 << 8 | Int($1) }
+        guard let body = try read(length) else { return nil }
+        return try Envelope(protobuf: body)
+    }
+
+    /// True when the peer has closed the connection (read returns 0).
+    func isClosedByPeer() throws -> Bool { try read(1) == nil }
+
+    private func read(_ count: Int) throws -> [UInt8]? {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let n = bytes.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress! + filled, count - filled, 0) }
+            if n == 0 { return nil }
+            if n < 0 { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            filled += n
+        }
+        return bytes
+    }
+}
+
+func frame(_ envelope: Envelope) -> [UInt8] {
+    let body = envelope.protobuf()
+    let length = UInt32(body.count)
+    return [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)] + body
+}
