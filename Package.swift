@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "postern-password", targets: ["PasswordDaemon"]),
         .executable(name: "postern-history", targets: ["HistoryDaemon"]),
         .executable(name: "postern-policy", targets: ["PolicyDaemon"]),
+        .executable(name: "postern", targets: ["PosternCLI"]),
         .library(name: "PosternClient", targets: ["PosternClient"]),
     ],
     dependencies: [
@@ -68,6 +69,11 @@ let package = Package(
             path: "Shared/Daemon"),
         // The Swift client library.
         .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternWire"], path: "Clients/PosternClient"),
+        // The `postern` command-line tool.
+        .executableTarget(
+            name: "PosternCLI",
+            dependencies: ["PosternClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Clients/PosternCLI"),
     ]
         + daemon("Password")
         + daemon("History")

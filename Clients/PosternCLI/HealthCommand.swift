@@ -1,0 +1,41 @@
+import ArgumentParser
+import PosternClient
+
+/// `postern health`: asks each daemon whether it is serving; one line per daemon; exits 1
+/// unless every one answers SERVING and is the daemon it should be.
+struct HealthCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "health",
+        abstract: "Check that all three daemons are serving.")
+
+    @OptionGroup var sockets: SocketOptions
+
+    @Option(help: "Seconds to wait for each daemon's answer.")
+    var timeout: Double = 5
+
+    func run() async throws {
+        var allServing = true
+        for daemon in DaemonIdentity.allCases {
+            let path = sockets.socketPath(of: daemon)
+            let (serving, detail) = await check(daemon, at: path)
+            allServing = allServing && serving
+            print("\(daemon.executableName.padding(toLength: 17, withPad: " ", startingAt: 0)) \(detail)")
+        }
+        if !allServing { throw ExitCode(1) }
+    }
+
+    /// Whether `daemon` at `path` is serving, and the line that says so.
+    private func check(_ daemon: DaemonIdentity, at path: String) async -> (Bool, String) {
+        do {
+            let client = try await RPCClient.connect(to: path)
+            defer { Task { await client.close() } }
+            let answer = try await client.checkHealth(timeout: .milliseconds(Int(timeout * 1000)))
+            guard answer.daemon == daemon.executableName else {
+                return (false, "WRONG DAEMON  \(path) is served by \(answer.daemon.isEmpty ? "an unnamed daemon" : answer.daemon)")
+            }
+            return (answer.status == .serving, "\(answer.status)  \(path)  version \(answer.version)")
+        } catch {
+            return (false, "\(error.code.name)  \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+import PosternClient
+
+/// `postern`: administration and diagnostics for the Postern daemons.
+@main
+struct PosternCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "postern",
+        abstract: "Administer and diagnose the Postern daemons.",
+        version: PosternVersion.current,
+        subcommands: [HealthCommand.self])
+}
