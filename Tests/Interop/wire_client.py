@@ -1,0 +1,54 @@
+"""A minimal Postern wire client, written from docs/wire.md: 4-byte big-endian length, then
+one postern.wire.v1.Envelope."""
+import socket
+import struct
+
+
+class WireClient:
+    def __init__(self, path, pb, timeout=10.0):
+        self.pb = pb
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(timeout)
+        self.sock.connect(path)
+
+    def close(self):
+        self.sock.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def send_raw(self, data: bytes):
+        self.sock.sendall(data)
+
+    def send(self, call_id, method, payload=b"", timeout_ms=0):
+        env = self.pb.wire.Envelope(call_id=call_id, method=method, payload=payload, timeout_ms=timeout_ms)
+        body = env.SerializeToString()
+        self.sock.sendall(struct.pack(">I", len(body)) + body)
+
+    def _read_exactly(self, n):
+        data = b""
+        while len(data) < n:
+            chunk = self.sock.recv(n - len(data))
+            if not chunk:
+                return None
+            data += chunk
+        return data
+
+    def read(self):
+        """The next answer Envelope, or None at end of stream."""
+        header = self._read_exactly(4)
+        if header is None:
+            return None
+        (length,) = struct.unpack(">I", header)
+        body = self._read_exactly(length)
+        if body is None:
+            return None
+        env = self.pb.wire.Envelope()
+        env.ParseFromString(body)
+        return env
+
+    def at_eof(self):
+        return self.sock.recv(1) == b""
