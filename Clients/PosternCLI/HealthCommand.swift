@@ -26,16 +26,23 @@ struct HealthCommand: AsyncParsableCommand {
 
     /// Whether `daemon` at `path` is serving, and the line that says so.
     private func check(_ daemon: DaemonIdentity, at path: String) async -> (Bool, String) {
+        let client: RPCClient
         do {
-            let client = try await RPCClient.connect(to: path)
-            defer { Task { await client.close() } }
-            let answer = try await client.checkHealth(timeout: .milliseconds(Int(timeout * 1000)))
-            guard answer.daemon == daemon.executableName else {
-                return (false, "WRONG DAEMON  \(path) is served by \(answer.daemon.isEmpty ? "an unnamed daemon" : answer.daemon)")
-            }
-            return (answer.status == .serving, "\(answer.status)  \(path)  version \(answer.version)")
+            client = try await RPCClient.connect(to: path)
         } catch {
             return (false, "\(error.code.name)  \(error.message)")
         }
+        let answer: HealthCheckResponse
+        do {
+            answer = try await client.checkHealth(timeout: .milliseconds(Int(timeout * 1000)))
+            await client.close()
+        } catch {
+            await client.close()
+            return (false, "\(error.code.name)  \(error.message)")
+        }
+        guard answer.daemon == daemon.executableName else {
+            return (false, "WRONG DAEMON  \(path) is served by \(answer.daemon.isEmpty ? "an unnamed daemon" : answer.daemon)")
+        }
+        return (answer.status == .serving, "\(answer.status)  \(path)  version \(answer.version)")
     }
 }

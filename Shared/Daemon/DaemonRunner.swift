@@ -51,7 +51,8 @@ public enum DaemonRunner {
         }
 
         let server = RPCServer(
-            configuration: RPCServerConfiguration(socketPath: socketPath), router: router, logger: logger)
+            configuration: RPCServerConfiguration(socketPath: socketPath), router: router, logger: logger,
+            onGracefulShutdown: { health.markNotServing() })
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],

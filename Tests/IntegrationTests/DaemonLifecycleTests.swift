@@ -3,7 +3,7 @@ import PosternClient
 import Testing
 
 @Suite(.serialized) struct DaemonLifecycleTests {
-    @Test func allThreeDaemonsAnswerHealthThenExitZeroOnSIGTERM() async throws {
+    @Test func allThreeDaemonsAnswerHealthThenExitZeroOnSIGTERMOrSIGINT() async throws {
         try await withTemporaryDirectory { dir in
             try await withDaemons({
                 try DaemonIdentity.allCases.map { identity in
@@ -21,7 +21,9 @@ import Testing
                     #expect(FileManager.default.fileExists(atPath: daemon.socketPath))
                 }
                 for daemon in daemons {
-                    #expect(await daemon.stop() == 0, "\(daemon.identity.executableName) log:\n\(daemon.log)")
+                    // postern-policy gets SIGINT (Ctrl-C), the others SIGTERM (systemd).
+                    let signal = daemon.identity == .policy ? SIGINT : SIGTERM
+                    #expect(await daemon.stop(signal: signal) == 0, "\(daemon.identity.executableName) log:\n\(daemon.log)")
                     #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "socket file left behind")
                 }
             }

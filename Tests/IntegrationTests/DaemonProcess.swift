@@ -73,9 +73,10 @@ final class DaemonProcess: @unchecked Sendable {
         return process.isRunning ? nil : process.terminationStatus
     }
 
-    /// SIGTERM, then the exit status (nil if it did not exit within `timeout`).
-    func stop(timeout: Duration = .seconds(20)) async -> Int32? {
-        if process.isRunning { Foundation.kill(pid, SIGTERM) }
+    /// `signal` (SIGTERM unless told), then the exit status (nil if it did not exit within
+    /// `timeout`).
+    func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(20)) async -> Int32? {
+        if process.isRunning { Foundation.kill(pid, signal) }
         return await waitForExit(timeout: timeout)
     }
 

@@ -25,27 +25,31 @@ public struct RPCServerConfiguration: Sendable {
 /// Serves an `RPCRouter`'s methods on a Unix socket until graceful shutdown.
 ///
 /// A `Service` for swift-service-lifecycle: `run()` binds (throwing a `StartupError` that
-/// says why it cannot), serves, and on graceful shutdown stops accepting and removes its
-/// socket file.
+/// says why it cannot), calls `onListening`, serves, and on graceful shutdown calls
+/// `onGracefulShutdown`, stops accepting and removes its socket file. Connections already
+/// open stay open until their clients close them or the process exits.
 public final class RPCServer: Service {
     public let configuration: RPCServerConfiguration
     private let router: RPCRouter
     private let logger: Logger
     private let group: any EventLoopGroup
     private let onListening: @Sendable () -> Void
+    private let onGracefulShutdown: @Sendable () -> Void
 
     public init(
         configuration: RPCServerConfiguration,
         router: RPCRouter,
         logger: Logger,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        onListening: @escaping @Sendable () -> Void = {}
+        onListening: @escaping @Sendable () -> Void = {},
+        onGracefulShutdown: @escaping @Sendable () -> Void = {}
     ) {
         self.configuration = configuration
         self.router = router
         self.logger = logger
         self.group = group
         self.onListening = onListening
+        self.onGracefulShutdown = onGracefulShutdown
     }
 
     public func run() async throws {
@@ -56,7 +60,8 @@ public final class RPCServer: Service {
 
         await withGracefulShutdownHandler {
             try? await channel.closeFuture.get()
-        } onGracefulShutdown: {
+        } onGracefulShutdown: { [onGracefulShutdown] in
+            onGracefulShutdown()
             channel.close(promise: nil)
         }
         unlink(path)

@@ -1,0 +1,56 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternWire
+import ServiceLifecycle
+import Testing
+
+@Suite struct HealthServiceTests {
+    @Test func answersForTheDaemonItsServicesAndNothingElse() throws {
+        let health = HealthService(daemon: "postern-x", version: "9.9", services: ["postern.x.v1.X"])
+        #expect(try health.check(.init(service: "")) == .init(status: .serving, daemon: "postern-x", version: "9.9"))
+        #expect(try health.check(.init(service: "postern.x.v1.X")).status == .serving)
+        #expect(try health.check(.init(service: HealthMethods.service)).status == .serving)
+        #expect(throws: RPCError(code: .notFound, message: "unknown service \"postern.y.v1.Y\"")) {
+            try health.check(.init(service: "postern.y.v1.Y"))
+        }
+        health.markNotServing()
+        #expect(try health.check(.init(service: "")).status == .notServing)
+    }
+
+    /// Graceful shutdown: open connections hear NOT_SERVING, the socket file goes, and new
+    /// connections are refused.
+    @Test func shutdownTurnsHealthToNotServingAndRemovesTheSocket() async throws {
+        let directory = "/tmp/postern-hs-\(UUID().uuidString.prefix(8))"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = "\(directory)/h.sock"
+        let health = HealthService(daemon: "postern-x", version: "1", services: [])
+        var router = RPCRouter()
+        router.register(health)
+        let listening = AsyncStream<Void>.makeStream()
+        let server = RPCServer(
+            configuration: .init(socketPath: path), router: router, logger: Logger(label: "test"),
+            onListening: { listening.continuation.yield() },
+            onGracefulShutdown: { health.markNotServing() })
+        let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
+
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var ready = listening.stream.makeAsyncIterator()
+            _ = await ready.next()
+
+            let client = try await RPCClient.connect(to: path)
+            #expect(try await client.call(HealthMethods.check, HealthCheckRequest(), returning: HealthCheckResponse.self).status == .serving)
+
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+
+            let draining = try await client.call(HealthMethods.check, HealthCheckRequest(), returning: HealthCheckResponse.self)
+            #expect(draining.status == .notServing)
+            #expect(!FileManager.default.fileExists(atPath: path))
+            let refused = await #expect(throws: RPCError.self) { _ = try await RPCClient.connect(to: path) }
+            #expect(refused?.code == .unavailable)
+            await client.close()
+        }
+    }
+}
