@@ -9,14 +9,17 @@ import ServiceLifecycle
 func withServer<R: Sendable>(
     _ router: RPCRouter,
     maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
+    configure: (inout RPCServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (String) async throws -> R
 ) async throws -> R {
     let directory = "/tmp/postern-wt-\(UUID().uuidString.prefix(8))"
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = "\(directory)/s.sock"
     let listening = AsyncStream<Void>.makeStream()
+    var configuration = RPCServerConfiguration(socketPath: path, maximumFrameLength: maximumFrameLength)
+    configure(&configuration)
     let server = RPCServer(
-        configuration: RPCServerConfiguration(socketPath: path, maximumFrameLength: maximumFrameLength),
+        configuration: configuration,
         router: router, logger: Logger(label: "test"),
         onListening: { listening.continuation.yield() })
     let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
@@ -37,8 +40,10 @@ func withServer<R: Sendable>(
     }
 }
 
-/// A blocking Unix-socket connection for sending bytes no well-behaved client would.
-final class RawConnection {
+/// A blocking Unix-socket connection for sending bytes no well-behaved client would. Its
+/// blocking reads run on a Dispatch thread, never on Swift's cooperative pool (two threads
+/// here), which the server under test needs.
+final class RawConnection: @unchecked Sendable {
     private let descriptor: Int32
 
     init(path: String) throws {
@@ -63,15 +68,27 @@ final class RawConnection {
     }
 
     /// Reads one frame and decodes its Envelope; nil at end of stream.
-    func readEnvelope() throws -> Envelope? {
+    func readEnvelope() async throws -> Envelope? {
+        try await offPool { try self.readEnvelopeBlocking() }
+    }
+
+    /// True when the peer has closed the connection (read returns 0).
+    func isClosedByPeer() async throws -> Bool {
+        try await offPool { try self.read(1) == nil }
+    }
+
+    private func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try body() }) }
+        }
+    }
+
+    private func readEnvelopeBlocking() throws -> Envelope? {
         guard let header = try read(4) else { return nil }
         let length = header.reduce(0) { $0 << 8 | Int($1) }
         guard let body = try read(length) else { return nil }
         return try Envelope(protobuf: body)
     }
-
-    /// True when the peer has closed the connection (read returns 0).
-    func isClosedByPeer() throws -> Bool { try read(1) == nil }
 
     private func read(_ count: Int) throws -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)

@@ -49,7 +49,7 @@ private func echoRouter() -> RPCRouter {
         try await withServer(echoRouter()) { path in
             let client = try await RPCClient.connect(to: path)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for index in 0..<200 {
+                for index in 0..<100 {
                     group.addTask {
                         let answer = try await client.call(
                             EchoService.slow, HealthCheckRequest(service: "\(index % 7)"), returning: HealthCheckResponse.self)
@@ -93,11 +93,11 @@ private func echoRouter() -> RPCRouter {
         try await withServer(echoRouter(), maximumFrameLength: 4096) { path in
             let connection = try RawConnection(path: path)
             connection.send([0x00, 0x10, 0x00, 0x00])  // announces 1 MiB; no body follows
-            let answer = try #require(try connection.readEnvelope())
+            let answer = try #require(try await connection.readEnvelope())
             #expect(answer.callID == 0)
             #expect(answer.status == .resourceExhausted)
             #expect(answer.statusMessage.contains("4096"))
-            #expect(try connection.isClosedByPeer())
+            #expect(try await connection.isClosedByPeer())
         }
     }
 
@@ -105,10 +105,10 @@ private func echoRouter() -> RPCRouter {
         try await withServer(echoRouter()) { path in
             let connection = try RawConnection(path: path)
             connection.send([0x00, 0x00, 0x00, 0x03, 0xFF, 0xFF, 0xFF])
-            let answer = try #require(try connection.readEnvelope())
+            let answer = try #require(try await connection.readEnvelope())
             #expect(answer.status == .invalidArgument)
             #expect(answer.statusMessage.contains("Envelope"))
-            #expect(try connection.isClosedByPeer())
+            #expect(try await connection.isClosedByPeer())
         }
     }
 
@@ -116,10 +116,10 @@ private func echoRouter() -> RPCRouter {
         try await withServer(echoRouter()) { path in
             let connection = try RawConnection(path: path)
             connection.send(frame(.request(callID: 0, method: EchoService.echo, payload: [])))
-            let refused = try #require(try connection.readEnvelope())
+            let refused = try #require(try await connection.readEnvelope())
             #expect(refused.status == .invalidArgument)
             connection.send(frame(.request(callID: 9, method: EchoService.echo, payload: HealthCheckRequest(service: "x").protobuf())))
-            let answer = try #require(try connection.readEnvelope())
+            let answer = try #require(try await connection.readEnvelope())
             #expect(answer.callID == 9)
             #expect(answer.status == .ok)
         }

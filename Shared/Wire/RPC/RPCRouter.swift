@@ -23,6 +23,7 @@ public struct RPCRouter: Sendable {
         _ method: String,
         _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) {
+        precondition(MethodName.isWellFormed(method), "method \(method) is not of the form /package.Service/Method")
         precondition(handlers[method] == nil, "method \(method) registered twice")
         handlers[method] = { payload, context in
             let request: Request
@@ -43,6 +44,13 @@ public struct RPCRouter: Sendable {
     /// Runs the call `request` describes and returns its answer, which always carries the
     /// request's call id and never throws: every failure becomes a status.
     public func handle(_ request: Envelope) async -> Envelope {
+        guard MethodName.isWellFormed(request.method) else {
+            return .failure(
+                callID: request.callID, status: .invalidArgument,
+                message: request.method.isEmpty
+                    ? "method is missing"
+                    : "method \"\(Self.printable(request.method))\" is not of the form /package.Service/Method")
+        }
         guard let handler = handlers[request.method] else {
             return .failure(
                 callID: request.callID, status: .unimplemented,

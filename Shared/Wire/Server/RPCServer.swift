@@ -9,16 +9,31 @@ import Glibc
 import Musl
 #endif
 
-/// Where and how an `RPCServer` listens.
+/// Where an `RPCServer` listens and the limits that keep any client from exhausting it.
 public struct RPCServerConfiguration: Sendable {
     /// The Unix socket path to listen on; its parent directory is created if missing.
     public var socketPath: String
-    /// The largest frame body accepted, in bytes (default 1 MiB).
+    /// The largest frame body accepted or sent, in bytes (default 1 MiB).
     public var maximumFrameLength: Int
+    /// Open connections at once; one more is answered RESOURCE_EXHAUSTED and closed.
+    public var maximumConnections: Int
+    /// Calls awaiting their answer on one connection; one more is answered RESOURCE_EXHAUSTED.
+    public var maximumCallsInFlightPerConnection: Int
+    /// The longest any call may run, whatever deadline its client asked for (0 = none).
+    public var maximumCallDuration: Duration
 
-    public init(socketPath: String, maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength) {
+    public init(
+        socketPath: String,
+        maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
+        maximumConnections: Int = 1024,
+        maximumCallsInFlightPerConnection: Int = 128,
+        maximumCallDuration: Duration = .seconds(60)
+    ) {
         self.socketPath = socketPath
         self.maximumFrameLength = maximumFrameLength
+        self.maximumConnections = maximumConnections
+        self.maximumCallsInFlightPerConnection = maximumCallsInFlightPerConnection
+        self.maximumCallDuration = maximumCallDuration
     }
 }
 
@@ -73,15 +88,26 @@ public final class RPCServer: Service {
         try UnixSocketPath.prepare(path)
         let router = self.router
         let logger = self.logger
-        let maximumFrameLength = configuration.maximumFrameLength
+        let configuration = self.configuration
+        let connections = ConnectionCounter(limit: configuration.maximumConnections)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: maximumFrameLength)))
-                    try channel.pipeline.syncOperations.addHandler(
-                        RPCServerHandler(router: router, logger: logger))
+                    let pipeline = channel.pipeline.syncOperations
+                    guard connections.acquire() else {
+                        logger.warning("refusing connection: too many open", metadata: ["limit": "\(connections.limit)"])
+                        try pipeline.addHandler(RefuseConnectionHandler(
+                            status: .resourceExhausted,
+                            message: "too many open connections (limit \(connections.limit)); try again later"))
+                        return
+                    }
+                    channel.closeFuture.whenComplete { _ in connections.release() }
+                    try pipeline.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: configuration.maximumFrameLength)))
+                    try pipeline.addHandler(
+                        RPCServerHandler(router: router, configuration: configuration, logger: logger))
                 }
             }
         do {

@@ -6,18 +6,28 @@ import PosternProtocol
 /// Swift concurrency, and writes each answer as soon as it is ready, so calls on one
 /// connection may finish out of order. Sits after a `FrameDecoder`.
 ///
+/// Limits: calls in flight per connection, each call's deadline (the client's, capped by the
+/// server's maximum; the handler's task is cancelled when it passes), the size of an answer.
+/// A client that stops reading stops being read from, so unsent answers cannot pile up.
 /// Everything here runs on the channel's event loop; only the handlers' work leaves it.
 final class RPCServerHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
+    private struct Call {
+        var task: Task<Void, Never>
+        var deadline: Scheduled<Void>?
+    }
+
     private let router: RPCRouter
+    private let configuration: RPCServerConfiguration
     private let logger: Logger
     /// Calls whose answer is not written yet, by call id.
-    private var inFlight: [UInt64: Task<Void, Never>] = [:]
+    private var inFlight: [UInt64: Call] = [:]
 
-    init(router: RPCRouter, logger: Logger) {
+    init(router: RPCRouter, configuration: RPCServerConfiguration, logger: Logger) {
         self.router = router
+        self.configuration = configuration
         self.logger = logger
     }
 
@@ -31,33 +41,74 @@ final class RPCServerHandler: ChannelInboundHandler {
             answerAndClose(context: context, status: .invalidArgument, message: "\(error)")
             return
         }
-        guard request.callID != 0 else {
-            write(.failure(callID: 0, status: .invalidArgument, message: "call_id must be non-zero"), context: context)
-            return
-        }
-        guard inFlight[request.callID] == nil else {
-            write(
-                .failure(callID: request.callID, status: .invalidArgument,
-                         message: "call id \(request.callID) is already in flight on this connection"),
-                context: context)
+        if let refusal = refusal(of: request) {
+            write(refusal, context: context)
             return
         }
 
+        let callID = request.callID
         let router = self.router
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
-        inFlight[request.callID] = Task {
+        let task = Task {
             let response = await router.handle(request)
             loopBound.eventLoop.execute {
                 loopBound.value.handler.finish(response, context: loopBound.value.context)
             }
         }
+        var call = Call(task: task, deadline: nil)
+        if let limit = deadline(of: request) {
+            call.deadline = context.eventLoop.scheduleTask(in: limit) {
+                loopBound.value.handler.expire(callID, after: limit, context: loopBound.value.context)
+            }
+        }
+        inFlight[callID] = call
+    }
+
+    /// The answer to a request that must not run, or nil when it may.
+    private func refusal(of request: Envelope) -> Envelope? {
+        guard request.callID != 0 else {
+            return .failure(callID: 0, status: .invalidArgument, message: "call_id must be non-zero")
+        }
+        guard inFlight[request.callID] == nil else {
+            return .failure(
+                callID: request.callID, status: .invalidArgument,
+                message: "call id \(request.callID) is already in flight on this connection")
+        }
+        guard inFlight.count < configuration.maximumCallsInFlightPerConnection else {
+            return .failure(
+                callID: request.callID, status: .resourceExhausted,
+                message: "too many calls in flight on this connection (limit \(configuration.maximumCallsInFlightPerConnection))")
+        }
+        return nil
+    }
+
+    /// The client's timeout capped by the server's maximum call duration; nil for neither.
+    private func deadline(of request: Envelope) -> TimeAmount? {
+        let maximum = configuration.maximumCallDuration
+        let maximumNanoseconds = maximum.components.seconds * 1_000_000_000 + maximum.components.attoseconds / 1_000_000_000
+        let requestedNanoseconds = Int64(request.timeoutMilliseconds) * 1_000_000
+        switch (requestedNanoseconds > 0, maximumNanoseconds > 0) {
+        case (false, false): return nil
+        case (true, false): return .nanoseconds(requestedNanoseconds)
+        case (false, true): return .nanoseconds(maximumNanoseconds)
+        case (true, true): return .nanoseconds(min(requestedNanoseconds, maximumNanoseconds))
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         // Nobody is left to read the answers.
-        for task in inFlight.values { task.cancel() }
+        for call in inFlight.values {
+            call.task.cancel()
+            call.deadline?.cancel()
+        }
         inFlight.removeAll()
         context.fireChannelInactive()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        // Back-pressure: while the client does not read its answers, read none of its calls.
+        context.channel.setOption(ChannelOptions.autoRead, value: context.channel.isWritable).whenFailure { _ in }
+        context.fireChannelWritabilityChanged()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -71,13 +122,31 @@ final class RPCServerHandler: ChannelInboundHandler {
     }
 
     private func finish(_ response: Envelope, context: ChannelHandlerContext) {
-        guard inFlight.removeValue(forKey: response.callID) != nil else { return }
+        guard let call = inFlight.removeValue(forKey: response.callID) else { return }  // expired
+        call.deadline?.cancel()
         write(response, context: context)
+    }
+
+    private func expire(_ callID: UInt64, after limit: TimeAmount, context: ChannelHandlerContext) {
+        guard let call = inFlight.removeValue(forKey: callID) else { return }
+        call.task.cancel()
+        write(
+            .failure(callID: callID, status: .deadlineExceeded,
+                     message: "the call did not finish within its deadline of \(limit.nanoseconds / 1_000_000) ms"),
+            context: context)
     }
 
     private func write(_ response: Envelope, context: ChannelHandlerContext) {
         var buffer = context.channel.allocator.buffer(capacity: 64 + response.payload.count)
         buffer.writeFrame(response)
+        let length = buffer.readableBytes - 4
+        if length > configuration.maximumFrameLength {
+            logger.error("answer too large", metadata: ["length": "\(length)", "call_id": "\(response.callID)"])
+            buffer.clear()
+            buffer.writeFrame(.failure(
+                callID: response.callID, status: .resourceExhausted,
+                message: "the answer of \(length) bytes exceeds the frame limit of \(configuration.maximumFrameLength) bytes"))
+        }
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     }
 
