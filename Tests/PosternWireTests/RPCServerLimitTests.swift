@@ -35,7 +35,7 @@ private struct LimitsService: RPCService {
     let log: HandlerLog
 
     func registerMethods(with router: inout RPCRouter) {
-        router.register(Self.sleep) { [log] (request: HealthCheckRequest, _) in
+        router.register(Self.sleep, access: .read) { [log] (request: HealthCheckRequest, _) in
             do {
                 try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             } catch {
@@ -44,10 +44,10 @@ private struct LimitsService: RPCService {
             }
             return HealthCheckResponse(status: .serving, daemon: request.service)
         }
-        router.register(Self.fail) { (_: HealthCheckRequest, _) -> HealthCheckResponse in
+        router.register(Self.fail, access: .read) { (_: HealthCheckRequest, _) -> HealthCheckResponse in
             throw SecretLeakingError()
         }
-        router.register(Self.big) { (request: HealthCheckRequest, _) in
+        router.register(Self.big, access: .read) { (request: HealthCheckRequest, _) in
             HealthCheckResponse(status: .serving, daemon: String(repeating: "x", count: Int(request.service) ?? 0))
         }
     }

@@ -9,10 +9,10 @@ private struct EchoService: RPCService {
     static let slow = "/postern.test.v1.Echo/Slow"
 
     func registerMethods(with router: inout RPCRouter) {
-        router.register(Self.echo) { (request: HealthCheckRequest, _) in
+        router.register(Self.echo, access: .read) { (request: HealthCheckRequest, _) in
             HealthCheckResponse(status: .serving, daemon: request.service)
         }
-        router.register(Self.slow) { (request: HealthCheckRequest, _) in
+        router.register(Self.slow, access: .read) { (request: HealthCheckRequest, _) in
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             return HealthCheckResponse(status: .serving, daemon: request.service)
         }

@@ -34,7 +34,7 @@ public final class HealthService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(HealthMethods.check) { [self] (request: HealthCheckRequest, _) in
+        router.register(HealthMethods.check, access: .open) { [self] (request: HealthCheckRequest, _) in
             try self.check(request)
         }
     }

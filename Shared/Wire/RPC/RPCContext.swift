@@ -8,10 +8,13 @@ public struct RPCContext: Sendable {
     public var method: String
     /// The request's metadata pairs.
     public var metadata: [Envelope.Metadata]
+    /// The calling process, as the kernel reported it when it connected.
+    public var peer: PeerCredentials
 
-    public init(callID: UInt64, method: String, metadata: [Envelope.Metadata] = []) {
+    public init(callID: UInt64, method: String, metadata: [Envelope.Metadata] = [], peer: PeerCredentials) {
         self.callID = callID
         self.method = method
         self.metadata = metadata
+        self.peer = peer
     }
 }

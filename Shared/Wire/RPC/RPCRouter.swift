@@ -6,7 +6,7 @@ public struct RPCRouter: Sendable {
     /// A registered method: request payload in, response payload out.
     public typealias RawHandler = @Sendable ([UInt8], RPCContext) async throws -> [UInt8]
 
-    private var handlers: [String: RawHandler] = [:]
+    private var handlers: [String: (access: MethodClass, run: RawHandler)] = [:]
 
     /// Called with every error a handler threw that is not an `RPCError`: it is answered
     /// INTERNAL with a generic message, and only this hook sees the details.
@@ -17,15 +17,17 @@ public struct RPCRouter: Sendable {
     /// The method names registered, sorted.
     public var methods: [String] { handlers.keys.sorted() }
 
-    /// Registers `handler` for `method` (gRPC form, `/package.Service/Method`). A request
-    /// payload that does not decode as `Request` is answered INVALID_ARGUMENT.
+    /// Registers `handler` for `method` (gRPC form, `/package.Service/Method`), callable by
+    /// the callers the access policy grants `access`. A request payload that does not decode
+    /// as `Request` is answered INVALID_ARGUMENT.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: String,
+        access: MethodClass,
         _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) {
         precondition(MethodName.isWellFormed(method), "method \(method) is not of the form /package.Service/Method")
         precondition(handlers[method] == nil, "method \(method) registered twice")
-        handlers[method] = { payload, context in
+        handlers[method] = (access, { payload, context in
             let request: Request
             do {
                 request = try Request(protobuf: payload)
@@ -33,7 +35,7 @@ public struct RPCRouter: Sendable {
                 throw RPCError(code: .invalidArgument, message: "\(error)")
             }
             return try await handler(request, context).protobuf()
-        }
+        })
     }
 
     /// Registers every method of `service`.
@@ -41,9 +43,13 @@ public struct RPCRouter: Sendable {
         service.registerMethods(with: &self)
     }
 
-    /// Runs the call `request` describes and returns its answer, which always carries the
-    /// request's call id and never throws: every failure becomes a status.
-    public func handle(_ request: Envelope) async -> Envelope {
+    /// The access class of `method`, if it is registered.
+    public func access(of method: String) -> MethodClass? { handlers[method]?.access }
+
+    /// Runs the call `request` from `peer` describes, if `policy` lets `peer` call it, and
+    /// returns its answer, which always carries the request's call id and never throws:
+    /// every failure becomes a status.
+    public func handle(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) async -> Envelope {
         guard MethodName.isWellFormed(request.method) else {
             return .failure(
                 callID: request.callID, status: .invalidArgument,
@@ -56,9 +62,14 @@ public struct RPCRouter: Sendable {
                 callID: request.callID, status: .unimplemented,
                 message: "unknown method \"\(Self.printable(request.method))\"")
         }
-        let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata)
+        guard policy.permits(peer, toCall: handler.access) else {
+            return .failure(
+                callID: request.callID, status: .permissionDenied,
+                message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(request.method): its class is \(handler.access.rawValue)")
+        }
+        let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata, peer: peer)
         do {
-            return .success(callID: request.callID, payload: try await handler(request.payload, context))
+            return .success(callID: request.callID, payload: try await handler.run(request.payload, context))
         } catch let error as RPCError {
             return .failure(callID: request.callID, status: error.code, message: error.message)
         } catch {

@@ -21,19 +21,31 @@ public struct RPCServerConfiguration: Sendable {
     public var maximumCallsInFlightPerConnection: Int
     /// The longest any call may run, whatever deadline its client asked for (0 = none).
     public var maximumCallDuration: Duration
+    /// Who may call which class of method.
+    public var access: AccessPolicy
+    /// The socket file's permission bits (default 0660: owner and group may connect).
+    public var socketMode: UInt32
+    /// The socket file's group, when not the daemon's own.
+    public var socketGroup: UInt32?
 
     public init(
         socketPath: String,
         maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
         maximumConnections: Int = 1024,
         maximumCallsInFlightPerConnection: Int = 128,
-        maximumCallDuration: Duration = .seconds(60)
+        maximumCallDuration: Duration = .seconds(60),
+        access: AccessPolicy = .rootOnly,
+        socketMode: UInt32 = 0o660,
+        socketGroup: UInt32? = nil
     ) {
         self.socketPath = socketPath
         self.maximumFrameLength = maximumFrameLength
         self.maximumConnections = maximumConnections
         self.maximumCallsInFlightPerConnection = maximumCallsInFlightPerConnection
         self.maximumCallDuration = maximumCallDuration
+        self.access = access
+        self.socketMode = socketMode
+        self.socketGroup = socketGroup
     }
 }
 
@@ -94,26 +106,36 @@ public final class RPCServer: Service {
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let pipeline = channel.pipeline.syncOperations
-                    guard connections.acquire() else {
-                        logger.warning("refusing connection: too many open", metadata: ["limit": "\(connections.limit)"])
-                        try pipeline.addHandler(RefuseConnectionHandler(
+                guard connections.acquire() else {
+                    logger.warning("refusing connection: too many open", metadata: ["limit": "\(connections.limit)"])
+                    return channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(RefuseConnectionHandler(
                             status: .resourceExhausted,
                             message: "too many open connections (limit \(connections.limit)); try again later"))
-                        return
                     }
-                    channel.closeFuture.whenComplete { _ in connections.release() }
+                }
+                channel.closeFuture.whenComplete { _ in connections.release() }
+                return PeerCredentials.of(channel).flatMapThrowing { peer in
+                    let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: configuration.maximumFrameLength)))
                     try pipeline.addHandler(
-                        RPCServerHandler(router: router, configuration: configuration, logger: logger))
+                        RPCServerHandler(router: router, configuration: configuration, peer: peer, logger: logger))
                 }
             }
+        let channel: any Channel
         do {
-            return try await bootstrap.bind(unixDomainSocketPath: path).get()
+            channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
         } catch {
             throw StartupError("cannot listen on \(path): \(error)")
         }
+        do {
+            try UnixSocketPath.setPermissions(of: path, mode: configuration.socketMode, group: configuration.socketGroup)
+        } catch {
+            try? await channel.close()
+            unlink(path)
+            throw error
+        }
+        return channel
     }
 }

@@ -21,13 +21,15 @@ final class RPCServerHandler: ChannelInboundHandler {
 
     private let router: RPCRouter
     private let configuration: RPCServerConfiguration
+    private let peer: PeerCredentials
     private let logger: Logger
     /// Calls whose answer is not written yet, by call id.
     private var inFlight: [UInt64: Call] = [:]
 
-    init(router: RPCRouter, configuration: RPCServerConfiguration, logger: Logger) {
+    init(router: RPCRouter, configuration: RPCServerConfiguration, peer: PeerCredentials, logger: Logger) {
         self.router = router
         self.configuration = configuration
+        self.peer = peer
         self.logger = logger
     }
 
@@ -48,9 +50,11 @@ final class RPCServerHandler: ChannelInboundHandler {
 
         let callID = request.callID
         let router = self.router
+        let peer = self.peer
+        let access = configuration.access
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let task = Task {
-            let response = await router.handle(request)
+            let response = await router.handle(request, from: peer, policy: access)
             loopBound.eventLoop.execute {
                 loopBound.value.handler.finish(response, context: loopBound.value.context)
             }

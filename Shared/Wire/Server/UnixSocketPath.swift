@@ -30,6 +30,16 @@ enum UnixSocketPath {
         }
     }
 
+    /// Gives the socket file its mode and, when set, its group.
+    static func setPermissions(of path: String, mode: UInt32, group: UInt32?) throws(StartupError) {
+        if let group, chown(path, uid_t.max, gid_t(group)) != 0 {
+            throw StartupError("cannot give the socket \(path) group \(group): \(describeErrno())")
+        }
+        guard chmod(path, mode_t(mode)) == 0 else {
+            throw StartupError("cannot set the mode of the socket \(path) to \(String(mode, radix: 8)): \(describeErrno())")
+        }
+    }
+
     /// True when a connection to `path` succeeds: a live server owns it.
     static func someoneListens(at path: String) -> Bool {
         let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)

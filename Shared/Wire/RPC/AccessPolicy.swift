@@ -1,0 +1,49 @@
+/// Which callers may call which class of method.
+///
+/// Every method belongs to one class; Health is `open` to anyone who can connect. For the
+/// other classes a caller is let in when its uid or its primary gid (as SO_PEERCRED reports
+/// them) is granted the class, or when it is root and `rootMayCallEverything` holds.
+public struct AccessPolicy: Equatable, Sendable {
+    /// The uids and gids granted one class.
+    public struct Grant: Equatable, Sendable {
+        public var uids: Set<UInt32>
+        public var gids: Set<UInt32>
+
+        public init(uids: Set<UInt32> = [], gids: Set<UInt32> = []) {
+            self.uids = uids
+            self.gids = gids
+        }
+    }
+
+    public var grants: [MethodClass: Grant]
+    public var rootMayCallEverything: Bool
+
+    public init(grants: [MethodClass: Grant] = [:], rootMayCallEverything: Bool = true) {
+        self.grants = grants
+        self.rootMayCallEverything = rootMayCallEverything
+    }
+
+    /// The default: root may call everything, everyone else only `open` methods.
+    public static let rootOnly = AccessPolicy()
+
+    public func permits(_ peer: PeerCredentials, toCall methodClass: MethodClass) -> Bool {
+        if methodClass == .open { return true }
+        if rootMayCallEverything && peer.uid == 0 { return true }
+        guard let grant = grants[methodClass] else { return false }
+        return grant.uids.contains(peer.uid) || grant.gids.contains(peer.gid)
+    }
+}
+
+/// What kind of access a method needs.
+public enum MethodClass: String, CaseIterable, Sendable {
+    /// Anyone who can connect: Health.
+    case open
+    /// Reading non-secret state.
+    case read
+    /// Checking a secret (a login).
+    case verify
+    /// Changing state: users, credentials, configuration.
+    case admin
+    /// Calls between Postern's own daemons.
+    case peer
+}
