@@ -18,8 +18,8 @@ import Testing
         #expect(try health.check(.init(service: "")).status == .notServing)
     }
 
-    /// Graceful shutdown: open connections hear NOT_SERVING, the socket file goes, and new
-    /// connections are refused.
+    /// Graceful shutdown: while calls drain, open connections hear NOT_SERVING; then the
+    /// socket file is gone and new connections are refused.
     @Test func shutdownTurnsHealthToNotServingAndRemovesTheSocket() async throws {
         let directory = "/tmp/postern-hs-\(UUID().uuidString.prefix(8))"
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -27,6 +27,10 @@ import Testing
         let health = HealthService(daemon: "postern-x", version: "1", services: [])
         var router = RPCRouter()
         router.register(health)
+        router.register("/postern.test.v1.Hold/Hold", access: .read) { (_: HealthCheckRequest, _) in
+            try await Task.sleep(for: .milliseconds(800))  // keeps the server draining
+            return HealthCheckResponse(status: .serving)
+        }
         let listening = AsyncStream<Void>.makeStream()
         let server = RPCServer(
             configuration: .init(socketPath: path), router: router, logger: Logger(label: "test"),
@@ -40,17 +44,30 @@ import Testing
             _ = await ready.next()
 
             let client = try await RPCClient.connect(to: path)
-            #expect(try await client.call(HealthMethods.check, HealthCheckRequest(), returning: HealthCheckResponse.self).status == .serving)
+            #expect(try await client.checkHealthStatus() == .serving)
+            async let held = client.call("/postern.test.v1.Hold/Hold", HealthCheckRequest(), returning: HealthCheckResponse.self)
+            try await Task.sleep(for: .milliseconds(100))
 
             await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
+            var status = HealthCheckResponse.ServingStatus.serving
+            for _ in 0..<100 where status == .serving {
+                status = try await client.checkHealthStatus()
+                if status == .serving { try await Task.sleep(for: .milliseconds(5)) }
+            }
+            #expect(status == .notServing)
+            #expect(try await held.status == .serving, "the call running at the stop still gets its answer")
 
-            let draining = try await client.call(HealthMethods.check, HealthCheckRequest(), returning: HealthCheckResponse.self)
-            #expect(draining.status == .notServing)
+            try await tasks.waitForAll()
             #expect(!FileManager.default.fileExists(atPath: path))
             let refused = await #expect(throws: RPCError.self) { _ = try await RPCClient.connect(to: path) }
             #expect(refused?.code == .unavailable)
             await client.close()
         }
+    }
+}
+
+extension RPCClient {
+    fileprivate func checkHealthStatus() async throws -> HealthCheckResponse.ServingStatus {
+        try await call(HealthMethods.check, HealthCheckRequest(), returning: HealthCheckResponse.self).status
     }
 }

@@ -27,6 +27,8 @@ public struct RPCServerConfiguration: Sendable {
     public var socketMode: UInt32
     /// The socket file's group, when not the daemon's own.
     public var socketGroup: UInt32?
+    /// On graceful stop, how long calls already running may take to finish.
+    public var shutdownGracePeriod: Duration
 
     public init(
         socketPath: String,
@@ -36,7 +38,8 @@ public struct RPCServerConfiguration: Sendable {
         maximumCallDuration: Duration = .seconds(60),
         access: AccessPolicy = .rootOnly,
         socketMode: UInt32 = 0o660,
-        socketGroup: UInt32? = nil
+        socketGroup: UInt32? = nil,
+        shutdownGracePeriod: Duration = .seconds(10)
     ) {
         self.socketPath = socketPath
         self.maximumFrameLength = maximumFrameLength
@@ -46,6 +49,7 @@ public struct RPCServerConfiguration: Sendable {
         self.access = access
         self.socketMode = socketMode
         self.socketGroup = socketGroup
+        self.shutdownGracePeriod = shutdownGracePeriod
     }
 }
 
@@ -53,8 +57,9 @@ public struct RPCServerConfiguration: Sendable {
 ///
 /// A `Service` for swift-service-lifecycle: `run()` binds (throwing a `StartupError` that
 /// says why it cannot), calls `onListening`, serves, and on graceful shutdown calls
-/// `onGracefulShutdown`, stops accepting and removes its socket file. Connections already
-/// open stay open until their clients close them or the process exits.
+/// `onGracefulShutdown`, stops accepting, removes its socket file and waits up to
+/// `shutdownGracePeriod` for the calls already running to finish and be answered.
+/// Then it closes every connection still open.
 public final class RPCServer: Service {
     public let configuration: RPCServerConfiguration
     private let router: RPCRouter
@@ -62,6 +67,8 @@ public final class RPCServer: Service {
     private let group: any EventLoopGroup
     private let onListening: @Sendable () -> Void
     private let onGracefulShutdown: @Sendable () -> Void
+    private let running = InFlightCalls()
+    private let connections: OpenConnections
 
     public init(
         configuration: RPCServerConfiguration,
@@ -77,6 +84,7 @@ public final class RPCServer: Service {
         self.group = group
         self.onListening = onListening
         self.onGracefulShutdown = onGracefulShutdown
+        self.connections = OpenConnections(limit: configuration.maximumConnections)
     }
 
     public func run() async throws {
@@ -92,7 +100,11 @@ public final class RPCServer: Service {
             channel.close(promise: nil)
         }
         unlink(path)
-        logger.info("stopped listening", metadata: ["socket": "\(path)"])
+        logger.info("stopped listening", metadata: ["socket": "\(path)", "calls_running": "\(running.current)"])
+        if !(await running.drain(within: configuration.shutdownGracePeriod)) {
+            logger.warning("grace period over; abandoning calls", metadata: ["calls_running": "\(running.current)"])
+        }
+        connections.closeAll()
     }
 
     private func bind() async throws(StartupError) -> any Channel {
@@ -101,12 +113,13 @@ public final class RPCServer: Service {
         let router = self.router
         let logger = self.logger
         let configuration = self.configuration
-        let connections = ConnectionCounter(limit: configuration.maximumConnections)
+        let connections = self.connections
+        let running = self.running
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
             .childChannelInitializer { channel in
-                guard connections.acquire() else {
+                guard connections.admit(channel) else {
                     logger.warning("refusing connection: too many open", metadata: ["limit": "\(connections.limit)"])
                     return channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(RefuseConnectionHandler(
@@ -114,13 +127,13 @@ public final class RPCServer: Service {
                             message: "too many open connections (limit \(connections.limit)); try again later"))
                     }
                 }
-                channel.closeFuture.whenComplete { _ in connections.release() }
                 return PeerCredentials.of(channel).flatMapThrowing { peer in
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(
                         ByteToMessageHandler(FrameDecoder(maximumFrameLength: configuration.maximumFrameLength)))
                     try pipeline.addHandler(
-                        RPCServerHandler(router: router, configuration: configuration, peer: peer, logger: logger))
+                        RPCServerHandler(
+                            router: router, configuration: configuration, peer: peer, running: running, logger: logger))
                 }
             }
         let channel: any Channel

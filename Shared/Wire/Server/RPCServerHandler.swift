@@ -26,7 +26,13 @@ final class RPCServerHandler: ChannelInboundHandler {
     /// Calls whose answer is not written yet, by call id.
     private var inFlight: [UInt64: Call] = [:]
 
-    init(router: RPCRouter, configuration: RPCServerConfiguration, peer: PeerCredentials, logger: Logger) {
+    private let running: InFlightCalls
+
+    init(
+        router: RPCRouter, configuration: RPCServerConfiguration, peer: PeerCredentials,
+        running: InFlightCalls, logger: Logger
+    ) {
+        self.running = running
         self.router = router
         self.configuration = configuration
         self.peer = peer
@@ -53,11 +59,15 @@ final class RPCServerHandler: ChannelInboundHandler {
         let peer = self.peer
         let access = configuration.access
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let running = self.running
+        running.started()
         let task = Task {
             let response = await router.handle(request, from: peer, policy: access)
-            loopBound.eventLoop.execute {
+            // Counted as running until its answer is written, so a graceful stop waits for it.
+            try? await loopBound.eventLoop.submit {
                 loopBound.value.handler.finish(response, context: loopBound.value.context)
-            }
+            }.get()
+            running.finished()
         }
         var call = Call(task: task, deadline: nil)
         if let limit = deadline(of: request) {
