@@ -46,7 +46,7 @@ final class RPCServerHandler: ChannelInboundHandler {
             request = try frame.withUnsafeReadableBytes { try Envelope(protobuf: $0) }
         } catch {
             // The stream cannot be trusted past a frame that is not an Envelope.
-            answerAndClose(context: context, status: .invalidArgument, message: "\(error)")
+            context.answerConnectionFailureAndClose(status: .invalidArgument, message: "\(error)")
             return
         }
         if let refusal = refusal(of: request) {
@@ -128,7 +128,7 @@ final class RPCServerHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         if let tooLarge = error as? FrameTooLargeError {
             logger.notice("closing connection: oversized frame", metadata: ["length": "\(tooLarge.length)"])
-            answerAndClose(context: context, status: .resourceExhausted, message: tooLarge.description)
+            context.answerConnectionFailureAndClose(status: .resourceExhausted, message: tooLarge.description)
         } else {
             logger.debug("closing connection", metadata: ["error": "\(error)"])
             context.close(promise: nil)
@@ -162,14 +162,5 @@ final class RPCServerHandler: ChannelInboundHandler {
                 message: "the answer of \(length) bytes exceeds the frame limit of \(configuration.maximumFrameLength) bytes"))
         }
         context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
-    }
-
-    /// A connection-level failure: one answer with call id 0, then close once it is written.
-    private func answerAndClose(context: ChannelHandlerContext, status: StatusCode, message: String) {
-        var buffer = context.channel.allocator.buffer(capacity: 64 + message.utf8.count)
-        buffer.writeFrame(.failure(callID: 0, status: status, message: message))
-        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
-        }
     }
 }

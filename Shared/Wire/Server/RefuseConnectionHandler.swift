@@ -26,10 +26,6 @@ final class RefuseConnectionHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 
     private func refuse(context: ChannelHandlerContext) {
-        var buffer = context.channel.allocator.buffer(capacity: 64 + message.utf8.count)
-        buffer.writeFrame(.failure(callID: 0, status: status, message: message))
-        context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in
-            context.close(promise: nil)
-        }
+        context.answerConnectionFailureAndClose(status: status, message: message)
     }
 }
