@@ -1,8 +1,6 @@
 import Foundation
-import Logging
 import PosternProtocol
 import PosternWire
-import ServiceLifecycle
 import Testing
 
 /// Sleep (class read) answers after the milliseconds it is asked for.
@@ -23,23 +21,10 @@ private struct SleepService: RPCService {
 private func stopDuringACall(
     milliseconds: Int, gracePeriod: Duration
 ) async throws -> (answer: Result<HealthCheckResponse, RPCError>, stopTook: Duration) {
-    let directory = "/tmp/postern-gs-\(UUID().uuidString.prefix(8))"
-    defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = "\(directory)/s.sock"
     var router = RPCRouter()
     router.register(SleepService())
-    let listening = AsyncStream<Void>.makeStream()
-    let server = RPCServer(
-        configuration: .init(socketPath: path, shutdownGracePeriod: gracePeriod),
-        router: router, logger: Logger(label: "test"),
-        onListening: { listening.continuation.yield() })
-    let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
-
-    return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
-        var ready = listening.stream.makeAsyncIterator()
-        _ = await ready.next()
-        let client = try await RPCClient.connect(to: path)
+    return try await withRunningServer(router, configure: { $0.shutdownGracePeriod = gracePeriod }) { server in
+        let client = try await RPCClient.connect(to: server.path)
         async let answer: Result<HealthCheckResponse, RPCError> = {
             do {
                 return .success(try await client.call(
@@ -50,8 +35,8 @@ private func stopDuringACall(
         }()
         try await Task.sleep(for: .milliseconds(100))  // the call is running
         let stopping = ContinuousClock.now
-        await group.triggerGracefulShutdown()
-        try await tasks.waitForAll()
+        await server.beginStop()
+        await server.waitUntilStopped()
         let stopTook = ContinuousClock.now - stopping
         let outcome = await answer
         await client.close()

@@ -1,8 +1,6 @@
 import Foundation
-import Logging
 import PosternProtocol
 import PosternWire
-import ServiceLifecycle
 import Testing
 
 @Suite struct HealthServiceTests {
@@ -21,9 +19,6 @@ import Testing
     /// Graceful shutdown: while calls drain, open connections hear NOT_SERVING; then the
     /// socket file is gone and new connections are refused.
     @Test func shutdownTurnsHealthToNotServingAndRemovesTheSocket() async throws {
-        let directory = "/tmp/postern-hs-\(UUID().uuidString.prefix(8))"
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let path = "\(directory)/h.sock"
         let health = HealthService(daemon: "postern-x", version: "1", services: [])
         var router = RPCRouter()
         router.register(health)
@@ -31,24 +26,13 @@ import Testing
             try await Task.sleep(for: .milliseconds(800))  // keeps the server draining
             return HealthCheckResponse(status: .serving)
         }
-        let listening = AsyncStream<Void>.makeStream()
-        let server = RPCServer(
-            configuration: .init(socketPath: path), router: router, logger: Logger(label: "test"),
-            onListening: { listening.continuation.yield() },
-            onGracefulShutdown: { health.markNotServing() })
-        let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
-
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            var ready = listening.stream.makeAsyncIterator()
-            _ = await ready.next()
-
-            let client = try await RPCClient.connect(to: path)
+        try await withRunningServer(router, onGracefulShutdown: { health.markNotServing() }) { server in
+            let client = try await RPCClient.connect(to: server.path)
             #expect(try await client.checkHealthStatus() == .serving)
             async let held = client.call("/postern.test.v1.Hold/Hold", HealthCheckRequest(), returning: HealthCheckResponse.self)
             try await Task.sleep(for: .milliseconds(100))
 
-            await group.triggerGracefulShutdown()
+            await server.beginStop()
             var status = HealthCheckResponse.ServingStatus.serving
             for _ in 0..<100 where status == .serving {
                 status = try await client.checkHealthStatus()
@@ -57,9 +41,9 @@ import Testing
             #expect(status == .notServing)
             #expect(try await held.status == .serving, "the call running at the stop still gets its answer")
 
-            try await tasks.waitForAll()
-            #expect(!FileManager.default.fileExists(atPath: path))
-            let refused = await #expect(throws: RPCError.self) { _ = try await RPCClient.connect(to: path) }
+            await server.waitUntilStopped()
+            #expect(!FileManager.default.fileExists(atPath: server.path))
+            let refused = await #expect(throws: RPCError.self) { _ = try await RPCClient.connect(to: server.path) }
             #expect(refused?.code == .unavailable)
             await client.close()
         }

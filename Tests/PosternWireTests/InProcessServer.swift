@@ -4,31 +4,50 @@ import PosternProtocol
 import PosternWire
 import ServiceLifecycle
 
+/// A server started by `withRunningServer`, and the controls of its graceful stop.
+struct RunningServer: Sendable {
+    let path: String
+    fileprivate let group: ServiceGroup
+    fileprivate let stopped: AsyncStream<Void>
+
+    /// Starts the graceful stop and returns at once.
+    func beginStop() async { await group.triggerGracefulShutdown() }
+
+    /// Returns once the server has finished stopping.
+    func waitUntilStopped() async {
+        for await _ in stopped {}
+    }
+}
+
 /// Runs an `RPCServer` with `router` on a fresh temporary socket for the duration of `body`,
-/// then shuts it down gracefully.
-func withServer<R: Sendable>(
+/// which may stop it itself; otherwise it is stopped gracefully when `body` returns.
+func withRunningServer<R: Sendable>(
     _ router: RPCRouter,
-    maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
     configure: (inout RPCServerConfiguration) -> Void = { _ in },
-    _ body: @Sendable (String) async throws -> R
+    onGracefulShutdown: @escaping @Sendable () -> Void = {},
+    _ body: @Sendable (RunningServer) async throws -> R
 ) async throws -> R {
     let directory = "/tmp/postern-wt-\(UUID().uuidString.prefix(8))"
     defer { try? FileManager.default.removeItem(atPath: directory) }
-    let path = "\(directory)/s.sock"
-    let listening = AsyncStream<Void>.makeStream()
-    var configuration = RPCServerConfiguration(socketPath: path, maximumFrameLength: maximumFrameLength)
+    var configuration = RPCServerConfiguration(socketPath: "\(directory)/s.sock")
     configure(&configuration)
+    let listening = AsyncStream<Void>.makeStream()
+    let stopped = AsyncStream<Void>.makeStream()
     let server = RPCServer(
-        configuration: configuration,
-        router: router, logger: Logger(label: "test"),
-        onListening: { listening.continuation.yield() })
+        configuration: configuration, router: router, logger: Logger(label: "test"),
+        onListening: { listening.continuation.yield() },
+        onGracefulShutdown: onGracefulShutdown)
     let group = ServiceGroup(services: [server], logger: Logger(label: "test"))
+    let running = RunningServer(path: configuration.socketPath, group: group, stopped: stopped.stream)
     return try await withThrowingTaskGroup(of: Void.self) { tasks in
-        tasks.addTask { try await group.run() }
+        tasks.addTask {
+            defer { stopped.continuation.finish() }
+            try await group.run()
+        }
         var ready = listening.stream.makeAsyncIterator()
         _ = await ready.next()
         do {
-            let result = try await body(path)
+            let result = try await body(running)
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
             return result
@@ -38,6 +57,19 @@ func withServer<R: Sendable>(
             throw error
         }
     }
+}
+
+/// `withRunningServer` for a body that needs only the socket path.
+func withServer<R: Sendable>(
+    _ router: RPCRouter,
+    maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
+    configure: (inout RPCServerConfiguration) -> Void = { _ in },
+    _ body: @Sendable (String) async throws -> R
+) async throws -> R {
+    try await withRunningServer(router, configure: {
+        $0.maximumFrameLength = maximumFrameLength
+        configure(&$0)
+    }) { server in try await body(server.path) }
 }
 
 /// A blocking Unix-socket connection for sending bytes no well-behaved client would. Its

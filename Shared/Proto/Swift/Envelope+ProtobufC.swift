@@ -8,7 +8,7 @@ import Musl
 import Darwin
 #endif
 
-extension Envelope {
+extension Envelope: ProtoMessage {
     /// Decodes one Envelope from exactly `bytes` (a frame's body).
     public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         let name = Self.protoName
@@ -34,14 +34,6 @@ extension Envelope {
                 status: StatusCode(rawValue: c.status_code),
                 statusMessage: try ProtobufCBridge.string(c.status_message, named: "status_message", in: name))
         }
-    }
-
-    /// Decodes one Envelope from exactly `bytes`.
-    public init(protobuf bytes: [UInt8]) throws(ProtoDecodingError) {
-        let decoded: Result<Envelope, ProtoDecodingError> = bytes.withUnsafeBytes { raw in
-            Result { () throws(ProtoDecodingError) in try Envelope(protobuf: raw) }
-        }
-        self = try decoded.get()
     }
 
     /// Encodes the Envelope without an intermediate copy: `body` is given the encoded size and
