@@ -89,6 +89,7 @@ let package = Package(
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "Logging", package: "swift-log"),
                 ]),
+            .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon"]),
             .testTarget(name: "IntegrationTests", dependencies: ["PosternClient"]),
         ],
     swiftLanguageModes: [.v6]

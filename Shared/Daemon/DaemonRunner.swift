@@ -28,30 +28,48 @@ public struct DaemonDescription: Sendable {
 public enum DaemonRunner {
     public static func run(_ daemon: DaemonDescription, options: DaemonOptions) async throws {
         let name = daemon.identity.executableName
-        let environment = ProcessEnvironment.current
-        let socketPath = options.socket
-            ?? environment[daemon.identity.socketEnvironmentVariable].flatMap { $0.isEmpty ? nil : $0 }
-            ?? daemon.identity.defaultSocketPath
+        let configuration: DaemonConfiguration
+        do {
+            configuration = try DaemonConfiguration.load(
+                for: daemon.identity, configPath: options.config, socketPath: options.socket,
+                environment: ProcessEnvironment.current)
+        } catch {
+            let count = error.problems.count
+            printError("\(name): \(options.checkConfig ? "configuration is invalid" : "cannot start"): "
+                + "\(count) configuration problem\(count == 1 ? "" : "s"):")
+            for problem in error.problems { printError("  \(problem)") }
+            throw ExitCode(1)
+        }
+        if options.checkConfig {
+            print("\(name): configuration is valid (file: \(configuration.file ?? "none"); "
+                + "environment overrides: \(configuration.environmentOverrides.joined(separator: ", ").nonEmpty ?? "none"))")
+            return
+        }
+        let settings = configuration.settings
 
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = environment["POSTERN_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            handler.logLevel = settings.logLevel
             return handler
         }
         let logger = Logger(label: name)
+        let services = daemon.services + (settings.diagnostics ? [DiagnosticsService()] : [])
+        if settings.diagnostics {
+            logger.warning("diagnostics enabled: serving the Sleep method; never do this in production")
+        }
 
         let health = HealthService(
             daemon: name, version: PosternVersion.current,
-            services: daemon.services.map { type(of: $0).serviceName })
+            services: services.map { type(of: $0).serviceName })
         var router = RPCRouter()
         router.register(health)
-        for service in daemon.services { router.register(service) }
+        for service in services { router.register(service) }
         router.onUnexpectedError = { error, context in
             logger.error("handler failed", metadata: ["method": "\(context.method)", "error": "\(error)"])
         }
 
         let server = RPCServer(
-            configuration: RPCServerConfiguration(socketPath: socketPath), router: router, logger: logger,
+            configuration: settings.serverConfiguration(), router: router, logger: logger,
             onGracefulShutdown: { health.markNotServing() })
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -72,6 +90,10 @@ public enum DaemonRunner {
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 /// The process environment as a dictionary.

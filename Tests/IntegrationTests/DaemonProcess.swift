@@ -21,8 +21,12 @@ final class DaemonProcess: @unchecked Sendable {
     }
 
     /// Starts `identity`'s executable. The socket path goes in by `--socket`, or by the
-    /// daemon's environment variable when `viaEnvironment`.
-    init(_ identity: DaemonIdentity, socketPath: String, viaEnvironment: Bool = false, logDirectory: String) throws {
+    /// daemon's environment variable when `viaEnvironment`. No `POSTERN_<NAME>_*` variable of
+    /// the test's own environment reaches the daemon; `environment` adds variables.
+    init(
+        _ identity: DaemonIdentity, socketPath: String, viaEnvironment: Bool = false,
+        arguments: [String] = [], environment extra: [String: String] = [:], logDirectory: String
+    ) throws {
         self.identity = identity
         self.socketPath = socketPath
         self.logPath = "\(logDirectory)/\(identity.executableName)-\(UUID().uuidString.prefix(8)).log"
@@ -30,12 +34,13 @@ final class DaemonProcess: @unchecked Sendable {
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.executableURL = Self.binDirectory.appendingPathComponent(identity.executableName)
         var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: identity.socketEnvironmentVariable)
+        environment = environment.filter { !$0.key.hasPrefix(identity.environmentPrefix) }
+        environment.merge(extra) { _, new in new }
         if viaEnvironment {
             environment[identity.socketEnvironmentVariable] = socketPath
-            process.arguments = []
+            process.arguments = arguments
         } else {
-            process.arguments = ["--socket", socketPath]
+            process.arguments = ["--socket", socketPath] + arguments
         }
         process.environment = environment
         process.standardOutput = log

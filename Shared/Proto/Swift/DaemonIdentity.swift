@@ -8,8 +8,16 @@ public enum DaemonIdentity: String, CaseIterable, Sendable {
     /// The executable and the name a Health answer carries: `postern-password`.
     public var executableName: String { "postern-\(rawValue)" }
 
-    /// The environment variable naming the socket path: `POSTERN_PASSWORD_SOCKET`.
-    public var socketEnvironmentVariable: String { "POSTERN_\(rawValue.uppercased())_SOCKET" }
+    /// Where the daemon's environment variables start: `POSTERN_PASSWORD_`. Each
+    /// configuration key `a.b` is overridden by the variable `POSTERN_PASSWORD_A_B`.
+    public var environmentPrefix: String { "POSTERN_\(rawValue.uppercased())_" }
+
+    /// The environment variable naming the socket path, for the daemon and its clients alike:
+    /// `POSTERN_PASSWORD_SOCKET` (the configuration key `socket`).
+    public var socketEnvironmentVariable: String { environmentPrefix + "SOCKET" }
+
+    /// The configuration file read when neither `--config` nor `POSTERN_<NAME>_CONFIG` names one.
+    public var defaultConfigurationPath: String { "/etc/postern/\(rawValue).conf" }
 
     /// The socket path when neither flag nor environment names one.
     public var defaultSocketPath: String { "/run/postern/\(rawValue).sock" }

@@ -72,6 +72,9 @@ public struct RPCRouter: Sendable {
             return .success(callID: request.callID, payload: try await handler.run(request.payload, context))
         } catch let error as RPCError {
             return .failure(callID: request.callID, status: error.code, message: error.message)
+        } catch is CancellationError {
+            // The deadline passed or the client went away; the server answers (or not) for it.
+            return .failure(callID: request.callID, status: .cancelled, message: "call cancelled")
         } catch {
             onUnexpectedError(error, context)
             return .failure(callID: request.callID, status: .internal, message: "internal error")

@@ -11,6 +11,9 @@ import Musl
 
 /// Where an `RPCServer` listens and the limits that keep any client from exhausting it.
 public struct RPCServerConfiguration: Sendable {
+    /// The longest socket path a Unix socket address holds, in bytes.
+    public static let maximumSocketPathLength = UnixSocketPath.maximumLength
+
     /// The Unix socket path to listen on; its parent directory is created if missing.
     public var socketPath: String
     /// The largest frame body accepted or sent, in bytes (default 1 MiB).

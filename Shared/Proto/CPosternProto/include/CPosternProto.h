@@ -5,5 +5,6 @@
 #include <protobuf-c/protobuf-c.h>
 #include "postern/wire/v1/wire.pb-c.h"
 #include "postern/health/v1/health.pb-c.h"
+#include "postern/diagnostics/v1/diagnostics.pb-c.h"
 
 #endif

@@ -1,0 +1,126 @@
+import PosternProtocol
+import PosternWire
+
+/// One configuration key: its name in the file, its default as documented, what it means, and
+/// how its text changes the settings. Every key can also come from the environment.
+public struct ConfigurationKey: Sendable {
+    public let name: String
+    public let defaultValue: String
+    public let meaning: String
+    let apply: @Sendable (String, inout DaemonSettings) throws(ConfigurationValue.Invalid) -> Void
+
+    /// The environment variable that overrides this key for `daemon`: `socket.mode` of
+    /// postern-password is `POSTERN_PASSWORD_SOCKET_MODE`.
+    public func environmentVariable(for daemon: DaemonIdentity) -> String {
+        daemon.environmentPrefix + name.uppercased().map { $0 == "." ? "_" : String($0) }.joined()
+    }
+}
+
+extension ConfigurationKey {
+    /// Every key a daemon reads, in the order `docs/configuration.md` lists them.
+    public static let all: [ConfigurationKey] = socketKeys + accessKeys + limitKeys + otherKeys
+
+    public static func named(_ name: String) -> ConfigurationKey? {
+        all.first { $0.name == name }
+    }
+
+    private static let socketKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            name: "socket", defaultValue: "/run/postern/<name>.sock",
+            meaning: "The Unix socket to listen on (ignored when systemd passes a socket). `--socket` overrides it."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard !text.isEmpty else { throw .init("the socket path is empty") }
+            let limit = RPCServerConfiguration.maximumSocketPathLength
+            guard text.utf8.count <= limit else {
+                throw .init("the socket path is \(text.utf8.count) bytes; a Unix socket path holds at most \(limit)")
+            }
+            settings.socketPath = text
+        },
+        ConfigurationKey(
+            name: "socket.mode", defaultValue: "0660",
+            meaning: "The socket file's permission bits, in octal."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.socketMode = try ConfigurationValue.fileMode(text)
+        },
+        ConfigurationKey(
+            name: "socket.group", defaultValue: "(the daemon's own group)",
+            meaning: "The socket file's group: a name or a number."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.socketGroup = try ConfigurationValue.group(text)
+        },
+    ]
+
+    private static let accessKeys: [ConfigurationKey] =
+        [
+            ConfigurationKey(
+                name: "access.root", defaultValue: "allow",
+                meaning: "`allow`: root (uid 0) may call every method. `deny`: root needs a grant like anyone else."
+            ) { text, settings throws(ConfigurationValue.Invalid) in
+                settings.access.rootMayCallEverything = try ConfigurationValue.allowOrDeny(text)
+            }
+        ]
+        + [MethodClass.read, .verify, .admin, .peer].flatMap { methodClass in
+            [
+                ConfigurationKey(
+                    name: "access.\(methodClass.rawValue).users", defaultValue: "(none)",
+                    meaning: "Users (names or uids, comma-separated) who may call `\(methodClass.rawValue)` methods."
+                ) { text, settings throws(ConfigurationValue.Invalid) in
+                    settings.access.grants[methodClass, default: .init()].uids = try ConfigurationValue.users(text)
+                },
+                ConfigurationKey(
+                    name: "access.\(methodClass.rawValue).groups", defaultValue: "(none)",
+                    meaning: "Groups (names or gids, comma-separated) whose members by primary group may call `\(methodClass.rawValue)` methods."
+                ) { text, settings throws(ConfigurationValue.Invalid) in
+                    settings.access.grants[methodClass, default: .init()].gids = try ConfigurationValue.groups(text)
+                },
+            ]
+        }
+
+    private static let limitKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            name: "limits.frame_bytes", defaultValue: "1048576",
+            meaning: "The largest frame body accepted or sent (1024…67108864)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.maximumFrameLength = try ConfigurationValue.integer(text, in: 1024...(64 << 20))
+        },
+        ConfigurationKey(
+            name: "limits.connections", defaultValue: "1024",
+            meaning: "Open connections at once (1…65536); past it a new connection is answered RESOURCE_EXHAUSTED."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.maximumConnections = try ConfigurationValue.integer(text, in: 1...65536)
+        },
+        ConfigurationKey(
+            name: "limits.calls_per_connection", defaultValue: "128",
+            meaning: "Calls awaiting their answer on one connection (1…4096); past it RESOURCE_EXHAUSTED."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.maximumCallsInFlightPerConnection = try ConfigurationValue.integer(text, in: 1...4096)
+        },
+        ConfigurationKey(
+            name: "limits.call_duration", defaultValue: "60s",
+            meaning: "The longest any call may run, whatever its client asks (1ms…1h); past it DEADLINE_EXCEEDED."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.maximumCallDuration = try ConfigurationValue.duration(text, in: .milliseconds(1)...(.seconds(3600)))
+        },
+    ]
+
+    private static let otherKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            name: "shutdown.grace_period", defaultValue: "10s",
+            meaning: "On SIGTERM/SIGINT, how long running calls may take to finish before connections close (0s…10m)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.shutdownGracePeriod = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+        },
+        ConfigurationKey(
+            name: "log.level", defaultValue: "info",
+            meaning: "trace, debug, info, notice, warning, error or critical."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.logLevel = try ConfigurationValue.logLevel(text)
+        },
+        ConfigurationKey(
+            name: "diagnostics", defaultValue: "false",
+            meaning: "Tests only: `true` serves `postern.diagnostics.v1.Diagnostics/Sleep` (class `read`)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.diagnostics = try ConfigurationValue.boolean(text)
+        },
+    ]
+}

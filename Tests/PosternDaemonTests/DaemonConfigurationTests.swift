@@ -1,0 +1,159 @@
+import Foundation
+import PosternDaemon
+import PosternProtocol
+import PosternWire
+import Testing
+
+/// Reading a daemon's configuration from a real file and an environment.
+@Suite struct DaemonConfigurationTests {
+    private func withFile<R>(_ text: String, _ body: (String) throws -> R) throws -> R {
+        let path = NSTemporaryDirectory() + "postern-config-\(UUID().uuidString).conf"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        return try body(path)
+    }
+
+    private func load(
+        file: String?, environment: [String: String] = [:], socket: String? = nil
+    ) throws(ConfigurationProblems) -> DaemonConfiguration {
+        try DaemonConfiguration.load(for: .password, configPath: file, socketPath: socket, environment: environment)
+    }
+
+    private func problems(file: String?, environment: [String: String] = [:]) -> [String] {
+        do {
+            _ = try load(file: file, environment: environment)
+            return []
+        } catch {
+            return error.problems.map(\.description)
+        }
+    }
+
+    @Test func everyKeyOfAGoodFileReachesTheServerConfiguration() throws {
+        let text = """
+            # a comment, then a blank line
+
+            socket = /tmp/p.sock
+            socket.mode = 0600
+            socket.group = 0
+            access.root = deny
+            access.read.users = root, 4242
+            access.verify.groups = 4243
+            access.admin.users =
+            limits.frame_bytes = 4096
+            limits.connections = 7
+            limits.calls_per_connection = 3
+            limits.call_duration = 250ms
+            shutdown.grace_period = 2m
+            log.level = debug
+            diagnostics = true
+            """
+        let loaded = try withFile(text) { try load(file: $0) }
+        let server = loaded.settings.serverConfiguration()
+        #expect(server.socketPath == "/tmp/p.sock")
+        #expect(server.socketMode == 0o600)
+        #expect(server.socketGroup == 0)
+        #expect(server.access.rootMayCallEverything == false)
+        #expect(server.access.grants[.read]?.uids == [0, 4242])
+        #expect(server.access.grants[.verify]?.gids == [4243])
+        #expect(server.access.grants[.admin]?.uids == [])
+        #expect(server.maximumFrameLength == 4096)
+        #expect(server.maximumConnections == 7)
+        #expect(server.maximumCallsInFlightPerConnection == 3)
+        #expect(server.maximumCallDuration == .milliseconds(250))
+        #expect(server.shutdownGracePeriod == .seconds(120))
+        #expect(loaded.settings.logLevel == .debug)
+        #expect(loaded.settings.diagnostics)
+    }
+
+    @Test func everyProblemIsListedWithItsLine() throws {
+        let text = """
+            socket.mode = 0999
+            no equals sign here
+            access.read.users = no-such-user-here
+            limits.call_duration = 5
+            bogus = 1
+            socket.mode = 0600
+            limits.connections = 0
+            """
+        let found = try withFile(text) { path in
+            problems(file: path).map { $0.replacingOccurrences(of: path, with: "FILE") }
+        }
+        #expect(found == [
+            "FILE:1: socket.mode: \"0999\" is not an octal file mode such as 0660",
+            "FILE:2: expected `key = value`",
+            "FILE:3: access.read.users: no user named \"no-such-user-here\"",
+            "FILE:4: limits.call_duration: \"5\" is not a duration such as 250ms, 10s or 2m",
+            "FILE:5: unknown key \"bogus\"",
+            "FILE:6: socket.mode is already set on line 1",
+            "FILE:7: limits.connections: 0 is out of range; allowed 1…65536",
+        ])
+    }
+
+    @Test func theEnvironmentOverridesTheFileAndSocketFlagOverridesBoth() throws {
+        let loaded = try withFile("socket = /tmp/file.sock\nsocket.mode = 0600\n") { path in
+            try load(
+                file: path,
+                environment: [
+                    "POSTERN_PASSWORD_SOCKET_MODE": "0640", "POSTERN_PASSWORD_SOCKET": "/tmp/env.sock",
+                    "POSTERN_HISTORY_SOCKET_MODE": "0600",  // another daemon's: ignored
+                ],
+                socket: "/tmp/flag.sock")
+        }
+        #expect(loaded.settings.socketMode == 0o640)
+        #expect(loaded.settings.socketPath == "/tmp/flag.sock")
+        #expect(loaded.environmentOverrides == ["POSTERN_PASSWORD_SOCKET", "POSTERN_PASSWORD_SOCKET_MODE"])
+    }
+
+    @Test func theConfigVariableNamesTheFile() throws {
+        let loaded = try withFile("limits.connections = 9\n") { path in
+            try load(file: nil, environment: ["POSTERN_PASSWORD_CONFIG": path])
+        }
+        #expect(loaded.settings.maximumConnections == 9)
+    }
+
+    @Test func badEnvironmentVariablesAndAMissingFileAreProblems() {
+        let found = problems(
+            file: "/nonexistent/postern.conf",
+            environment: ["POSTERN_PASSWORD_LIMITS_CONECTIONS": "5", "POSTERN_PASSWORD_LOG_LEVEL": "loud"])
+        #expect(found.count == 3)
+        #expect(found[0].hasPrefix("/nonexistent/postern.conf: cannot open"))
+        #expect(found.contains("environment POSTERN_PASSWORD_LIMITS_CONECTIONS: not a configuration key (see docs/configuration.md)"))
+        #expect(found.contains { $0.hasPrefix("environment POSTERN_PASSWORD_LOG_LEVEL: log.level: \"loud\" is not a log level") })
+    }
+
+    @Test func invalidUTF8AndOversizedFilesAreRefused() throws {
+        let path = NSTemporaryDirectory() + "postern-config-\(UUID().uuidString).conf"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data([0x73, 0x6f, 0xff, 0x3d, 0x31]).write(to: URL(fileURLWithPath: path))
+        #expect(problems(file: path) == ["\(path): not valid UTF-8"])
+        try Data(repeating: 0x23, count: (1 << 20) + 1).write(to: URL(fileURLWithPath: path))
+        #expect(problems(file: path).first?.contains("at most 1048576") == true)
+    }
+
+    @Test func noFileMeansTheDocumentedDefaults() throws {
+        let settings = try load(file: nil).settings
+        #expect(settings.socketPath == "/run/postern/password.sock")
+        #expect(settings.socketMode == 0o660)
+        #expect(settings.access == .rootOnly)
+        #expect(settings.maximumCallDuration == .seconds(60))
+        #expect(settings.shutdownGracePeriod == .seconds(10))
+        #expect(!settings.diagnostics)
+    }
+
+    @Test func everyKeyHasItsOwnEnvironmentVariable() {
+        let names = ConfigurationKey.all.map { $0.environmentVariable(for: .policy) }
+        #expect(Set(names).count == names.count)
+        #expect(ConfigurationKey.named("socket")?.environmentVariable(for: .policy) == DaemonIdentity.policy.socketEnvironmentVariable)
+    }
+
+    @Test func docsConfigurationListsEveryKeyItsVariableAndDefault() throws {
+        let docs = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/configuration.md")
+        let text = try String(contentsOf: docs, encoding: .utf8)
+        for key in ConfigurationKey.all {
+            let row = "| `\(key.name)` | `\(key.environmentVariable(for: .password).replacingOccurrences(of: "POSTERN_PASSWORD_", with: "POSTERN_<NAME>_"))` | \(key.defaultValue) |"
+            #expect(text.contains(row), "docs/configuration.md lacks the row starting \(row)")
+        }
+    }
+}
