@@ -22,42 +22,69 @@ public struct DaemonDescription: Sendable {
     }
 }
 
-/// Runs a daemon in the foreground: serves Health and the daemon's services on its socket
-/// until SIGTERM or SIGINT, then stops and returns (exit 0). A daemon that cannot start says
-/// exactly why on stderr and exits 1.
+/// Runs a daemon in the foreground: reads its configuration, serves Health and the daemon's
+/// services on its socket (its own, or the one systemd passed) until SIGTERM or SIGINT, then
+/// stops and returns (exit 0). A daemon that cannot start says exactly why on stderr and
+/// exits 1. systemd hears READY=1 once it serves and STOPPING=1 when it stops.
 public enum DaemonRunner {
     public static func run(_ daemon: DaemonDescription, options: DaemonOptions) async throws {
         let name = daemon.identity.executableName
-        let configuration: DaemonConfiguration
-        do {
-            configuration = try DaemonConfiguration.load(
-                for: daemon.identity, configPath: options.config, socketPath: options.socket,
-                environment: ProcessEnvironment.current)
-        } catch {
-            let count = error.problems.count
-            printError("\(name): \(options.checkConfig ? "configuration is invalid" : "cannot start"): "
-                + "\(count) configuration problem\(count == 1 ? "" : "s"):")
-            for problem in error.problems { printError("  \(problem)") }
-            throw ExitCode(1)
-        }
+        let environment = ProcessEnvironment.current
+        let configuration = try loadConfiguration(of: daemon.identity, options: options, environment: environment)
         if options.checkConfig {
+            let overrides = configuration.environmentOverrides.joined(separator: ", ")
             print("\(name): configuration is valid (file: \(configuration.file ?? "none"); "
-                + "environment overrides: \(configuration.environmentOverrides.joined(separator: ", ").nonEmpty ?? "none"))")
+                + "environment overrides: \(overrides.isEmpty ? "none" : overrides))")
             return
         }
         let settings = configuration.settings
-
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardOutput(label: label)
             handler.logLevel = settings.logLevel
             return handler
         }
         let logger = Logger(label: name)
+        do {
+            try await serve(daemon, settings: settings, environment: environment, logger: logger)
+        } catch let error as StartupError {
+            printError("\(name): cannot start: \(error.message)")
+            throw ExitCode(1)
+        } catch {
+            printError("\(name): stopped on an error: \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// The configuration, or every problem with it on stderr and exit status 1.
+    private static func loadConfiguration(
+        of identity: DaemonIdentity, options: DaemonOptions, environment: [String: String]
+    ) throws -> DaemonConfiguration {
+        do {
+            return try DaemonConfiguration.load(
+                for: identity, configPath: options.config, socketPath: options.socket, environment: environment)
+        } catch {
+            let count = error.problems.count
+            printError("\(identity.executableName): \(options.checkConfig ? "configuration is invalid" : "cannot start"): "
+                + "\(count) configuration problem\(count == 1 ? "" : "s"):")
+            for problem in error.problems { printError("  \(problem)") }
+            throw ExitCode(1)
+        }
+    }
+
+    private static func serve(
+        _ daemon: DaemonDescription, settings: DaemonSettings, environment: [String: String], logger: Logger
+    ) async throws {
+        let name = daemon.identity.executableName
+        var serverConfiguration = settings.serverConfiguration()
+        if let listener = try SystemdSocketActivation.listener(for: daemon.identity, environment: environment) {
+            serverConfiguration.inheritedListener = listener.descriptor
+            serverConfiguration.socketPath = listener.path
+            for variable in ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] { unsetenv(variable) }
+        }
         let services = daemon.services + (settings.diagnostics ? [DiagnosticsService()] : [])
         if settings.diagnostics {
             logger.warning("diagnostics enabled: serving the Sleep method; never do this in production")
         }
-
         let health = HealthService(
             daemon: name, version: PosternVersion.current,
             services: services.map { type(of: $0).serviceName })
@@ -68,32 +95,28 @@ public enum DaemonRunner {
             logger.error("handler failed", metadata: ["method": "\(context.method)", "error": "\(error)"])
         }
 
+        let systemd = SystemdNotifier(environment: environment)
+        let socketPath = serverConfiguration.socketPath
         let server = RPCServer(
-            configuration: settings.serverConfiguration(), router: router, logger: logger,
-            onGracefulShutdown: { health.markNotServing() })
+            configuration: serverConfiguration, router: router, logger: logger,
+            onListening: {
+                systemd.notify(["READY=1", "STATUS=serving on \(socketPath)", "MAINPID=\(getpid())"])
+            },
+            onGracefulShutdown: {
+                health.markNotServing()
+                systemd.notify(["STOPPING=1", "STATUS=stopping: finishing the calls in flight"])
+            })
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        do {
-            try await group.run()
-        } catch let error as StartupError {
-            printError("\(name): cannot start: \(error.message)")
-            throw ExitCode(1)
-        } catch {
-            printError("\(name): stopped on an error: \(error)")
-            throw ExitCode(1)
-        }
+        try await group.run()
     }
 
     private static func printError(_ line: String) {
         let bytes = Array((line + "\n").utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
-}
-
-extension String {
-    var nonEmpty: String? { isEmpty ? nil : self }
 }
 
 /// The process environment as a dictionary.

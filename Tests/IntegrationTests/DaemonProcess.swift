@@ -22,17 +22,21 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Starts `identity`'s executable. The socket path goes in by `--socket`, or by the
     /// daemon's environment variable when `viaEnvironment`. No `POSTERN_<NAME>_*` variable of
-    /// the test's own environment reaches the daemon; `environment` adds variables.
+    /// the test's own environment reaches the daemon; `environment` adds variables. With a
+    /// `launcher` (such as `systemd-socket-activate -l PATH`), the launcher runs and is given
+    /// the daemon's path and `arguments`, and no `--socket`; it must exec the daemon.
     init(
         _ identity: DaemonIdentity, socketPath: String, viaEnvironment: Bool = false,
-        arguments: [String] = [], environment extra: [String: String] = [:], logDirectory: String
+        arguments: [String] = [], environment extra: [String: String] = [:], launcher: [String] = [],
+        logDirectory: String
     ) throws {
         self.identity = identity
         self.socketPath = socketPath
         self.logPath = "\(logDirectory)/\(identity.executableName)-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        process.executableURL = Self.binDirectory.appendingPathComponent(identity.executableName)
+        let daemonURL = Self.binDirectory.appendingPathComponent(identity.executableName)
+        process.executableURL = daemonURL
         var environment = ProcessInfo.processInfo.environment
         environment = environment.filter { !$0.key.hasPrefix(identity.environmentPrefix) }
         environment.merge(extra) { _, new in new }
@@ -41,6 +45,10 @@ final class DaemonProcess: @unchecked Sendable {
             process.arguments = arguments
         } else {
             process.arguments = ["--socket", socketPath] + arguments
+        }
+        if let program = launcher.first {
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = launcher.dropFirst() + [daemonURL.path] + arguments
         }
         process.environment = environment
         process.standardOutput = log

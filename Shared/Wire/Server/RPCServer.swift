@@ -32,6 +32,10 @@ public struct RPCServerConfiguration: Sendable {
     public var socketGroup: UInt32?
     /// On graceful stop, how long calls already running may take to finish.
     public var shutdownGracePeriod: Duration
+    /// A listening socket made by someone else (systemd socket activation). When set the
+    /// server serves on it; `socketPath` only names it in logs, and the socket file's path,
+    /// mode and group are left as they are, before and after.
+    public var inheritedListener: Int32?
 
     public init(
         socketPath: String,
@@ -42,7 +46,8 @@ public struct RPCServerConfiguration: Sendable {
         access: AccessPolicy = .rootOnly,
         socketMode: UInt32 = 0o660,
         socketGroup: UInt32? = nil,
-        shutdownGracePeriod: Duration = .seconds(10)
+        shutdownGracePeriod: Duration = .seconds(10),
+        inheritedListener: Int32? = nil
     ) {
         self.socketPath = socketPath
         self.maximumFrameLength = maximumFrameLength
@@ -53,6 +58,7 @@ public struct RPCServerConfiguration: Sendable {
         self.socketMode = socketMode
         self.socketGroup = socketGroup
         self.shutdownGracePeriod = shutdownGracePeriod
+        self.inheritedListener = inheritedListener
     }
 }
 
@@ -93,7 +99,8 @@ public final class RPCServer: Service {
     public func run() async throws {
         let path = configuration.socketPath
         let channel = try await bind()
-        logger.info("listening", metadata: ["socket": "\(path)"])
+        let inherited = configuration.inheritedListener != nil
+        logger.info("listening", metadata: ["socket": "\(path)", "from": "\(inherited ? "systemd" : "bind")"])
         onListening()
 
         await withGracefulShutdownHandler {
@@ -102,7 +109,7 @@ public final class RPCServer: Service {
             onGracefulShutdown()
             channel.close(promise: nil)
         }
-        unlink(path)
+        if !inherited { unlink(path) }
         logger.info("stopped listening", metadata: ["socket": "\(path)", "calls_running": "\(running.current)"])
         if !(await running.drain(within: configuration.shutdownGracePeriod)) {
             logger.warning("grace period over; abandoning calls", metadata: ["calls_running": "\(running.current)"])
@@ -112,7 +119,7 @@ public final class RPCServer: Service {
 
     private func bind() async throws(StartupError) -> any Channel {
         let path = configuration.socketPath
-        try UnixSocketPath.prepare(path)
+        if configuration.inheritedListener == nil { try UnixSocketPath.prepare(path) }
         let router = self.router
         let logger = self.logger
         let configuration = self.configuration
@@ -139,6 +146,13 @@ public final class RPCServer: Service {
                             router: router, configuration: configuration, peer: peer, running: running, logger: logger))
                 }
             }
+        if let descriptor = configuration.inheritedListener {
+            do {
+                return try await bootstrap.withBoundSocket(descriptor).get()
+            } catch {
+                throw StartupError("cannot serve on the socket systemd passed (fd \(descriptor), \(path)): \(error)")
+            }
+        }
         let channel: any Channel
         do {
             channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
