@@ -5,32 +5,16 @@ import Testing
 /// The real daemons' configuration: `--check-config`, refusing to start on a bad file, and
 /// file and environment settings reaching the running server.
 @Suite(.serialized) struct ConfigurationTests {
-    /// Runs a daemon executable to completion; its exit status, standard output and error.
+    /// Runs a daemon executable to completion, with none of the test's own
+    /// `POSTERN_<NAME>_*` variables.
     private func runDaemon(
         _ identity: DaemonIdentity, _ arguments: [String], environment extra: [String: String] = [:]
-    ) async throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = DaemonProcess.binDirectory.appendingPathComponent(identity.executableName)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment
-            .filter { !$0.key.hasPrefix(identity.environmentPrefix) }
-            .merging(extra) { _, new in new }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        let finished = AsyncStream<Void>.makeStream()
-        process.terminationHandler = { _ in finished.continuation.finish() }
-        try process.run()
-        let timeout = Task {
-            try await Task.sleep(for: .seconds(20))
-            process.terminate()
-        }
-        defer { timeout.cancel() }
-        let outputText = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        for await _ in finished.stream {}
-        return (process.terminationStatus, outputText, errorText)
+    ) async throws -> ProgramRun {
+        try await ProgramRun.run(
+            DaemonProcess.binDirectory.appendingPathComponent(identity.executableName), arguments,
+            environment: ProcessInfo.processInfo.environment
+                .filter { !$0.key.hasPrefix(identity.environmentPrefix) }
+                .merging(extra) { _, new in new })
     }
 
     private func write(_ text: String, to path: String) throws {

@@ -5,16 +5,9 @@ import Testing
 /// `postern health` against the real daemons.
 @Suite(.serialized) struct HealthCommandTests {
     /// Runs `postern ARGS…` and returns its exit status and standard output.
-    private func postern(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = DaemonProcess.binDirectory.appendingPathComponent("postern")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
+    private func postern(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let run = try await ProgramRun.run(DaemonProcess.binDirectory.appendingPathComponent("postern"), arguments)
+        return (run.status, run.output)
     }
 
     private func flags(_ dir: String) -> [String] {
@@ -29,7 +22,7 @@ import Testing
                 }
             }) { daemons in
                 for daemon in daemons { _ = try await daemon.waitUntilServing() }
-                let result = try postern(["health"] + flags(dir))
+                let result = try await postern(["health"] + flags(dir))
                 #expect(result.status == 0, "output:\n\(result.output)")
                 let lines = result.output.split(separator: "\n")
                 #expect(lines.count == 3)
@@ -48,7 +41,7 @@ import Testing
                 }
             }) { daemons in
                 for daemon in daemons { _ = try await daemon.waitUntilServing() }
-                let result = try postern(["health"] + flags(dir))
+                let result = try await postern(["health"] + flags(dir))
                 #expect(result.status == 1, "output:\n\(result.output)")
                 let historyLine = result.output.split(separator: "\n").first { $0.hasPrefix("postern-history") }
                 #expect(historyLine?.contains("UNAVAILABLE") == true, "output:\n\(result.output)")
@@ -68,7 +61,7 @@ import Testing
                 ]
             }) { daemons in
                 for daemon in daemons { _ = try await daemon.waitUntilServing() }
-                let result = try postern(["health"] + flags(dir))
+                let result = try await postern(["health"] + flags(dir))
                 #expect(result.status == 1)
                 #expect(result.output.contains("WRONG DAEMON"), "output:\n\(result.output)")
             }
