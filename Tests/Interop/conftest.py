@@ -17,7 +17,8 @@ DAEMONS = ("password", "history", "policy")
 
 @pytest.fixture(scope="session")
 def pb():
-    """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1)."""
+    """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
+    pb.diagnostics (postern.diagnostics.v1)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
     subprocess.run(
@@ -28,10 +29,12 @@ def pb():
     try:
         from postern.wire.v1 import wire_pb2
         from postern.health.v1 import health_pb2
+        from postern.diagnostics.v1 import diagnostics_pb2
 
         class Modules:
             wire = wire_pb2
             health = health_pb2
+            diagnostics = diagnostics_pb2
 
         yield Modules
     finally:
@@ -59,31 +62,70 @@ def _wait_for_socket(path, process, log_path, timeout=20.0):
     raise RuntimeError(f"{path}: daemon did not listen within {timeout}s:\n{log_path.read_text()}")
 
 
+class Daemon:
+    """One real daemon process: its socket, its log, stopped by PID."""
+
+    def __init__(self, name, workdir, env=None, socket_name=None):
+        self.name = name
+        self.socket = str(workdir / (socket_name or f"{name}.sock"))
+        self.log_path = workdir / f"{pathlib.Path(self.socket).stem}.log"
+        environment = {k: v for k, v in os.environ.items() if not k.startswith(f"POSTERN_{name.upper()}_")}
+        # The diagnostic Sleep method, for slow calls; a test-only option.
+        environment[f"POSTERN_{name.upper()}_DIAGNOSTICS"] = "true"
+        environment.update(env or {})
+        with open(self.log_path, "wb") as log:
+            self.process = subprocess.Popen(
+                [str(_bin_dir() / f"postern-{name}"), "--socket", self.socket],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=environment,
+            )
+        _wait_for_socket(self.socket, self.process, self.log_path)
+
+    @property
+    def log(self):
+        return self.log_path.read_text()
+
+    def kill(self):
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture
+def start_daemon():
+    """start_daemon(name, env={...}) -> Daemon: a daemon of the test's own, killed afterwards."""
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix="postern-py-"))
+    workdir.chmod(0o755)  # tests that call as another uid must reach the socket
+    started = []
+
+    def start(name, env=None, socket_name=None):
+        daemon = Daemon(name, workdir, env, socket_name)
+        started.append(daemon)
+        return daemon
+
+    try:
+        yield start
+    finally:
+        for daemon in started:
+            daemon.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
 @pytest.fixture(scope="module")
 def daemons():
-    """{name: socket path} for the three daemons, each stopped by its PID afterwards."""
+    """{name: socket path} for the three daemons (diagnostics on), each stopped by its PID
+    afterwards; each must exit 0 on SIGTERM."""
     workdir = pathlib.Path(tempfile.mkdtemp(prefix="postern-py-"))
-    processes = {}
+    started = []
     try:
-        sockets = {}
         for name in DAEMONS:
-            socket_path = workdir / f"{name}.sock"
-            log_path = workdir / f"{name}.log"
-            with open(log_path, "wb") as log:
-                processes[name] = subprocess.Popen(
-                    [str(_bin_dir() / f"postern-{name}"), "--socket", str(socket_path)],
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
-            _wait_for_socket(socket_path, processes[name], log_path)
-            sockets[name] = str(socket_path)
-        yield sockets
-        for name, process in processes.items():
-            process.terminate()
-            assert process.wait(timeout=20) == 0, f"postern-{name} did not exit 0 on SIGTERM"
+            started.append(Daemon(name, workdir))
+        yield {daemon.name: daemon.socket for daemon in started}
+        for daemon in started:
+            daemon.process.terminate()
+            assert daemon.process.wait(timeout=20) == 0, f"postern-{daemon.name} did not exit 0 on SIGTERM"
     finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        for daemon in started:
+            daemon.kill()
         shutil.rmtree(workdir, ignore_errors=True)

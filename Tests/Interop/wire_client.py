@@ -52,3 +52,22 @@ class WireClient:
 
     def at_eof(self):
         return self.sock.recv(1) == b""
+
+
+CHECK = "/postern.health.v1.Health/Check"
+SLEEP = "/postern.diagnostics.v1.Diagnostics/Sleep"
+
+
+def assert_serving(path, pb):
+    """The daemon at `path` answers Health SERVING on a fresh connection."""
+    with WireClient(path, pb) as client:
+        client.send(1, CHECK)
+        answer = client.read()
+    assert answer is not None and answer.status_code == 0, answer
+    health = pb.health.HealthCheckResponse()
+    health.ParseFromString(answer.payload)
+    assert health.status == pb.health.HealthCheckResponse.SERVING
+
+
+def sleep_payload(pb, milliseconds):
+    return pb.diagnostics.SleepRequest(milliseconds=milliseconds).SerializeToString()
