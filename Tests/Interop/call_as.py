@@ -4,15 +4,7 @@ import socket
 import struct
 import sys
 
-
-def varint(n):
-    out = b""
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        out += bytes([byte | (0x80 if n else 0)])
-        if not n:
-            return out
+from wire_client import varint
 
 
 def read_varint(data, i):

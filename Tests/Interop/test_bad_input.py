@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from wire_client import CHECK, SLEEP, WireClient, assert_serving, sleep_payload
+from wire_client import CHECK, SLEEP, WireClient, assert_serving, sleep_payload, varint
 
 OK, CANCELLED, INVALID_ARGUMENT, DEADLINE_EXCEEDED = 0, 1, 3, 4
 PERMISSION_DENIED, RESOURCE_EXHAUSTED, UNIMPLEMENTED = 7, 8, 12
@@ -18,14 +18,6 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def raw_envelope(call_id, method_bytes, payload=b""):
     """An Envelope encoded by hand, so that it can carry what protobuf refuses to encode."""
-    def varint(n):
-        out = b""
-        while True:
-            byte = n & 0x7F
-            n >>= 7
-            out += bytes([byte | (0x80 if n else 0)])
-            if not n:
-                return out
     body = b"\x08" + varint(call_id) + b"\x12" + varint(len(method_bytes)) + method_bytes
     if payload:
         body += b"\x2a" + varint(len(payload)) + payload

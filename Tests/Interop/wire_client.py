@@ -4,6 +4,17 @@ import socket
 import struct
 
 
+def varint(n):
+    """A protobuf base-128 varint."""
+    out = b""
+    while True:
+        byte = n & 0x7F
+        n >>= 7
+        out += bytes([byte | (0x80 if n else 0)])
+        if not n:
+            return out
+
+
 class WireClient:
     def __init__(self, path, pb, timeout=10.0):
         self.pb = pb
