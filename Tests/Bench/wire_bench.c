@@ -1,0 +1,177 @@
+// wire_bench.c — the load generator and the raw-C baseline for `scripts/bench wire`.
+//
+//   wire_bench serve PATH ANSWER_HEX        a blocking Unix-socket server, a thread per
+//                                           connection: reads one frame, writes ANSWER
+//   wire_bench rtt PATH REQUEST_HEX N       one connection, N sequential calls; prints
+//                                           "p50_us p99_us" of the round trips
+//   wire_bench throughput PATH REQUEST_HEX CONNECTIONS SECONDS
+//                                           a thread per connection, sequential calls;
+//                                           prints calls per second over all of them
+//
+// Frames are Postern's: 4-byte big-endian length, then the body. The client is the same
+// for the baseline and for the daemon, so only the server differs between the two.
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+static unsigned char *hex_decode(const char *hex, size_t *length) {
+    size_t n = strlen(hex) / 2;
+    unsigned char *out = malloc(n ? n : 1);
+    for (size_t i = 0; i < n; i++) sscanf(hex + 2 * i, "%2hhx", &out[i]);
+    *length = n;
+    return out;
+}
+
+static int read_exactly(int fd, unsigned char *buffer, size_t n) {
+    size_t got = 0;
+    while (got < n) {
+        ssize_t r = read(fd, buffer + got, n - got);
+        if (r <= 0) return -1;
+        got += (size_t)r;
+    }
+    return 0;
+}
+
+static int write_all(int fd, const unsigned char *buffer, size_t n) {
+    size_t sent = 0;
+    while (sent < n) {
+        ssize_t w = write(fd, buffer + sent, n - sent);
+        if (w <= 0) return -1;
+        sent += (size_t)w;
+    }
+    return 0;
+}
+
+/// Reads one frame into buffer (capacity 65536); -1 at end or on a frame too large.
+static int read_frame(int fd, unsigned char *buffer) {
+    uint32_t length;
+    if (read_exactly(fd, (unsigned char *)&length, 4)) return -1;
+    length = ntohl(length);
+    if (length > 65536) return -1;
+    return read_exactly(fd, buffer, length);
+}
+
+static int connect_to(const char *path) {
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    strncpy(address.sun_path, path, sizeof address.sun_path - 1);
+    if (connect(fd, (struct sockaddr *)&address, sizeof address)) { perror("connect"); exit(2); }
+    return fd;
+}
+
+static double now_us(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+}
+
+// ---- baseline server
+static unsigned char *answer;
+static size_t answer_length;
+
+static void *serve_connection(void *argument) {
+    int fd = (int)(intptr_t)argument;
+    unsigned char buffer[65536];
+    while (read_frame(fd, buffer) == 0)
+        if (write_all(fd, answer, answer_length)) break;
+    close(fd);
+    return NULL;
+}
+
+static int serve(const char *path, const char *answer_hex) {
+    answer = hex_decode(answer_hex, &answer_length);
+    unlink(path);
+    int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+    struct sockaddr_un address = {.sun_family = AF_UNIX};
+    strncpy(address.sun_path, path, sizeof address.sun_path - 1);
+    if (bind(listener, (struct sockaddr *)&address, sizeof address) || listen(listener, 64)) {
+        perror("bind/listen");
+        return 2;
+    }
+    for (;;) {
+        int fd = accept(listener, NULL, NULL);
+        if (fd < 0) continue;
+        pthread_t thread;
+        pthread_create(&thread, NULL, serve_connection, (void *)(intptr_t)fd);
+        pthread_detach(thread);
+    }
+}
+
+// ---- clients
+static unsigned char *request;
+static size_t request_length;
+
+static int compare(const void *a, const void *b) {
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int rtt(const char *path, long calls) {
+    int fd = connect_to(path);
+    unsigned char buffer[65536];
+    double *samples = malloc(sizeof(double) * (size_t)calls);
+    for (long i = 0; i < calls / 10; i++) {  // warm-up
+        write_all(fd, request, request_length);
+        if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
+    }
+    for (long i = 0; i < calls; i++) {
+        double start = now_us();
+        write_all(fd, request, request_length);
+        if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
+        samples[i] = now_us() - start;
+    }
+    qsort(samples, (size_t)calls, sizeof(double), compare);
+    printf("%.2f %.2f\n", samples[calls / 2], samples[calls * 99 / 100]);
+    return 0;
+}
+
+struct worker { const char *path; double until; long calls; };
+
+static void *work(void *argument) {
+    struct worker *w = argument;
+    int fd = connect_to(w->path);
+    unsigned char buffer[65536];
+    while (now_us() < w->until) {
+        write_all(fd, request, request_length);
+        if (read_frame(fd, buffer)) break;
+        w->calls++;
+    }
+    close(fd);
+    return NULL;
+}
+
+static int throughput(const char *path, int connections, double seconds) {
+    struct worker workers[256];
+    pthread_t threads[256];
+    if (connections > 256) connections = 256;
+    double start = now_us();
+    for (int i = 0; i < connections; i++) {
+        workers[i] = (struct worker){path, start + seconds * 1e6, 0};
+        pthread_create(&threads[i], NULL, work, &workers[i]);
+    }
+    long total = 0;
+    for (int i = 0; i < connections; i++) {
+        pthread_join(threads[i], NULL);
+        total += workers[i].calls;
+    }
+    printf("%.0f\n", total / ((now_us() - start) / 1e6));
+    return 0;
+}
+
+int main(int argc, char **argv) {
+    if (argc >= 4 && !strcmp(argv[1], "serve")) return serve(argv[2], argv[3]);
+    if (argc >= 5) request = hex_decode(argv[3], &request_length);
+    if (argc == 5 && !strcmp(argv[1], "rtt")) return rtt(argv[2], atol(argv[4]));
+    if (argc == 6 && !strcmp(argv[1], "throughput")) return throughput(argv[2], atoi(argv[4]), atof(argv[5]));
+    fprintf(stderr, "usage: wire_bench serve PATH ANSWER_HEX | rtt PATH REQUEST_HEX N | "
+                    "throughput PATH REQUEST_HEX CONNECTIONS SECONDS\n");
+    return 2;
+}
