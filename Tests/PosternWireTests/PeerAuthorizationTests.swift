@@ -40,16 +40,20 @@ private func call(_ method: String, at path: String, uid: UInt32, gid: UInt32) a
         (n,) = struct.unpack(">I", read(4))
         sys.stdout.write(read(n).hex())
         """
+    // Output to a file, not a pipe: a pipe's write end leaks into processes other tests spawn
+    // meanwhile, and reading it to EOF would wait for them on a cooperative thread.
+    let outputPath = NSTemporaryDirectory() + "postern-call-\(UUID().uuidString.prefix(8)).out"
+    _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
+    defer { try? FileManager.default.removeItem(atPath: outputPath) }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
     process.arguments = ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", "/usr/bin/python3", "-c", script, path, method]
-    let output = Pipe()
-    process.standardOutput = output
+    process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
     let finished = AsyncStream<Void>.makeStream()
     process.terminationHandler = { _ in finished.continuation.finish() }
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
     for await _ in finished.stream {}
+    let data = try Data(contentsOf: URL(fileURLWithPath: outputPath))
     guard process.terminationStatus == 0 else {
         throw DecodingFailure(description: "client as uid \(uid) exited \(process.terminationStatus)")
     }
