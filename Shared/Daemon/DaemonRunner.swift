@@ -75,7 +75,7 @@ public enum DaemonRunner {
         _ daemon: DaemonDescription, settings: DaemonSettings, environment: [String: String], logger: Logger
     ) async throws {
         let name = daemon.identity.executableName
-        var serverConfiguration = settings.serverConfiguration()
+        var serverConfiguration = settings.server
         if let listener = try SystemdSocketActivation.listener(for: daemon.identity, environment: environment) {
             serverConfiguration.inheritedListener = listener.descriptor
             serverConfiguration.socketPath = listener.path

@@ -48,7 +48,7 @@ import Testing
             diagnostics = true
             """
         let loaded = try withFile(text) { try load(file: $0) }
-        let server = loaded.settings.serverConfiguration()
+        let server = loaded.settings.server
         #expect(server.socketPath == "/tmp/p.sock")
         #expect(server.socketMode == 0o600)
         #expect(server.socketGroup == 0)
@@ -99,8 +99,8 @@ import Testing
                 ],
                 socket: "/tmp/flag.sock")
         }
-        #expect(loaded.settings.socketMode == 0o640)
-        #expect(loaded.settings.socketPath == "/tmp/flag.sock")
+        #expect(loaded.settings.server.socketMode == 0o640)
+        #expect(loaded.settings.server.socketPath == "/tmp/flag.sock")
         #expect(loaded.environmentOverrides == ["POSTERN_PASSWORD_SOCKET", "POSTERN_PASSWORD_SOCKET_MODE"])
     }
 
@@ -108,7 +108,7 @@ import Testing
         let loaded = try withFile("limits.connections = 9\n") { path in
             try load(file: nil, environment: ["POSTERN_PASSWORD_CONFIG": path])
         }
-        #expect(loaded.settings.maximumConnections == 9)
+        #expect(loaded.settings.server.maximumConnections == 9)
     }
 
     @Test func badEnvironmentVariablesAndAMissingFileAreProblems() {
@@ -132,11 +132,11 @@ import Testing
 
     @Test func noFileMeansTheDocumentedDefaults() throws {
         let settings = try load(file: nil).settings
-        #expect(settings.socketPath == "/run/postern/password.sock")
-        #expect(settings.socketMode == 0o660)
-        #expect(settings.access == .rootOnly)
-        #expect(settings.maximumCallDuration == .seconds(60))
-        #expect(settings.shutdownGracePeriod == .seconds(10))
+        #expect(settings.server.socketPath == "/run/postern/password.sock")
+        #expect(settings.server.socketMode == 0o660)
+        #expect(settings.server.access == .rootOnly)
+        #expect(settings.server.maximumCallDuration == .seconds(60))
+        #expect(settings.server.shutdownGracePeriod == .seconds(10))
         #expect(!settings.diagnostics)
     }
 

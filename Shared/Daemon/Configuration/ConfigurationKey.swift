@@ -34,19 +34,19 @@ extension ConfigurationKey {
             guard text.utf8.count <= limit else {
                 throw .init("the socket path is \(text.utf8.count) bytes; a Unix socket path holds at most \(limit)")
             }
-            settings.socketPath = text
+            settings.server.socketPath = text
         },
         ConfigurationKey(
             name: "socket.mode", defaultValue: "0660",
             meaning: "The socket file's permission bits, in octal."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.socketMode = try ConfigurationValue.fileMode(text)
+            settings.server.socketMode = try ConfigurationValue.fileMode(text)
         },
         ConfigurationKey(
             name: "socket.group", defaultValue: "(the daemon's own group)",
             meaning: "The socket file's group: a name or a number."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.socketGroup = try ConfigurationValue.group(text)
+            settings.server.socketGroup = try ConfigurationValue.group(text)
         },
     ]
 
@@ -56,7 +56,7 @@ extension ConfigurationKey {
                 name: "access.root", defaultValue: "allow",
                 meaning: "`allow`: root (uid 0) may call every method. `deny`: root needs a grant like anyone else."
             ) { text, settings throws(ConfigurationValue.Invalid) in
-                settings.access.rootMayCallEverything = try ConfigurationValue.allowOrDeny(text)
+                settings.server.access.rootMayCallEverything = try ConfigurationValue.allowOrDeny(text)
             }
         ]
         + [MethodClass.read, .verify, .admin, .peer].flatMap { methodClass in
@@ -65,13 +65,13 @@ extension ConfigurationKey {
                     name: "access.\(methodClass.rawValue).users", defaultValue: "(none)",
                     meaning: "Users (names or uids, comma-separated) who may call `\(methodClass.rawValue)` methods."
                 ) { text, settings throws(ConfigurationValue.Invalid) in
-                    settings.access.grants[methodClass, default: .init()].uids = try ConfigurationValue.users(text)
+                    settings.server.access.grants[methodClass, default: .init()].uids = try ConfigurationValue.users(text)
                 },
                 ConfigurationKey(
                     name: "access.\(methodClass.rawValue).groups", defaultValue: "(none)",
                     meaning: "Groups (names or gids, comma-separated) whose members by primary group may call `\(methodClass.rawValue)` methods."
                 ) { text, settings throws(ConfigurationValue.Invalid) in
-                    settings.access.grants[methodClass, default: .init()].gids = try ConfigurationValue.groups(text)
+                    settings.server.access.grants[methodClass, default: .init()].gids = try ConfigurationValue.groups(text)
                 },
             ]
         }
@@ -81,25 +81,25 @@ extension ConfigurationKey {
             name: "limits.frame_bytes", defaultValue: "1048576",
             meaning: "The largest frame body accepted or sent (1024…67108864)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.maximumFrameLength = try ConfigurationValue.integer(text, in: 1024...(64 << 20))
+            settings.server.maximumFrameLength = try ConfigurationValue.integer(text, in: 1024...(64 << 20))
         },
         ConfigurationKey(
             name: "limits.connections", defaultValue: "1024",
             meaning: "Open connections at once (1…65536); past it a new connection is answered RESOURCE_EXHAUSTED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.maximumConnections = try ConfigurationValue.integer(text, in: 1...65536)
+            settings.server.maximumConnections = try ConfigurationValue.integer(text, in: 1...65536)
         },
         ConfigurationKey(
             name: "limits.calls_per_connection", defaultValue: "128",
             meaning: "Calls awaiting their answer on one connection (1…4096); past it RESOURCE_EXHAUSTED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.maximumCallsInFlightPerConnection = try ConfigurationValue.integer(text, in: 1...4096)
+            settings.server.maximumCallsInFlightPerConnection = try ConfigurationValue.integer(text, in: 1...4096)
         },
         ConfigurationKey(
             name: "limits.call_duration", defaultValue: "60s",
             meaning: "The longest any call may run, whatever its client asks (1ms…1h); past it DEADLINE_EXCEEDED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.maximumCallDuration = try ConfigurationValue.duration(text, in: .milliseconds(1)...(.seconds(3600)))
+            settings.server.maximumCallDuration = try ConfigurationValue.duration(text, in: .milliseconds(1)...(.seconds(3600)))
         },
     ]
 
@@ -108,7 +108,7 @@ extension ConfigurationKey {
             name: "shutdown.grace_period", defaultValue: "10s",
             meaning: "On SIGTERM/SIGINT, how long running calls may take to finish before connections close (0s…10m)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.shutdownGracePeriod = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+            settings.server.shutdownGracePeriod = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
         },
         ConfigurationKey(
             name: "log.level", defaultValue: "info",
