@@ -8,7 +8,7 @@ final class DaemonProcess: @unchecked Sendable {
     let identity: DaemonIdentity
     let socketPath: String
     let logPath: String
-    private let process = Process()
+    private let process: SpawnedChild
 
     /// Where the built executables are: POSTERN_BIN_DIR, else this package's `.build/debug`.
     static var binDirectory: URL {
@@ -34,29 +34,27 @@ final class DaemonProcess: @unchecked Sendable {
         self.socketPath = socketPath
         self.logPath = "\(logDirectory)/\(identity.executableName)-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         let daemonURL = Self.binDirectory.appendingPathComponent(identity.executableName)
-        process.executableURL = daemonURL
+        var executable = daemonURL.path
+        var allArguments: [String]
         var environment = ProcessInfo.processInfo.environment
         environment = environment.filter { !$0.key.hasPrefix(identity.environmentPrefix) }
         environment.merge(extra) { _, new in new }
         if viaEnvironment {
             environment[identity.socketEnvironmentVariable] = socketPath
-            process.arguments = arguments
+            allArguments = arguments
         } else {
-            process.arguments = ["--socket", socketPath] + arguments
+            allArguments = ["--socket", socketPath] + arguments
         }
         if let program = launcher.first {
-            process.executableURL = URL(fileURLWithPath: program)
-            process.arguments = launcher.dropFirst() + [daemonURL.path] + arguments
+            executable = program
+            allArguments = launcher.dropFirst() + [daemonURL.path] + arguments
         }
-        process.environment = environment
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
+        process = try SpawnedChild(
+            executable: executable, arguments: allArguments, environment: environment, logPath: logPath)
     }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
     var isRunning: Bool { process.isRunning }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
 
@@ -66,7 +64,7 @@ final class DaemonProcess: @unchecked Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else {
-                throw DaemonFailure("\(identity.executableName) exited with \(process.terminationStatus) before serving:\n\(log)")
+                throw DaemonFailure("\(identity.executableName) exited with \(process.terminationStatus ?? -1) before serving:\n\(log)")
             }
             if let client = try? await RPCClient.connect(to: socketPath) {
                 defer { Task { await client.close() } }
@@ -89,15 +87,16 @@ final class DaemonProcess: @unchecked Sendable {
     /// `signal` (SIGTERM unless told), then the exit status (nil if it did not exit within
     /// `timeout`).
     func stop(signal: Int32 = SIGTERM, timeout: Duration = .seconds(20)) async -> Int32? {
-        if process.isRunning { Foundation.kill(pid, signal) }
+        process.signal(signal)
         return await waitForExit(timeout: timeout)
     }
 
     /// SIGKILL by PID if still running, and reap it.
     func kill() {
         guard process.isRunning else { return }
-        Foundation.kill(pid, SIGKILL)
-        process.waitUntilExit()
+        process.signal(SIGKILL)
+        var status: Int32 = 0
+        _ = waitpid(pid, &status, 0)  // SIGKILL ends it at once; reaped so no zombie is left
     }
 }
 
