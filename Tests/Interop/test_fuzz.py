@@ -160,7 +160,8 @@ def test_a_client_that_never_reads_is_no_longer_read_from(pb, start_daemon):
     pid = daemon.process.pid
     assert_serving(daemon.socket, pb)
     baseline = rss_kib(pid)
-    # Distinct call ids, so that every call is valid and gets its own answer.
+    # Distinct call ids, so that every call is valid and gets its own answer; sent over and
+    # over, since answers come at once and ids are free again.
     calls = b"".join(frame(pb.wire.Envelope(call_id=i, method=CHECK).SerializeToString())
                      for i in range(1, 4097))
     offered = 0
@@ -172,10 +173,16 @@ def test_a_client_that_never_reads_is_no_longer_read_from(pb, start_daemon):
         # thousands of calls a second), so sending would never stall for a whole second.
         deadline = time.monotonic() + 10
         stalled_since = None
+        pending = memoryview(calls)
         while time.monotonic() < deadline:
             try:
-                offered += sock.send(calls)
+                sent = sock.send(pending)
+                # A partial send goes on where it stopped, so every frame stays whole.
+                offered += sent
+                pending = pending[sent:] or memoryview(calls)
                 stalled_since = None
+            except (BrokenPipeError, ConnectionResetError):
+                raise AssertionError(f"the daemon closed the connection:\n{daemon.log}")
             except BlockingIOError:
                 stalled_since = stalled_since or time.monotonic()
                 if time.monotonic() - stalled_since > 1:

@@ -2,16 +2,21 @@ import PosternProtocol
 import PosternWire
 import Testing
 
-/// A test service: Echo answers at once; Slow answers after the milliseconds it is asked for.
+/// A test service: Echo answers at once (an async handler that never suspends), SyncEcho the
+/// same from a synchronous handler; Slow answers after the milliseconds it is asked for.
 private struct EchoService: RPCService {
     static let serviceName = "postern.test.v1.Echo"
     static let echo = "/postern.test.v1.Echo/Echo"
     static let slow = "/postern.test.v1.Echo/Slow"
+    static let syncEcho = "/postern.test.v1.Echo/SyncEcho"
 
     func registerMethods(with router: inout RPCRouter) {
         router.register(Self.echo, access: .read) { (request: HealthCheckRequest, _) in
             HealthCheckResponse(status: .serving, daemon: request.service)
         }
+        router.register(Self.syncEcho, access: .read, synchronous: { (request: HealthCheckRequest, _) in
+            HealthCheckResponse(status: .serving, daemon: "sync " + request.service)
+        })
         router.register(Self.slow, access: .read) { (request: HealthCheckRequest, _) in
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             return HealthCheckResponse(status: .serving, daemon: request.service)
@@ -41,6 +46,22 @@ private func echoRouter() -> RPCRouter {
             await order.record("fast")
             try await slow
             #expect(await order.events == ["fast", "slow"])
+            await client.close()
+        }
+    }
+
+    @Test func aSynchronousAnswerOvertakesASlowCallAndItsIDIsFreeAgain() async throws {
+        try await withServer(echoRouter()) { path in
+            let client = try await RPCClient.connect(to: path)
+            async let slow = client.call(EchoService.slow, HealthCheckRequest(service: "300"), returning: HealthCheckResponse.self)
+            try await Task.sleep(for: .milliseconds(50))
+            for round in 0..<50 {  // answered on the event loop, one after another
+                let answer = try await client.call(
+                    EchoService.syncEcho, HealthCheckRequest(service: "\(round)"), returning: HealthCheckResponse.self)
+                #expect(answer.daemon == "sync \(round)")
+            }
+            let slowAnswer = try await slow
+            #expect(slowAnswer.daemon == "300")
             await client.close()
         }
     }

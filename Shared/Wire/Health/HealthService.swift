@@ -34,8 +34,8 @@ public final class HealthService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(HealthMethods.check, access: .open) { [self] (request: HealthCheckRequest, _) in
+        router.register(HealthMethods.check, access: .open, synchronous: { [self] (request: HealthCheckRequest, _) in
             try self.check(request)
-        }
+        })
     }
 }

@@ -5,8 +5,15 @@ import PosternProtocol
 public struct RPCRouter: Sendable {
     /// A registered method: request payload in, response payload out.
     public typealias RawHandler = @Sendable ([UInt8], RPCContext) async throws -> [UInt8]
+    /// A method that answers without waiting for anything.
+    public typealias RawSynchronousHandler = @Sendable ([UInt8], RPCContext) throws -> [UInt8]
 
-    private var handlers: [String: (access: MethodClass, run: RawHandler)] = [:]
+    private enum Run {
+        case synchronous(RawSynchronousHandler)
+        case asynchronous(RawHandler)
+    }
+
+    private var handlers: [String: (access: MethodClass, run: Run)] = [:]
 
     /// Called with every error a handler threw that is not an `RPCError`: it is answered
     /// INTERNAL with a generic message, and only this hook sees the details.
@@ -25,17 +32,36 @@ public struct RPCRouter: Sendable {
         access: MethodClass,
         _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) {
+        add(method, access: access, .asynchronous({ payload, context in
+            try await handler(try Self.decode(payload), context).protobuf()
+        }))
+    }
+
+    /// Registers a method that answers at once, without waiting on anything: the server runs
+    /// it on the connection's event loop, with no task and no thread hop. It must not block
+    /// (no I/O, no hashing, no locks held for long); anything slower belongs in `register`.
+    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: String,
+        access: MethodClass,
+        synchronous handler: @escaping @Sendable (Request, RPCContext) throws -> Response
+    ) {
+        add(method, access: access, .synchronous({ payload, context in
+            try handler(try Self.decode(payload), context).protobuf()
+        }))
+    }
+
+    private mutating func add(_ method: String, access: MethodClass, _ run: Run) {
         precondition(MethodName.isWellFormed(method), "method \(method) is not of the form /package.Service/Method")
         precondition(handlers[method] == nil, "method \(method) registered twice")
-        handlers[method] = (access, { payload, context in
-            let request: Request
-            do {
-                request = try Request(protobuf: payload)
-            } catch {
-                throw RPCError(code: .invalidArgument, message: "\(error)")
-            }
-            return try await handler(request, context).protobuf()
-        })
+        handlers[method] = (access, run)
+    }
+
+    private static func decode<Request: ProtoMessage>(_ payload: [UInt8]) throws -> Request {
+        do {
+            return try Request(protobuf: payload)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "\(error)")
+        }
     }
 
     /// Registers every method of `service`.
@@ -46,36 +72,83 @@ public struct RPCRouter: Sendable {
     /// The access class of `method`, if it is registered.
     public func access(of method: String) -> MethodClass? { handlers[method]?.access }
 
+    /// Answers `request` on the caller's thread when that needs no waiting: a call that may
+    /// not run (malformed or unknown method, caller not permitted) or a synchronous method.
+    /// Nil when the method is asynchronous: then call `handle`.
+    public func handleImmediately(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Envelope? {
+        let run: Run
+        switch admit(request, from: peer, policy: policy) {
+        case .failure(let refusal): return refusal.envelope
+        case .success(let admitted): run = admitted
+        }
+        guard case .synchronous(let handler) = run else { return nil }
+        let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata, peer: peer)
+        do {
+            return .success(callID: request.callID, payload: try handler(request.payload, context))
+        } catch {
+            return answer(request, failedWith: error, context: context)
+        }
+    }
+
     /// Runs the call `request` from `peer` describes, if `policy` lets `peer` call it, and
     /// returns its answer, which always carries the request's call id and never throws:
     /// every failure becomes a status.
     public func handle(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) async -> Envelope {
-        guard MethodName.isWellFormed(request.method) else {
-            return .failure(
-                callID: request.callID, status: .invalidArgument,
-                message: request.method.isEmpty
-                    ? "method is missing"
-                    : "method \"\(Self.printable(request.method))\" is not of the form /package.Service/Method")
-        }
-        guard let handler = handlers[request.method] else {
-            return .failure(
-                callID: request.callID, status: .unimplemented,
-                message: "unknown method \"\(Self.printable(request.method))\"")
-        }
-        guard policy.permits(peer, toCall: handler.access) else {
-            return .failure(
-                callID: request.callID, status: .permissionDenied,
-                message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(request.method): its class is \(handler.access.rawValue)")
+        let run: Run
+        switch admit(request, from: peer, policy: policy) {
+        case .failure(let refusal): return refusal.envelope
+        case .success(let admitted): run = admitted
         }
         let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata, peer: peer)
         do {
-            return .success(callID: request.callID, payload: try await handler.run(request.payload, context))
-        } catch let error as RPCError {
+            switch run {
+            case .synchronous(let handler):
+                return .success(callID: request.callID, payload: try handler(request.payload, context))
+            case .asynchronous(let handler):
+                return .success(callID: request.callID, payload: try await handler(request.payload, context))
+            }
+        } catch {
+            return answer(request, failedWith: error, context: context)
+        }
+    }
+
+    /// A call that must not run, answered.
+    private struct Refusal: Error {
+        let envelope: Envelope
+    }
+
+    /// The handler of `request`'s method, or the answer refusing it.
+    private func admit(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Result<Run, Refusal> {
+        // Registered names are well formed, so only a miss needs the name checked.
+        guard let handler = handlers[request.method] else {
+            guard MethodName.isWellFormed(request.method) else {
+                return .failure(Refusal(envelope: .failure(
+                    callID: request.callID, status: .invalidArgument,
+                    message: request.method.isEmpty
+                        ? "method is missing"
+                        : "method \"\(Self.printable(request.method))\" is not of the form /package.Service/Method")))
+            }
+            return .failure(Refusal(envelope: .failure(
+                callID: request.callID, status: .unimplemented,
+                message: "unknown method \"\(Self.printable(request.method))\"")))
+        }
+        guard policy.permits(peer, toCall: handler.access) else {
+            return .failure(Refusal(envelope: .failure(
+                callID: request.callID, status: .permissionDenied,
+                message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(request.method): its class is \(handler.access.rawValue)")))
+        }
+        return .success(handler.run)
+    }
+
+    /// The answer to a call whose handler threw `error`.
+    private func answer(_ request: Envelope, failedWith error: Error, context: RPCContext) -> Envelope {
+        switch error {
+        case let error as RPCError:
             return .failure(callID: request.callID, status: error.code, message: error.message)
-        } catch is CancellationError {
+        case is CancellationError:
             // The deadline passed or the client went away; the server answers (or not) for it.
             return .failure(callID: request.callID, status: .cancelled, message: "call cancelled")
-        } catch {
+        default:
             onUnexpectedError(error, context)
             return .failure(callID: request.callID, status: .internal, message: "internal error")
         }

@@ -15,7 +15,8 @@ final class RPCServerHandler: ChannelInboundHandler {
     typealias OutboundOut = ByteBuffer
 
     private struct Call {
-        var task: Task<Void, Never>
+        /// Nil while the call's task is being started.
+        var task: Task<Void, Never>?
         var deadline: Scheduled<Void>?
     }
 
@@ -54,28 +55,45 @@ final class RPCServerHandler: ChannelInboundHandler {
             return
         }
 
+        // Refusals and synchronous methods are answered here, on the event loop.
+        if let answer = router.handleImmediately(request, from: peer, policy: configuration.access) {
+            write(answer, context: context)
+            return
+        }
+
         let callID = request.callID
         let router = self.router
         let peer = self.peer
         let access = configuration.access
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        let arrival = NIODeadline.now()
+        inFlight[callID] = Call(task: nil, deadline: nil)
         let running = self.running
         running.started()
-        let task = Task {
+        // Starts on this event loop and runs until the handler first suspends: a call that
+        // never suspends is answered here without leaving the loop's thread. A handler that
+        // suspends resumes on the global executor and its answer hops back. Handlers must
+        // therefore not block before suspending (docs/wire.md).
+        let task = Task.immediate {
             let response = await router.handle(request, from: peer, policy: access)
             // Counted as running until its answer is written, so a graceful stop waits for it.
-            try? await loopBound.eventLoop.submit {
+            if loopBound.eventLoop.inEventLoop {
                 loopBound.value.handler.finish(response, context: loopBound.value.context)
-            }.get()
+            } else {
+                try? await loopBound.eventLoop.submit {
+                    loopBound.value.handler.finish(response, context: loopBound.value.context)
+                }.get()
+            }
             running.finished()
         }
-        var call = Call(task: task, deadline: nil)
+        // A call answered already needs neither its task nor a deadline timer.
+        guard inFlight[callID] != nil else { return }
+        inFlight[callID]?.task = task
         if let limit = deadline(of: request) {
-            call.deadline = context.eventLoop.scheduleTask(in: limit) {
+            inFlight[callID]?.deadline = context.eventLoop.scheduleTask(deadline: arrival + limit) {
                 loopBound.value.handler.expire(callID, after: limit, context: loopBound.value.context)
             }
         }
-        inFlight[callID] = call
     }
 
     /// The answer to a request that must not run, or nil when it may.
@@ -112,7 +130,7 @@ final class RPCServerHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         // Nobody is left to read the answers.
         for call in inFlight.values {
-            call.task.cancel()
+            call.task?.cancel()
             call.deadline?.cancel()
         }
         inFlight.removeAll()
@@ -143,7 +161,7 @@ final class RPCServerHandler: ChannelInboundHandler {
 
     private func expire(_ callID: UInt64, after limit: TimeAmount, context: ChannelHandlerContext) {
         guard let call = inFlight.removeValue(forKey: callID) else { return }
-        call.task.cancel()
+        call.task?.cancel()
         write(
             .failure(callID: callID, status: .deadlineExceeded,
                      message: "the call did not finish within its deadline of \(limit.nanoseconds / 1_000_000) ms"),

@@ -1,0 +1,117 @@
+import PosternProtocol
+import PosternWire
+import Synchronization
+import Testing
+
+/// The router's two paths: synchronous methods and refusals are answered at once, on the
+/// caller's thread; asynchronous methods are left to `handle`.
+@Suite struct RPCRouterTests {
+    static let syncEcho = "/postern.test.v1.Router/SyncEcho"
+    static let asyncEcho = "/postern.test.v1.Router/AsyncEcho"
+    static let syncRefuse = "/postern.test.v1.Router/SyncRefuse"
+    static let syncCrash = "/postern.test.v1.Router/SyncCrash"
+    static let adminOnly = "/postern.test.v1.Router/AdminOnly"
+
+    private struct Unexpected: Error {}
+
+    /// The methods whose unexpected errors reached the router's hook.
+    private final class UnexpectedErrors: Sendable {
+        let methods = Mutex<[String]>([])
+    }
+
+    private static let peer = PeerCredentials(uid: 1000, gid: 1000, pid: 1)
+    private static let policy = AccessPolicy(grants: [.read: .init(uids: [1000])])
+
+    private static func router(unexpected: UnexpectedErrors? = nil) -> RPCRouter {
+        var router = RPCRouter()
+        router.register(syncEcho, access: .read, synchronous: { (request: HealthCheckRequest, context) in
+            HealthCheckResponse(status: .serving, daemon: request.service + "#\(context.callID)")
+        })
+        router.register(asyncEcho, access: .read) { (request: HealthCheckRequest, _) in
+            await Task.yield()
+            return HealthCheckResponse(status: .serving, daemon: request.service)
+        }
+        router.register(syncRefuse, access: .read, synchronous: { (_: HealthCheckRequest, _) -> HealthCheckResponse in
+            throw RPCError(code: .failedPrecondition, message: "not now")
+        })
+        router.register(syncCrash, access: .read, synchronous: { (_: HealthCheckRequest, _) -> HealthCheckResponse in
+            throw Unexpected()
+        })
+        router.register(adminOnly, access: .admin, synchronous: { (_: HealthCheckRequest, _) in
+            HealthCheckResponse(status: .serving)
+        })
+        if let unexpected {
+            router.onUnexpectedError = { _, context in unexpected.methods.withLock { $0.append(context.method) } }
+        }
+        return router
+    }
+
+    private static func call(_ method: String, _ service: String = "", id: UInt64 = 7) -> Envelope {
+        .request(callID: id, method: method, payload: HealthCheckRequest(service: service).protobuf())
+    }
+
+    private struct NotAnsweredImmediately: Error {}
+
+    /// The answer `router` gives `request` at once; throws when it leaves it to `handle`.
+    private static func immediately(
+        _ router: RPCRouter, _ request: Envelope, from peer: PeerCredentials = peer, policy: AccessPolicy = policy
+    ) throws -> Envelope {
+        guard let answer = router.handleImmediately(request, from: peer, policy: policy) else {
+            throw NotAnsweredImmediately()
+        }
+        return answer
+    }
+
+    @Test func aSynchronousMethodIsAnsweredImmediately() throws {
+        let answer = try Self.immediately(Self.router(), Self.call(Self.syncEcho, "hi", id: 9))
+        #expect(answer.callID == 9)
+        #expect(answer.status == .ok)
+        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "hi#9")
+    }
+
+    @Test func anAsynchronousMethodIsLeftToHandle() async throws {
+        let router = Self.router()
+        #expect(router.handleImmediately(Self.call(Self.asyncEcho, "later"), from: Self.peer, policy: Self.policy) == nil)
+        let answer = await router.handle(Self.call(Self.asyncEcho, "later"), from: Self.peer, policy: Self.policy)
+        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "later")
+    }
+
+    @Test func handleAlsoRunsSynchronousMethods() async throws {
+        let answer = await Self.router().handle(Self.call(Self.syncEcho, "both", id: 3), from: Self.peer, policy: Self.policy)
+        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "both#3")
+    }
+
+    @Test func refusalsAreAnsweredImmediatelyWhateverTheMethodKind() throws {
+        let router = Self.router()
+        let cases: [(Envelope, StatusCode)] = [
+            (Self.call("/postern.test.v1.Router/Missing"), .unimplemented),
+            (Self.call("not a method"), .invalidArgument),
+            (Self.call(""), .invalidArgument),
+            (Self.call(Self.adminOnly), .permissionDenied),
+            (.request(callID: 7, method: Self.asyncEcho, payload: [0xff]), .permissionDenied),
+        ]
+        let stranger = PeerCredentials(uid: 2000, gid: 2000, pid: 1)
+        for (index, (request, status)) in cases.enumerated() {
+            // The last case: a caller with no grant is refused before the payload is looked at.
+            let peer = index == cases.count - 1 ? stranger : Self.peer
+            let answer = try Self.immediately(router, request, from: peer)
+            #expect(answer.status == status, "\(request.method)")
+            #expect(answer.callID == 7)
+        }
+    }
+
+    @Test func synchronousErrorsBecomeStatuses() throws {
+        let unexpected = UnexpectedErrors()
+        let router = Self.router(unexpected: unexpected)
+        let refused = try Self.immediately(router, Self.call(Self.syncRefuse))
+        #expect(refused.status == StatusCode.failedPrecondition)
+        #expect(refused.statusMessage == "not now")
+        let crashed = try Self.immediately(router, Self.call(Self.syncCrash))
+        #expect(crashed.status == .internal)
+        #expect(crashed.statusMessage == "internal error")
+        #expect(unexpected.methods.withLock { $0 } == [Self.syncCrash])
+        let undecodable = Envelope.request(callID: 7, method: Self.syncEcho, payload: [0xff])
+        let invalid = try Self.immediately(router, undecodable)
+        #expect(invalid.status == .invalidArgument)
+    }
+}
