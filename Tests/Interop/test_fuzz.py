@@ -10,7 +10,7 @@ import socket
 import struct
 import time
 
-from wire_client import CHECK, WireClient, assert_serving
+from wire_client import CHECK, WireClient, assert_serving, frame
 
 FRAMES = int(os.environ.get("POSTERN_FUZZ_FRAMES", "12000"))
 SEED = int(os.environ.get("POSTERN_FUZZ_SEED", "20261123"))
@@ -26,10 +26,6 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     raise RuntimeError("no VmRSS")
-
-
-def frame(body):
-    return struct.pack(">I", len(body)) + body
 
 
 def seeds(pb):

@@ -4,7 +4,7 @@ import struct
 
 import pytest
 
-from wire_client import WireClient
+from wire_client import WireClient, frame
 
 CHECK = "/postern.health.v1.Health/Check"
 OK, INVALID_ARGUMENT, NOT_FOUND, RESOURCE_EXHAUSTED, UNIMPLEMENTED = 0, 3, 5, 8, 12
@@ -53,6 +53,26 @@ def test_fifty_concurrent_calls_on_one_connection_matched_by_call_id(pb, daemons
             assert answer.status_code == NOT_FOUND
             assert service in answer.status_message
             assert answer.payload == b""
+
+
+def test_calls_pipelined_in_one_write_are_all_answered(pb, daemons):
+    """Answers to calls that arrive in one read are flushed together at the end of the read;
+    none may be left behind unflushed."""
+    count = 300
+    batch = b"".join(frame(pb.wire.Envelope(call_id=i, method=CHECK).SerializeToString())
+                     for i in range(1, count + 1))
+    with WireClient(daemons["history"], pb) as client:
+        client.send_raw(batch)
+        seen = set()
+        for _ in range(count):
+            answer = client.read()
+            assert answer is not None, f"connection closed after {len(seen)} answers"
+            assert answer.status_code == OK
+            seen.add(answer.call_id)
+        assert seen == set(range(1, count + 1))
+        # The connection still works one call at a time afterwards.
+        client.send(count + 1, CHECK)
+        assert client.read().call_id == count + 1
 
 
 def test_unknown_method_is_unimplemented_and_connection_stays_open(pb, daemons):

@@ -4,6 +4,11 @@ import socket
 import struct
 
 
+def frame(body: bytes) -> bytes:
+    """One frame: a 4-byte big-endian length, then the body."""
+    return struct.pack(">I", len(body)) + body
+
+
 def varint(n):
     """A protobuf base-128 varint."""
     out = b""
@@ -36,8 +41,7 @@ class WireClient:
 
     def send(self, call_id, method, payload=b"", timeout_ms=0):
         env = self.pb.wire.Envelope(call_id=call_id, method=method, payload=payload, timeout_ms=timeout_ms)
-        body = env.SerializeToString()
-        self.sock.sendall(struct.pack(">I", len(body)) + body)
+        self.sock.sendall(frame(env.SerializeToString()))
 
     def _read_exactly(self, n):
         data = b""

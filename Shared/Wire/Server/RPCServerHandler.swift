@@ -29,6 +29,11 @@ final class RPCServerHandler: ChannelInboundHandler {
 
     private let running: InFlightCalls
 
+    /// True from a read's first frame to its `channelReadComplete`: answers written meanwhile
+    /// are flushed together then, so a client that pipelines calls gets them in one write.
+    private var reading = false
+    private var unflushed = false
+
     init(
         router: RPCRouter, configuration: RPCServerConfiguration, peer: PeerCredentials,
         running: InFlightCalls, logger: Logger
@@ -41,6 +46,7 @@ final class RPCServerHandler: ChannelInboundHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        reading = true
         let frame = unwrapInboundIn(data)
         let request: Envelope
         do {
@@ -127,8 +133,19 @@ final class RPCServerHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        reading = false
+        if unflushed {
+            unflushed = false
+            context.flush()
+        }
+        context.fireChannelReadComplete()
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         // Nobody is left to read the answers.
+        reading = false
+        unflushed = false
         for call in inFlight.values {
             call.task?.cancel()
             call.deadline?.cancel()
@@ -179,6 +196,11 @@ final class RPCServerHandler: ChannelInboundHandler {
                 callID: response.callID, status: .resourceExhausted,
                 message: "the answer of \(length) bytes exceeds the frame limit of \(configuration.maximumFrameLength) bytes"))
         }
-        context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        if reading {
+            context.write(wrapOutboundOut(buffer), promise: nil)
+            unflushed = true
+        } else {
+            context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
+        }
     }
 }
