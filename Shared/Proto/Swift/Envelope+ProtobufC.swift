@@ -42,20 +42,24 @@ extension Envelope: ProtoMessage {
     public func encode<R>(
         _ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R
     ) rethrows -> R {
-        let strings = CStringArena()
-        let entries = UnsafeMutableBufferPointer<Postern__Wire__V1__MetadataEntry>.allocate(capacity: metadata.count)
-        let entryPointers = UnsafeMutableBufferPointer<UnsafeMutablePointer<Postern__Wire__V1__MetadataEntry>?>
-            .allocate(capacity: metadata.count)
+        var strings = CStringArena()
+        // No metadata (every answer, most requests): nothing to allocate.
+        let entries: UnsafeMutableBufferPointer<Postern__Wire__V1__MetadataEntry>? =
+            metadata.isEmpty ? nil : .allocate(capacity: metadata.count)
+        let entryPointers: UnsafeMutableBufferPointer<UnsafeMutablePointer<Postern__Wire__V1__MetadataEntry>?>? =
+            metadata.isEmpty ? nil : .allocate(capacity: metadata.count)
         defer {
-            entries.deallocate()
-            entryPointers.deallocate()
+            entries?.deallocate()
+            entryPointers?.deallocate()
         }
-        for (index, pair) in metadata.enumerated() {
-            let entry = entries.baseAddress! + index
-            postern__wire__v1__metadata_entry__init(entry)
-            entry.pointee.key = strings.copy(pair.key)
-            entry.pointee.value = strings.copy(pair.value)
-            entryPointers[index] = entry
+        if let entries, let entryPointers {
+            for (index, pair) in metadata.enumerated() {
+                let entry = entries.baseAddress! + index
+                postern__wire__v1__metadata_entry__init(entry)
+                entry.pointee.key = strings.copy(pair.key)
+                entry.pointee.value = strings.copy(pair.value)
+                entryPointers[index] = entry
+            }
         }
 
         var c = Postern__Wire__V1__Envelope()
@@ -64,7 +68,7 @@ extension Envelope: ProtoMessage {
         c.method = strings.copy(method)
         c.timeout_ms = timeoutMilliseconds
         c.n_metadata = metadata.count
-        c.metadata = metadata.isEmpty ? nil : entryPointers.baseAddress
+        c.metadata = entryPointers?.baseAddress
         c.status_code = status.rawValue
         c.status_message = strings.copy(statusMessage)
 
@@ -88,23 +92,5 @@ extension Envelope: ProtoMessage {
                 initialized = size == 0 ? 0 : pack(UnsafeMutableRawPointer(buffer.baseAddress!))
             }
         }
-    }
-}
-
-/// NUL-terminated copies of Swift strings that live as long as the arena: protobuf-c's
-/// structs hold `char *`, and these must outlast the pack call that reads them.
-final class CStringArena {
-    private var owned: [UnsafeMutablePointer<CChar>] = []
-
-    func copy(_ string: String) -> UnsafeMutablePointer<CChar> {
-        guard let copy = string.withCString({ strdup($0) }) else {
-            fatalError("strdup: out of memory")
-        }
-        owned.append(copy)
-        return copy
-    }
-
-    deinit {
-        for pointer in owned { free(pointer) }
     }
 }

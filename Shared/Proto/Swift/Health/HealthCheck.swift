@@ -20,7 +20,7 @@ public struct HealthCheckRequest: ProtoMessage, Equatable {
     }
 
     public func protobuf() -> [UInt8] {
-        let strings = CStringArena()
+        var strings = CStringArena()
         var c = Postern__Health__V1__HealthCheckRequest()
         postern__health__v1__health_check_request__init(&c)
         c.service = strings.copy(service)
@@ -76,7 +76,7 @@ public struct HealthCheckResponse: ProtoMessage, Equatable {
     }
 
     public func protobuf() -> [UInt8] {
-        let strings = CStringArena()
+        var strings = CStringArena()
         var c = Postern__Health__V1__HealthCheckResponse()
         postern__health__v1__health_check_response__init(&c)
         c.status = Postern__Health__V1__HealthCheckResponse__ServingStatus(rawValue: UInt32(bitPattern: status.rawValue))
