@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import NIOPosix
 import PosternProtocol
 import PosternWire
 import ServiceLifecycle
@@ -97,8 +98,12 @@ public enum DaemonRunner {
 
         let systemd = SystemdNotifier(environment: environment)
         let socketPath = serverConfiguration.socketPath
+        // NIO's shared group has one loop per CPU; a configured count gets a group of its own.
+        let loops: MultiThreadedEventLoopGroup = settings.eventLoopThreads.map {
+            MultiThreadedEventLoopGroup(numberOfThreads: $0)
+        } ?? .singleton
         let server = RPCServer(
-            configuration: serverConfiguration, router: router, logger: logger,
+            configuration: serverConfiguration, router: router, logger: logger, group: loops,
             onListening: {
                 systemd.notify(["READY=1", "STATUS=serving on \(socketPath)", "MAINPID=\(getpid())"])
             },
@@ -110,7 +115,13 @@ public enum DaemonRunner {
             services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            if settings.eventLoopThreads != nil { try? await loops.shutdownGracefully() }
+            throw error
+        }
+        if settings.eventLoopThreads != nil { try await loops.shutdownGracefully() }
     }
 
     private static func printError(_ line: String) {

@@ -93,6 +93,28 @@ import Testing
         }
     }
 
+    @Test func theThreadsKeySetsTheEventLoopCountAndTheDaemonStillStopsCleanly() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withDaemons({
+                [try DaemonProcess(
+                    .history, socketPath: "\(dir)/h.sock", environment: ["POSTERN_HISTORY_THREADS": "3"],
+                    logDirectory: dir)]
+            }) { daemons in
+                _ = try await daemons[0].waitUntilServing()
+                // NIO names a group's threads NIO-ELT-<group>-#<n>; its shared group's NIO-SGLTN-….
+                let tasks = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(daemons[0].pid)/task")
+                let names = tasks.compactMap { try? String(contentsOfFile: "/proc/\(daemons[0].pid)/task/\($0)/comm", encoding: .utf8) }
+                #expect(names.filter { $0.hasPrefix("NIO-ELT-") }.count == 3, "\(names)")
+                #expect(names.filter { $0.hasPrefix("NIO-SGLTN-") }.isEmpty, "\(names)")
+                let client = try await RPCClient.connect(to: "\(dir)/h.sock")
+                #expect(try await client.checkHealth().status == .serving)
+                await client.close()
+                let status = await daemons[0].stop()
+                #expect(status == 0, "\(daemons[0].log)")
+            }
+        }
+    }
+
     @Test func accessRootDenyShutsRootOutOfAllButHealth() async throws {
         try await withTemporaryDirectory { dir in
             try write("access.root = deny\ndiagnostics = true\n", to: "\(dir)/h.conf")

@@ -44,6 +44,7 @@ import Testing
             limits.calls_per_connection = 3
             limits.call_duration = 250ms
             shutdown.grace_period = 2m
+            threads = 3
             log.level = debug
             diagnostics = true
             """
@@ -61,6 +62,7 @@ import Testing
         #expect(server.maximumCallsInFlightPerConnection == 3)
         #expect(server.maximumCallDuration == .milliseconds(250))
         #expect(server.shutdownGracePeriod == .seconds(120))
+        #expect(loaded.settings.eventLoopThreads == 3)
         #expect(loaded.settings.logLevel == .debug)
         #expect(loaded.settings.diagnostics)
     }
@@ -74,6 +76,7 @@ import Testing
             bogus = 1
             socket.mode = 0600
             limits.connections = 0
+            threads = 0
             """
         let found = try withFile(text) { path in
             problems(file: path).map { $0.replacingOccurrences(of: path, with: "FILE") }
@@ -86,6 +89,7 @@ import Testing
             "FILE:5: unknown key \"bogus\"",
             "FILE:6: socket.mode is already set on line 1",
             "FILE:7: limits.connections: 0 is out of range; allowed 1…65536",
+            "FILE:8: threads: 0 is out of range; allowed 1…256",
         ])
     }
 
@@ -137,6 +141,7 @@ import Testing
         #expect(settings.server.access == .rootOnly)
         #expect(settings.server.maximumCallDuration == .seconds(60))
         #expect(settings.server.shutdownGracePeriod == .seconds(10))
+        #expect(settings.eventLoopThreads == nil)
         #expect(!settings.diagnostics)
     }
 

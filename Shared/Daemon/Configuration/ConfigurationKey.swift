@@ -105,6 +105,12 @@ extension ConfigurationKey {
 
     private static let otherKeys: [ConfigurationKey] = [
         ConfigurationKey(
+            name: "threads", defaultValue: "auto",
+            meaning: "Event loop threads serving connections (1…256), or auto: one per CPU."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.eventLoopThreads = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
+        },
+        ConfigurationKey(
             name: "shutdown.grace_period", defaultValue: "10s",
             meaning: "On SIGTERM/SIGINT, how long running calls may take to finish before connections close (0s…10m)."
         ) { text, settings throws(ConfigurationValue.Invalid) in

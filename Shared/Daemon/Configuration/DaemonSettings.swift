@@ -8,6 +8,8 @@ import PosternWire
 public struct DaemonSettings: Sendable {
     /// Socket, access policy, limits and grace period.
     public var server: RPCServerConfiguration
+    /// Event loop threads; nil for one per CPU (NIO's shared group).
+    public var eventLoopThreads: Int?
     public var logLevel: Logger.Level = .info
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.
     public var diagnostics = false
