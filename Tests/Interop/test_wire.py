@@ -103,8 +103,10 @@ def test_oversized_frame_gets_resource_exhausted_naming_the_limit_then_close(pb,
 
 
 def test_undecodable_envelope_gets_a_status_then_close(pb, daemons):
+    """Nothing after the bad frame runs, even a good call that arrived in the same write."""
     with WireClient(daemons["password"], pb) as client:
-        client.send_raw(struct.pack(">I", 3) + b"\xff\xff\xff")
+        good = frame(pb.wire.Envelope(call_id=5, method=CHECK).SerializeToString())
+        client.send_raw(struct.pack(">I", 3) + b"\xff\xff\xff" + good)
         answer = client.read()
         assert answer.call_id == 0
         assert answer.status_code == INVALID_ARGUMENT

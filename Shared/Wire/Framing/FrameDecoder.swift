@@ -6,7 +6,11 @@ import NIOCore
 /// The length is checked against `maximumFrameLength` as soon as the 4 header bytes are in,
 /// before the decoder waits for (or keeps) any byte of the body: an oversized frame throws
 /// `FrameTooLargeError` at once, and the connection's handler answers and closes.
-public struct FrameDecoder: ByteToMessageDecoder {
+///
+/// Both kinds of NIO decoder: a `ByteToMessageHandler` in its own pipeline stage (the
+/// client), or a `NIOSingleStepByteToMessageProcessor` inside a handler (the server, which
+/// saves a pipeline hop per call).
+public struct FrameDecoder: ByteToMessageDecoder, NIOSingleStepByteToMessageDecoder {
     public typealias InboundOut = ByteBuffer
 
     /// The default limit on a frame body: 1 MiB.
@@ -19,18 +23,31 @@ public struct FrameDecoder: ByteToMessageDecoder {
         self.maximumFrameLength = maximumFrameLength
     }
 
-    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+    /// The next whole frame's body, nil until all of it is in.
+    public mutating func decode(buffer: inout ByteBuffer) throws -> ByteBuffer? {
         guard let length = buffer.getInteger(at: buffer.readerIndex, as: UInt32.self) else {
-            return .needMoreData
+            return nil
         }
         guard Int(length) <= maximumFrameLength else {
             throw FrameTooLargeError(length: Int(length), limit: maximumFrameLength)
         }
         guard buffer.readableBytes >= 4 + Int(length) else {
-            return .needMoreData
+            return nil
         }
         buffer.moveReaderIndex(forwardBy: 4)
-        context.fireChannelRead(Self.wrapInboundOut(buffer.readSlice(length: Int(length))!))
+        return buffer.readSlice(length: Int(length))!
+    }
+
+    public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> ByteBuffer? {
+        if let frame = try decode(buffer: &buffer) { return frame }
+        // A peer that hangs up mid-frame leaves bytes that are not a call: drop them.
+        buffer.moveReaderIndex(to: buffer.writerIndex)
+        return nil
+    }
+
+    public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        guard let frame = try decode(buffer: &buffer) else { return .needMoreData }
+        context.fireChannelRead(Self.wrapInboundOut(frame))
         return .continue
     }
 

@@ -140,8 +140,6 @@ public final class RPCServer: Service {
                 return PeerCredentials.of(channel).flatMapThrowing { peer in
                     let pipeline = channel.pipeline.syncOperations
                     try pipeline.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maximumFrameLength: configuration.maximumFrameLength)))
-                    try pipeline.addHandler(
                         RPCServerHandler(
                             router: router, configuration: configuration, peer: peer, running: running, logger: logger))
                 }
