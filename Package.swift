@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "postern-policy", targets: ["PolicyDaemon"]),
         .executable(name: "postern", targets: ["PosternCLI"]),
         .library(name: "PosternClient", targets: ["PosternClient"]),
+        .executable(name: "postern-bench-nio-floor", targets: ["NIOFloorBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -79,6 +80,11 @@ let package = Package(
         + daemon("History")
         + daemon("Policy")
         + [
+            // scripts/bench wire's reference server: NIO and the framing, nothing else.
+            .executableTarget(
+                name: "NIOFloorBench",
+                dependencies: ["PosternWire"] + nio,
+                path: "Tests/Bench/NIOFloor"),
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
             .testTarget(
                 name: "PosternWireTests",

@@ -9,6 +9,10 @@ enum ProtobufCBridge {
     typealias Free<C> = (UnsafeMutablePointer<C>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void
 
     /// Unpacks `bytes` with protobuf-c and hands the C struct to `read`, then frees it.
+    ///
+    /// protobuf-c allocates the struct and each string and bytes field separately; those
+    /// allocations come from a stack buffer (`ScratchAllocator`) and fall back to the heap only
+    /// for a message that does not fit, so decoding a small message costs no `malloc`.
     static func unpack<C, R>(
         _ bytes: UnsafeRawBufferPointer,
         as messageType: String,
@@ -16,18 +20,21 @@ enum ProtobufCBridge {
         free: Free<C>,
         read: (borrowing C) throws(ProtoDecodingError) -> R
     ) throws(ProtoDecodingError) -> R {
-        var empty: UInt8 = 0
-        let message: UnsafeMutablePointer<C>? =
-            if let base = bytes.baseAddress, bytes.count > 0 {
-                unpack(nil, bytes.count, base.assumingMemoryBound(to: UInt8.self))
-            } else {
-                unpack(nil, 0, &empty)
+        let result: Result<R, ProtoDecodingError> = ScratchAllocator.with { allocator in
+            var empty: UInt8 = 0
+            let message: UnsafeMutablePointer<C>? =
+                if let base = bytes.baseAddress, bytes.count > 0 {
+                    unpack(allocator, bytes.count, base.assumingMemoryBound(to: UInt8.self))
+                } else {
+                    unpack(allocator, 0, &empty)
+                }
+            guard let message else {
+                return .failure(ProtoDecodingError(messageType: messageType, problem: "not valid protobuf"))
             }
-        guard let message else {
-            throw ProtoDecodingError(messageType: messageType, problem: "not valid protobuf")
+            defer { free(message, allocator) }
+            return Result { () throws(ProtoDecodingError) in try read(message.pointee) }
         }
-        defer { free(message, nil) }
-        return try read(message.pointee)
+        return try result.get()
     }
 
     /// Packs `message` into a new byte array of exactly its encoded size.
