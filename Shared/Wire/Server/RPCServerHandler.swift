@@ -2,12 +2,13 @@ import Logging
 import NIOCore
 import PosternProtocol
 
-/// One connection's calls: decodes each frame's Envelope, runs the call through the router on
-/// Swift concurrency, and writes each answer as soon as it is ready, so calls on one
-/// connection may finish out of order. Splits frames itself (a `FrameDecoder` inside, not a
-/// pipeline stage of its own: one hop less per call).
+/// One connection's calls: decodes each frame's Envelope, answers refusals and synchronous
+/// methods on the event loop, starts asynchronous ones as tasks, and writes each answer as
+/// soon as it is ready, so calls on one connection may finish out of order (docs/server.md).
+/// Splits frames itself (a `FrameDecoder` inside, not a pipeline stage of its own: one hop
+/// less per call).
 ///
-/// Limits: calls in flight per connection, each call's deadline (the client's, capped by the
+/// Limits: asynchronous calls in flight per connection, each call's deadline (the client's, capped by the
 /// server's maximum; the handler's task is cancelled when it passes), the size of an answer.
 /// A client that stops reading stops being read from, so unsent answers cannot pile up.
 /// Everything here runs on the channel's event loop; only the handlers' work leaves it.
@@ -103,7 +104,7 @@ final class RPCServerHandler: ChannelInboundHandler {
         // Starts on this event loop and runs until the handler first suspends: a call that
         // never suspends is answered here without leaving the loop's thread. A handler that
         // suspends resumes on the global executor and its answer hops back. Handlers must
-        // therefore not block before suspending (docs/wire.md).
+        // therefore not block before suspending (docs/server.md).
         let task = Task.immediate {
             let response = await router.handle(request, from: peer, policy: access)
             // Counted as running until its answer is written, so a graceful stop waits for it.
