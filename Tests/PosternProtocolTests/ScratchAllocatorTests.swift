@@ -14,8 +14,8 @@ import Testing
         #expect(try Envelope(protobuf: original.protobuf()) == original)
     }
 
-    @Test func aFailedDecodeAfterTheBufferFilledLeavesTheNextOneWhole() throws {
-        // A truncated big message fails partway, after protobuf-c has taken memory of both kinds.
+    @Test func aRefusedDecodeLeavesTheNextOneWhole() throws {
+        // A truncated message bigger than the stack buffer is refused, and frees what it took.
         let big = Envelope(callID: 9, method: "/a.B/C", payload: [UInt8](repeating: 7, count: 4000)).protobuf()
         #expect(throws: ProtoDecodingError.self) { try Envelope(protobuf: Array(big.dropLast(10))) }
         let small = Envelope(callID: 10, method: "/a.B/D", payload: [1, 2, 3])

@@ -3,13 +3,16 @@ import PosternProtocol
 import PosternWire
 import Testing
 
-/// Sleep (class read) answers after the milliseconds it is asked for.
+/// Sleep (class read) answers after the milliseconds it is asked for, and says when it starts.
 private struct SleepService: RPCService {
     static let serviceName = "postern.test.v1.Sleep"
     static let sleep = "/postern.test.v1.Sleep/Sleep"
+    let started: AsyncStream<Void>.Continuation
 
     func registerMethods(with router: inout RPCRouter) {
+        let started = self.started
         router.register(Self.sleep, access: .read) { (request: HealthCheckRequest, _) in
+            started.yield()
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             return HealthCheckResponse(status: .serving, daemon: request.service)
         }
@@ -22,7 +25,8 @@ private func stopDuringACall(
     milliseconds: Int, gracePeriod: Duration
 ) async throws -> (answer: Result<HealthCheckResponse, RPCError>, stopTook: Duration) {
     var router = RPCRouter()
-    router.register(SleepService())
+    let started = AsyncStream<Void>.makeStream()
+    router.register(SleepService(started: started.continuation))
     return try await withRunningServer(router, configure: { $0.shutdownGracePeriod = gracePeriod }) { server in
         let client = try await RPCClient.connect(to: server.path)
         async let answer: Result<HealthCheckResponse, RPCError> = {
@@ -33,7 +37,10 @@ private func stopDuringACall(
                 return .failure(error as? RPCError ?? RPCError(code: .unknown, message: "\(error)"))
             }
         }()
-        try await Task.sleep(for: .milliseconds(100))  // the call is running
+        // Stop only once the server runs the call; a fixed sleep may not be enough on a
+        // loaded machine, and a stop that finds nothing running closes the connection.
+        var running = started.stream.makeAsyncIterator()
+        _ = await running.next()
         let stopping = ContinuousClock.now
         await server.beginStop()
         await server.waitUntilStopped()

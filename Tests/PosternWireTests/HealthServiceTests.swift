@@ -22,7 +22,9 @@ import Testing
         let health = HealthService(daemon: "postern-x", version: "1", services: [])
         var router = RPCRouter()
         router.register(health)
+        let holding = AsyncStream<Void>.makeStream()
         router.register("/postern.test.v1.Hold/Hold", access: .read) { (_: HealthCheckRequest, _) in
+            holding.continuation.yield()
             try await Task.sleep(for: .milliseconds(800))  // keeps the server draining
             return HealthCheckResponse(status: .serving)
         }
@@ -30,7 +32,10 @@ import Testing
             let client = try await RPCClient.connect(to: server.path)
             #expect(try await client.checkHealthStatus() == .serving)
             async let held = client.call("/postern.test.v1.Hold/Hold", HealthCheckRequest(), returning: HealthCheckResponse.self)
-            try await Task.sleep(for: .milliseconds(100))
+            // Stop only once the server runs the call (a fixed sleep was not enough on a
+            // loaded machine: the stop found nothing running and closed the connection).
+            var started = holding.stream.makeAsyncIterator()
+            _ = await started.next()
 
             await server.beginStop()
             var status = HealthCheckResponse.ServingStatus.serving

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// The router's two paths: synchronous methods and refusals are answered at once, on the
-/// caller's thread; asynchronous methods are left to `handle`.
+/// caller's thread; asynchronous methods come back pending, for the caller to run.
 @Suite struct RPCRouterTests {
     static let syncEcho = "/postern.test.v1.Router/SyncEcho"
     static let asyncEcho = "/postern.test.v1.Router/AsyncEcho"
@@ -56,7 +56,7 @@ import Testing
     private static func immediately(
         _ router: RPCRouter, _ request: Envelope, from peer: PeerCredentials = peer, policy: AccessPolicy = policy
     ) throws -> Envelope {
-        guard let answer = router.handleImmediately(request, from: peer, policy: policy) else {
+        guard case .answered(let answer) = router.dispatch(request, from: peer, policy: policy) else {
             throw NotAnsweredImmediately()
         }
         return answer
@@ -69,11 +69,16 @@ import Testing
         #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "hi#9")
     }
 
-    @Test func anAsynchronousMethodIsLeftToHandle() async throws {
+    @Test func anAsynchronousMethodIsLeftPending() async throws {
         let router = Self.router()
-        #expect(router.handleImmediately(Self.call(Self.asyncEcho, "later"), from: Self.peer, policy: Self.policy) == nil)
-        let answer = await router.handle(Self.call(Self.asyncEcho, "later"), from: Self.peer, policy: Self.policy)
-        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "later")
+        guard case .pending(let run) = router.dispatch(Self.call(Self.asyncEcho, "later"), from: Self.peer, policy: Self.policy) else {
+            Issue.record("an asynchronous method was answered without running")
+            return
+        }
+        let pending = await run()
+        #expect(try HealthCheckResponse(protobuf: pending.payload).daemon == "later")
+        let answer = await router.handle(Self.call(Self.asyncEcho, "again"), from: Self.peer, policy: Self.policy)
+        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "again")
     }
 
     @Test func handleAlsoRunsSynchronousMethods() async throws {

@@ -72,21 +72,40 @@ public struct RPCRouter: Sendable {
     /// The access class of `method`, if it is registered.
     public func access(of method: String) -> MethodClass? { handlers[method]?.access }
 
-    /// Answers `request` on the caller's thread when that needs no waiting: a call that may
-    /// not run (malformed or unknown method, caller not permitted) or a synchronous method.
-    /// Nil when the method is asynchronous: then call `handle`.
-    public func handleImmediately(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Envelope? {
+    /// What becomes of one call: answered already, or an asynchronous handler still to run.
+    public enum Dispatch: Sendable {
+        case answered(Envelope)
+        /// Await it for the answer, which (like every answer here) carries the call id and
+        /// turns every failure into a status.
+        case pending(@Sendable () async -> Envelope)
+    }
+
+    /// Looks `request` up once and answers it on the caller's thread when that needs no
+    /// waiting: a call that may not run (malformed or unknown method, caller not permitted) or
+    /// a synchronous method. An asynchronous method comes back pending, for the caller to
+    /// run where it likes.
+    public func dispatch(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Dispatch {
         let run: Run
         switch admit(request, from: peer, policy: policy) {
-        case .failure(let refusal): return refusal.envelope
+        case .failure(let refusal): return .answered(refusal.envelope)
         case .success(let admitted): run = admitted
         }
-        guard case .synchronous(let handler) = run else { return nil }
         let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata, peer: peer)
-        do {
-            return .success(callID: request.callID, payload: try handler(request.payload, context))
-        } catch {
-            return answer(request, failedWith: error, context: context)
+        switch run {
+        case .synchronous(let handler):
+            do {
+                return .answered(.success(callID: request.callID, payload: try handler(request.payload, context)))
+            } catch {
+                return .answered(answer(request, failedWith: error, context: context))
+            }
+        case .asynchronous(let handler):
+            return .pending {
+                do {
+                    return .success(callID: request.callID, payload: try await handler(request.payload, context))
+                } catch {
+                    return answer(request, failedWith: error, context: context)
+                }
+            }
         }
     }
 
@@ -94,21 +113,9 @@ public struct RPCRouter: Sendable {
     /// returns its answer, which always carries the request's call id and never throws:
     /// every failure becomes a status.
     public func handle(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) async -> Envelope {
-        let run: Run
-        switch admit(request, from: peer, policy: policy) {
-        case .failure(let refusal): return refusal.envelope
-        case .success(let admitted): run = admitted
-        }
-        let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata, peer: peer)
-        do {
-            switch run {
-            case .synchronous(let handler):
-                return .success(callID: request.callID, payload: try handler(request.payload, context))
-            case .asynchronous(let handler):
-                return .success(callID: request.callID, payload: try await handler(request.payload, context))
-            }
-        } catch {
-            return answer(request, failedWith: error, context: context)
+        switch dispatch(request, from: peer, policy: policy) {
+        case .answered(let answer): answer
+        case .pending(let run): await run()
         }
     }
 

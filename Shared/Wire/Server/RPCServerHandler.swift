@@ -87,15 +87,16 @@ final class RPCServerHandler: ChannelInboundHandler {
         }
 
         // Refusals and synchronous methods are answered here, on the event loop.
-        if let answer = router.handleImmediately(request, from: peer, policy: configuration.access) {
+        let run: @Sendable () async -> Envelope
+        switch router.dispatch(request, from: peer, policy: configuration.access) {
+        case .answered(let answer):
             write(answer, context: context)
             return
+        case .pending(let pending):
+            run = pending
         }
 
         let callID = request.callID
-        let router = self.router
-        let peer = self.peer
-        let access = configuration.access
         let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
         let arrival = NIODeadline.now()
         inFlight[callID] = Call(task: nil, deadline: nil)
@@ -106,7 +107,7 @@ final class RPCServerHandler: ChannelInboundHandler {
         // suspends resumes on the global executor and its answer hops back. Handlers must
         // therefore not block before suspending (docs/server.md).
         let task = Task.immediate {
-            let response = await router.handle(request, from: peer, policy: access)
+            let response = await run()
             // Counted as running until its answer is written, so a graceful stop waits for it.
             if loopBound.eventLoop.inEventLoop {
                 loopBound.value.handler.finish(response, context: loopBound.value.context)
