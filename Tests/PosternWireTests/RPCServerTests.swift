@@ -2,15 +2,39 @@ import PosternProtocol
 import PosternWire
 import Testing
 
+/// Holds a call open until the test lets it go, and says when the call has arrived.
+private final class Gate: Sendable {
+    let entered = AsyncStream<Void>.makeStream()
+    let opened = AsyncStream<Void>.makeStream()
+
+    /// Returns once a gated call is running on the server.
+    func waitUntilEntered() async {
+        var calls = entered.stream.makeAsyncIterator()
+        _ = await calls.next()
+    }
+
+    func open() { opened.continuation.yield() }
+}
+
 /// A test service: Echo answers at once (an async handler that never suspends), SyncEcho the
-/// same from a synchronous handler; Slow answers after the milliseconds it is asked for.
+/// same from a synchronous handler; Slow answers after the milliseconds it is asked for;
+/// Gated answers when the test opens its gate.
 private struct EchoService: RPCService {
     static let serviceName = "postern.test.v1.Echo"
     static let echo = "/postern.test.v1.Echo/Echo"
     static let slow = "/postern.test.v1.Echo/Slow"
     static let syncEcho = "/postern.test.v1.Echo/SyncEcho"
+    static let gated = "/postern.test.v1.Echo/Gated"
+    let gate: Gate
 
     func registerMethods(with router: inout RPCRouter) {
+        let gate = self.gate
+        router.register(Self.gated, access: .read) { (request: HealthCheckRequest, _) in
+            gate.entered.continuation.yield()
+            var opening = gate.opened.stream.makeAsyncIterator()
+            _ = await opening.next()
+            return HealthCheckResponse(status: .serving, daemon: request.service)
+        }
         router.register(Self.echo, access: .read) { (request: HealthCheckRequest, _) in
             HealthCheckResponse(status: .serving, daemon: request.service)
         }
@@ -24,44 +48,52 @@ private struct EchoService: RPCService {
     }
 }
 
-private func echoRouter() -> RPCRouter {
+private func echoRouter(gate: Gate = Gate()) -> RPCRouter {
     var router = RPCRouter()
-    router.register(EchoService())
+    router.register(EchoService(gate: gate))
     return router
 }
 
 @Suite struct RPCServerTests {
     @Test func callsOnOneConnectionFinishOutOfOrder() async throws {
-        try await withServer(echoRouter()) { path in
+        // No timing assumptions: the first call is held open on the server until the second
+        // has been answered, which a server that answered in order could never do.
+        let gate = Gate()
+        try await withServer(echoRouter(gate: gate)) { path in
             let client = try await RPCClient.connect(to: path)
             let order = OrderRecorder()
-            async let slow: Void = {
-                let answer = try await client.call(EchoService.slow, HealthCheckRequest(service: "400"), returning: HealthCheckResponse.self)
-                #expect(answer.daemon == "400")
-                await order.record("slow")
+            async let held: Void = {
+                let answer = try await client.call(EchoService.gated, HealthCheckRequest(service: "held"), returning: HealthCheckResponse.self)
+                #expect(answer.daemon == "held")
+                await order.record("held")
             }()
-            try await Task.sleep(for: .milliseconds(50))  // the slow call is sent first
-            let fast = try await client.call(EchoService.echo, HealthCheckRequest(service: "fast"), returning: HealthCheckResponse.self)
+            await gate.waitUntilEntered()
+            let fast = try await client.call(
+                EchoService.echo, HealthCheckRequest(service: "fast"), returning: HealthCheckResponse.self, timeout: .seconds(20))
             #expect(fast.daemon == "fast")
             await order.record("fast")
-            try await slow
-            #expect(await order.events == ["fast", "slow"])
+            gate.open()
+            try await held
+            #expect(await order.events == ["fast", "held"])
             await client.close()
         }
     }
 
-    @Test func aSynchronousAnswerOvertakesASlowCallAndItsIDIsFreeAgain() async throws {
-        try await withServer(echoRouter()) { path in
+    @Test func synchronousAnswersOvertakeAHeldCall() async throws {
+        let gate = Gate()
+        try await withServer(echoRouter(gate: gate)) { path in
             let client = try await RPCClient.connect(to: path)
-            async let slow = client.call(EchoService.slow, HealthCheckRequest(service: "300"), returning: HealthCheckResponse.self)
-            try await Task.sleep(for: .milliseconds(50))
-            for round in 0..<50 {  // answered on the event loop, one after another
+            async let held = client.call(EchoService.gated, HealthCheckRequest(service: "held"), returning: HealthCheckResponse.self)
+            await gate.waitUntilEntered()
+            for round in 0..<50 {  // answered on the event loop while the held call waits
                 let answer = try await client.call(
-                    EchoService.syncEcho, HealthCheckRequest(service: "\(round)"), returning: HealthCheckResponse.self)
+                    EchoService.syncEcho, HealthCheckRequest(service: "\(round)"), returning: HealthCheckResponse.self,
+                    timeout: .seconds(20))
                 #expect(answer.daemon == "sync \(round)")
             }
-            let slowAnswer = try await slow
-            #expect(slowAnswer.daemon == "300")
+            gate.open()
+            let heldAnswer = try await held
+            #expect(heldAnswer.daemon == "held")
             await client.close()
         }
     }
