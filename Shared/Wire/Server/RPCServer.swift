@@ -117,6 +117,14 @@ public final class RPCServer: Service {
         connections.closeAll()
     }
 
+    /// The listening and connection socket options every RPC server uses (and the wire
+    /// benchmark's bare-NIO reference server, so that it measures the same setup).
+    public static func withSocketOptions(_ bootstrap: ServerBootstrap) -> ServerBootstrap {
+        bootstrap
+            .serverChannelOption(.backlog, value: 256)
+            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
+    }
+
     private func bind() async throws(StartupError) -> any Channel {
         let path = configuration.socketPath
         if configuration.inheritedListener == nil { try UnixSocketPath.prepare(path) }
@@ -125,9 +133,7 @@ public final class RPCServer: Service {
         let configuration = self.configuration
         let connections = self.connections
         let running = self.running
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
+        let bootstrap = Self.withSocketOptions(ServerBootstrap(group: group))
             .childChannelInitializer { channel in
                 guard connections.admit(channel) else {
                     logger.warning("refusing connection: too many open", metadata: ["limit": "\(connections.limit)"])

@@ -68,9 +68,7 @@ while !hex.isEmpty {
 let cannedAnswer = answer
 
 unlink(path)
-let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-    .serverChannelOption(.backlog, value: 256)
-    .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
+let channel = try await RPCServer.withSocketOptions(ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton))
     .childChannelInitializer { channel in
         channel.eventLoop.makeCompletedFuture {
             try channel.pipeline.syncOperations.addHandler(CannedAnswerHandler(answer: cannedAnswer))
