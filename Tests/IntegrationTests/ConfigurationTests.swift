@@ -88,7 +88,7 @@ import Testing
                 #expect(ContinuousClock.now - started < .seconds(10))
                 #expect(try await client.checkHealth().status == .serving)
                 await client.close()
-                #expect(daemons[0].log.contains("diagnostics enabled"))
+                #expect(await daemons[0].logEventuallyContains("diagnostics enabled"), "log:\n\(daemons[0].log)")
             }
         }
     }

@@ -75,6 +75,18 @@ final class DaemonProcess: @unchecked Sendable {
         throw DaemonFailure("\(identity.executableName) did not serve within \(timeout):\n\(log)")
     }
 
+    /// Whether the log comes to contain `text` within `timeout`. A running daemon may answer
+    /// a call before the line it logs at the same moment reaches the file, so a test that
+    /// reads a live daemon's log waits for the line instead of reading once.
+    func logEventuallyContains(_ text: String, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !log.contains(text) {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return true
+    }
+
     /// Waits for the process to exit on its own, up to `timeout`; its exit status, or nil.
     func waitForExit(timeout: Duration = .seconds(20)) async -> Int32? {
         let deadline = ContinuousClock.now + timeout

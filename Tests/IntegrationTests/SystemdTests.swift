@@ -19,7 +19,7 @@ import Testing
             }) { daemons in
                 let answer = try await daemons[0].waitUntilServing()
                 #expect(answer.daemon == "postern-password")
-                #expect(daemons[0].log.contains("from=systemd"), "log:\n\(daemons[0].log)")
+                #expect(await daemons[0].logEventuallyContains("from=systemd"), "log:\n\(daemons[0].log)")
                 #expect(!FileManager.default.fileExists(atPath: "\(dir)/ignored.sock"))
                 #expect(await daemons[0].stop() == 0, "log:\n\(daemons[0].log)")
                 // systemd made the socket file and owns it; the daemon leaves it alone.
@@ -41,7 +41,7 @@ import Testing
             }) { daemons in
                 let answer = try await daemons[0].waitUntilServing()
                 #expect(answer.daemon == "postern-history")
-                #expect(daemons[0].log.contains("socket=\(dir)/mine.sock"), "log:\n\(daemons[0].log)")
+                #expect(await daemons[0].logEventuallyContains("socket=\(dir)/mine.sock"), "log:\n\(daemons[0].log)")
             }
         }
     }
