@@ -14,6 +14,11 @@ public protocol ProtoMessage: Sendable {
 
 extension ProtoMessage {
     /// Decodes one message from exactly `bytes`.
+    ///
+    /// Inlinable so that callers in other modules (the router's handlers) get a copy
+    /// specialized for their message type: unspecialized, every call looked up the runtime
+    /// metadata of `Result<Self, ProtoDecodingError>` in a global cache.
+    @inlinable
     public init(protobuf bytes: [UInt8]) throws(ProtoDecodingError) {
         let decoded: Result<Self, ProtoDecodingError> = bytes.withUnsafeBytes { raw in
             Result { () throws(ProtoDecodingError) in try Self(protobuf: raw) }

@@ -133,7 +133,8 @@ final class RPCServerHandler: ChannelInboundHandler {
         guard request.callID != 0 else {
             return .failure(callID: 0, status: .invalidArgument, message: "call_id must be non-zero")
         }
-        guard inFlight[request.callID] == nil else {
+        // Most connections have nothing in flight: skip hashing the id then.
+        guard inFlight.isEmpty || inFlight[request.callID] == nil else {
             return .failure(
                 callID: request.callID, status: .invalidArgument,
                 message: "call id \(request.callID) is already in flight on this connection")
