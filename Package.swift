@@ -6,12 +6,14 @@ let nio: [Target.Dependency] = [
     .product(name: "NIOPosix", package: "swift-nio"),
 ]
 
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
 /// A daemon: its library (all the code, testable) and a thin executable around it.
-func daemon(_ name: String) -> [Target] {
+func daemon(_ name: String, dependencies: [Target.Dependency] = []) -> [Target] {
     [
         .target(
             name: "\(name)Service",
-            dependencies: ["PosternDaemon", "PosternProtocol", "PosternWire"] as [Target.Dependency],
+            dependencies: ["PosternDaemon", "PosternProtocol", "PosternWire", logging] + dependencies,
             path: "Services/\(name)Service/Library"),
         .executableTarget(
             name: "\(name)Daemon",
@@ -39,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // protoc-c output for Shared/Proto/postern/**.proto (scripts/gen-proto); committed.
@@ -76,7 +79,8 @@ let package = Package(
             dependencies: ["PosternClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Clients/PosternCLI"),
     ]
-        + daemon("Password")
+        // The user store is SQLite through GRDB (docs/storage.md).
+        + daemon("Password", dependencies: [.product(name: "GRDB", package: "GRDB.swift")])
         + daemon("History")
         + daemon("Policy")
         + [
@@ -96,6 +100,9 @@ let package = Package(
                     .product(name: "Logging", package: "swift-log"),
                 ]),
             .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon"]),
+            .testTarget(
+                name: "PasswordServiceTests",
+                dependencies: ["PasswordService", .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(name: "IntegrationTests", dependencies: ["PosternClient"]),
         ],
     swiftLanguageModes: [.v6]

@@ -11,18 +11,6 @@ import Glibc
 import Musl
 #endif
 
-/// What makes one daemon different from the others: who it is and which services it serves.
-public struct DaemonDescription: Sendable {
-    public var identity: DaemonIdentity
-    /// The services besides Health.
-    public var services: [any RPCService]
-
-    public init(identity: DaemonIdentity, services: [any RPCService]) {
-        self.identity = identity
-        self.services = services
-    }
-}
-
 /// Runs a daemon in the foreground: reads its configuration, serves Health and the daemon's
 /// services on its socket (its own, or the one systemd passed) until SIGTERM or SIGINT, then
 /// stops and returns (exit 0). A daemon that cannot start says exactly why on stderr and
@@ -82,7 +70,8 @@ public enum DaemonRunner {
             serverConfiguration.socketPath = listener.path
             for variable in ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] { unsetenv(variable) }
         }
-        let services = daemon.services + (settings.diagnostics ? [DiagnosticsService()] : [])
+        let services = try await daemon.makeServices(DaemonStartup(settings: settings, logger: logger))
+            + (settings.diagnostics ? [DiagnosticsService()] : [])
         if settings.diagnostics {
             logger.warning("diagnostics enabled: serving the Sleep method; never do this in production")
         }

@@ -22,7 +22,8 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Starts `identity`'s executable. The socket path goes in by `--socket`, or by the
     /// daemon's environment variable when `viaEnvironment`. No `POSTERN_<NAME>_*` variable of
-    /// the test's own environment reaches the daemon; `environment` adds variables. With a
+    /// the test's own environment reaches the daemon; `environment` adds variables. The state
+    /// directory is `logDirectory/state-<name>` unless `environment` sets another. With a
     /// `launcher` (such as `systemd-socket-activate -l PATH`), the launcher runs and is given
     /// the daemon's path and `arguments`, and no `--socket`; it must exec the daemon.
     init(
@@ -39,6 +40,8 @@ final class DaemonProcess: @unchecked Sendable {
         var allArguments: [String]
         var environment = ProcessInfo.processInfo.environment
         environment = environment.filter { !$0.key.hasPrefix(identity.environmentPrefix) }
+        // Each daemon keeps its state next to its log unless the test says otherwise.
+        environment[identity.environmentPrefix + "STATE_DIRECTORY"] = "\(logDirectory)/state-\(identity.rawValue)"
         environment.merge(extra) { _, new in new }
         if viaEnvironment {
             environment[identity.socketEnvironmentVariable] = socketPath

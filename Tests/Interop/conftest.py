@@ -72,6 +72,8 @@ class Daemon:
         environment = {k: v for k, v in os.environ.items() if not k.startswith(f"POSTERN_{name.upper()}_")}
         # The diagnostic Sleep method, for slow calls; a test-only option.
         environment[f"POSTERN_{name.upper()}_DIAGNOSTICS"] = "true"
+        # Its database beside its socket, never the system's /var/lib/postern.
+        environment[f"POSTERN_{name.upper()}_STATE_DIRECTORY"] = str(workdir / f"state-{pathlib.Path(self.socket).stem}")
         environment.update(env or {})
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(

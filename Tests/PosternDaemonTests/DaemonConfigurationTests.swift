@@ -45,6 +45,7 @@ import Testing
             limits.call_duration = 250ms
             shutdown.grace_period = 2m
             threads = 3
+            state_directory = /srv/postern/state
             log.level = debug
             diagnostics = true
             """
@@ -63,6 +64,7 @@ import Testing
         #expect(server.maximumCallDuration == .milliseconds(250))
         #expect(server.shutdownGracePeriod == .seconds(120))
         #expect(loaded.settings.eventLoopThreads == 3)
+        #expect(loaded.settings.stateDirectory == "/srv/postern/state")
         #expect(loaded.settings.logLevel == .debug)
         #expect(loaded.settings.diagnostics)
     }
@@ -77,6 +79,7 @@ import Testing
             socket.mode = 0600
             limits.connections = 0
             threads = 0
+            state_directory = var/lib/postern
             """
         let found = try withFile(text) { path in
             problems(file: path).map { $0.replacingOccurrences(of: path, with: "FILE") }
@@ -90,6 +93,7 @@ import Testing
             "FILE:6: socket.mode is already set on line 1",
             "FILE:7: limits.connections: 0 is out of range; allowed 1…65536",
             "FILE:8: threads: 0 is out of range; allowed 1…256",
+            "FILE:9: state_directory: the state directory must be an absolute path",
         ])
     }
 
@@ -142,6 +146,7 @@ import Testing
         #expect(settings.server.maximumCallDuration == .seconds(60))
         #expect(settings.server.shutdownGracePeriod == .seconds(10))
         #expect(settings.eventLoopThreads == nil)
+        #expect(settings.stateDirectory == "/var/lib/postern/password")
         #expect(!settings.diagnostics)
     }
 

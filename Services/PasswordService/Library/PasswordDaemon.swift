@@ -1,8 +1,16 @@
 import PosternDaemon
 import PosternProtocol
 
-/// `postern-password` as a daemon: its identity and the services it serves. Its own service
-/// arrives with its issue; until then it serves Health.
+/// `postern-password` as a daemon: its identity and the services it serves. At start it opens
+/// its user store under the state directory and brings the schema up to date; a store it
+/// cannot open keeps it from starting, with the reason.
 public enum PasswordDaemon {
-    public static let description = DaemonDescription(identity: .password, services: [])
+    public static let description = DaemonDescription(identity: .password) { startup in
+        let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
+        let store = try PasswordStore(directory: directory)
+        startup.logger.info(
+            "user store open",
+            metadata: ["path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")"])
+        return []
+    }
 }

@@ -105,6 +105,13 @@ extension ConfigurationKey {
 
     private static let otherKeys: [ConfigurationKey] = [
         ConfigurationKey(
+            name: "state_directory", defaultValue: "/var/lib/postern/<name>",
+            meaning: "Where the daemon keeps its database (an absolute path); created with mode 0700 if missing."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard text.hasPrefix("/") else { throw .init("the state directory must be an absolute path") }
+            settings.stateDirectory = text
+        },
+        ConfigurationKey(
             name: "threads", defaultValue: "auto",
             meaning: "Event loop threads serving connections (1…256), or auto: one per CPU."
         ) { text, settings throws(ConfigurationValue.Invalid) in

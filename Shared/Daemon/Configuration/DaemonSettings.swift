@@ -11,11 +11,14 @@ public struct DaemonSettings: Sendable {
     /// Event loop threads; nil for one per CPU (NIO's shared group).
     public var eventLoopThreads: Int?
     public var logLevel: Logger.Level = .info
+    /// Where the daemon keeps its database; created (mode 0700) if missing.
+    public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.
     public var diagnostics = false
 
     /// The defaults for `identity`.
     public init(defaultsFor identity: DaemonIdentity) {
         server = RPCServerConfiguration(socketPath: identity.defaultSocketPath)
+        stateDirectory = identity.defaultStateDirectory
     }
 }

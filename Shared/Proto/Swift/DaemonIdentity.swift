@@ -21,6 +21,9 @@ public enum DaemonIdentity: String, CaseIterable, Sendable {
 
     /// The socket path when neither flag nor environment names one.
     public var defaultSocketPath: String { "/run/postern/\(rawValue).sock" }
+
+    /// Where the daemon keeps its state unless configured: systemd's `StateDirectory=postern/<name>`.
+    public var defaultStateDirectory: String { "/var/lib/postern/\(rawValue)" }
 }
 
 /// This build's version, reported by `--version` and in Health answers.

@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+import Logging
+import PosternWire
+
+/// The password daemon's users, in one SQLite file under its state directory.
+///
+/// WAL mode (GRDB's `DatabasePool`: one writer, concurrent readers) with `synchronous = FULL`,
+/// so a write is on disk before it is acknowledged and survives kill -9 and power loss
+/// (docs/storage.md). Every method runs on GRDB's own queues, never on an event loop.
+public final class PasswordStore: Sendable {
+    /// The file's name inside the state directory.
+    public static let fileName = "password.sqlite3"
+
+    public let path: String
+    private let pool: DatabasePool
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Refuses a file a newer Postern has migrated past this one's schema.
+    public init(path: String) throws(StartupError) {
+        self.path = path
+        var configuration = Configuration()
+        configuration.label = "postern-password"
+        // A writer waits this long for another process's write lock before failing.
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw StartupError("cannot open the user store \(path): \(Self.reason(error))")
+        }
+        let migrator = PasswordStoreSchema.migrator
+        do {
+            if try pool.read(migrator.hasBeenSuperseded) {
+                throw StartupError(
+                    "the user store \(path) has a newer schema than this postern-password knows; "
+                        + "run the newer version, or restore a backup made for this one")
+            }
+            try migrator.migrate(pool)
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("cannot bring the user store \(path) up to date: \(Self.reason(error))")
+        }
+    }
+
+    /// Opens the store in `directory` (which must exist).
+    public convenience init(directory: String) throws(StartupError) {
+        try self.init(path: directory + "/" + Self.fileName)
+    }
+
+    /// The schema versions applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try PasswordStoreSchema.migrator.appliedMigrations($0) }
+    }
+
+    /// The journal mode SQLite reports (`wal`).
+    public func journalMode() throws -> String {
+        try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    // MARK: Users
+
+    public func insert(_ user: StoredUser) async throws(StoreError) {
+        try await write { db in try user.insert(db) }
+    }
+
+    public func user(id: String) async throws(StoreError) -> StoredUser? {
+        try await read { db in try StoredUser.fetchOne(db, key: id) }
+    }
+
+    public func user(username: String) async throws(StoreError) -> StoredUser? {
+        try await read { db in
+            try StoredUser.filter(Column("username") == username).fetchOne(db)
+        }
+    }
+
+    /// Up to `limit` users ordered by username, starting after `afterUsername` (a page token).
+    public func users(after afterUsername: String?, limit: Int) async throws(StoreError) -> [StoredUser] {
+        try await read { db in
+            var request = StoredUser.order(Column("username"))
+            if let afterUsername { request = request.filter(Column("username") > afterUsername) }
+            return try request.limit(limit).fetchAll(db)
+        }
+    }
+
+    /// Replaces the row with `user.id`; false when there is none.
+    @discardableResult
+    public func update(_ user: StoredUser) async throws(StoreError) -> Bool {
+        try await write { db in
+            do {
+                try user.update(db)
+                return true
+            } catch RecordError.recordNotFound {
+                return false
+            }
+        }
+    }
+
+    /// Deletes the user; false when there was none.
+    @discardableResult
+    public func delete(id: String) async throws(StoreError) -> Bool {
+        try await write { db in try StoredUser.deleteOne(db, key: id) }
+    }
+
+    /// Reads `id` and writes what `change` makes of it, in one transaction, so no other write
+    /// comes between. Returns the new row, or nil when there is no such user.
+    public func modify(
+        id: String, _ change: @escaping @Sendable (inout StoredUser) throws -> Void
+    ) async throws(StoreError) -> StoredUser? {
+        try await write { db in
+            guard var user = try StoredUser.fetchOne(db, key: id) else { return nil }
+            try change(&user)
+            try user.update(db)
+            return user
+        }
+    }
+
+    // MARK: Access
+
+    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,37 @@
+import GRDB
+
+/// The user store's schema, one migration per version. A migration, once released, is never
+/// edited: a change is a new migration appended here. GRDB records the applied identifiers in
+/// `grdb_migrations`, so each runs once, in order, inside a transaction, at start.
+enum PasswordStoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-users", migrate: createUsers)
+        return migrator
+    }
+
+    /// Users as authentik keeps them (research/authentik-spec.md §1.1), with room for the LDAP
+    /// and Kerberos backends of later issues.
+    private static func createUsers(_ db: Database) throws {
+        try db.create(table: "user") { table in
+            // The IdP's identifier: stable across renames.
+            table.primaryKey("id", .text).check { length($0) > 0 }
+            // Exact, case-sensitive equality, as authentik looks users up (BINARY collation).
+            table.column("username", .text).notNull().unique().check { length($0) > 0 }
+            table.column("name", .text).notNull().defaults(to: "")
+            table.column("is_active", .boolean).notNull().defaults(to: true)
+            table.column("type", .text).notNull().defaults(to: "internal")
+                .check { [UserType.internal.rawValue, UserType.serviceAccount.rawValue].contains($0) }
+            // A JSON object.
+            table.column("attributes", .text).notNull().defaults(to: "{}")
+                .check(sql: "json_valid(attributes) AND json_type(attributes) = 'object'")
+            // An encoded hash (docs/hashing.md); "" means no usable password.
+            table.column("password_hash", .text).notNull().defaults(to: "")
+            table.column("password_changed_at", .datetime)
+            table.column("ldap_dn", .text)
+            table.column("kerberos_principal", .text)
+            table.column("created_at", .datetime).notNull()
+            table.column("updated_at", .datetime).notNull()
+        }
+    }
+}

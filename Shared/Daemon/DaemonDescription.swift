@@ -1,0 +1,26 @@
+import Logging
+import PosternProtocol
+import PosternWire
+
+/// What makes one daemon different from the others: who it is and which services it serves.
+public struct DaemonDescription: Sendable {
+    public var identity: DaemonIdentity
+    /// Builds the services besides Health once the configuration is read, before the socket
+    /// listens: opens the daemon's store, say. A `StartupError` it throws is printed as the
+    /// reason the daemon cannot start.
+    public var makeServices: @Sendable (DaemonStartup) async throws -> [any RPCService]
+
+    public init(
+        identity: DaemonIdentity,
+        makeServices: @escaping @Sendable (DaemonStartup) async throws -> [any RPCService]
+    ) {
+        self.identity = identity
+        self.makeServices = makeServices
+    }
+}
+
+/// What a daemon's services are built from.
+public struct DaemonStartup: Sendable {
+    public let settings: DaemonSettings
+    public let logger: Logger
+}
