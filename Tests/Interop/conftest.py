@@ -18,7 +18,7 @@ DAEMONS = ("password", "history", "policy")
 @pytest.fixture(scope="session")
 def pb():
     """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
-    pb.diagnostics (postern.diagnostics.v1)."""
+    pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
     subprocess.run(
@@ -30,11 +30,13 @@ def pb():
         from postern.wire.v1 import wire_pb2
         from postern.health.v1 import health_pb2
         from postern.diagnostics.v1 import diagnostics_pb2
+        from postern.password.v1 import users_pb2
 
         class Modules:
             wire = wire_pb2
             health = health_pb2
             diagnostics = diagnostics_pb2
+            users = users_pb2
 
         yield Modules
     finally:

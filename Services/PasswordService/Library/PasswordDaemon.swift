@@ -1,7 +1,7 @@
 import PosternDaemon
 import PosternProtocol
 
-/// `postern-password` as a daemon: its identity and the services it serves. At start it opens
+/// `postern-password` as a daemon: its identity and the services it serves (Users). At start it opens
 /// its user store under the state directory and brings the schema up to date; a store it
 /// cannot open keeps it from starting, with the reason.
 public enum PasswordDaemon {
@@ -11,6 +11,6 @@ public enum PasswordDaemon {
         startup.logger.info(
             "user store open",
             metadata: ["path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")"])
-        return []
+        return [UsersService(store: store, logger: startup.logger)]
     }
 }

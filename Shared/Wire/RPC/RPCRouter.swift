@@ -162,7 +162,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// A client-supplied name shortened for an error message.
-    static func printable(_ text: String) -> String {
+    public static func printable(_ text: String) -> String {
         text.count <= 200 ? text : String(text.prefix(200)) + "…"
     }
 }

@@ -1,0 +1,48 @@
+extension RPCClient {
+    /// `postern.password.v1.Users/Create`.
+    public func createUser(_ request: CreateUserRequest) async throws(RPCError) -> User {
+        try await call(UsersMethods.create, request)
+    }
+
+    /// `Users/Get` by id.
+    public func user(id: String) async throws(RPCError) -> User {
+        try await call(UsersMethods.get, GetUserRequest(id: id))
+    }
+
+    /// `Users/Get` by username.
+    public func user(username: String) async throws(RPCError) -> User {
+        try await call(UsersMethods.get, GetUserRequest(username: username))
+    }
+
+    /// `Users/List`: one page.
+    public func listUsers(pageSize: UInt32 = 0, pageToken: String = "") async throws(RPCError) -> ListUsersResponse {
+        try await call(UsersMethods.list, ListUsersRequest(pageSize: pageSize, pageToken: pageToken))
+    }
+
+    /// Every user, page after page.
+    public func allUsers(pageSize: UInt32 = 0) async throws(RPCError) -> [User] {
+        var users: [User] = []
+        var token = ""
+        repeat {
+            let page = try await listUsers(pageSize: pageSize, pageToken: token)
+            users += page.users
+            token = page.nextPageToken
+        } while !token.isEmpty
+        return users
+    }
+
+    /// `Users/Update`.
+    public func updateUser(_ request: UpdateUserRequest) async throws(RPCError) -> User {
+        try await call(UsersMethods.update, request)
+    }
+
+    /// `Users/Disable`.
+    public func disableUser(id: String) async throws(RPCError) -> User {
+        try await call(UsersMethods.disable, DisableUserRequest(id: id))
+    }
+
+    /// `Users/Delete`.
+    public func deleteUser(id: String) async throws(RPCError) {
+        let _: DeleteUserResponse = try await call(UsersMethods.delete, DeleteUserRequest(id: id))
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import PosternProtocol
+
+extension User {
+    /// The user as the Users methods show it: everything but the hash, whose only trace is
+    /// whether it can verify at all.
+    init(_ stored: StoredUser) {
+        self.init(
+            id: stored.id,
+            username: stored.username,
+            name: stored.name,
+            isActive: stored.isActive,
+            kind: stored.type == .serviceAccount ? .serviceAccount : .internal,
+            attributesJSON: stored.attributes,
+            hasUsablePassword: !stored.passwordHash.isEmpty && !stored.passwordHash.hasPrefix("!"),
+            passwordChangedUnixMilliseconds: stored.passwordChangedAt.map(Self.unixMilliseconds) ?? 0,
+            createdUnixMilliseconds: Self.unixMilliseconds(stored.createdAt),
+            updatedUnixMilliseconds: Self.unixMilliseconds(stored.updatedAt),
+            ldapDN: stored.ldapDN ?? "",
+            kerberosPrincipal: stored.kerberosPrincipal ?? "")
+    }
+
+    private static func unixMilliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+}

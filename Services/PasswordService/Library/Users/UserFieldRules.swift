@@ -1,0 +1,70 @@
+import Foundation
+import PosternWire
+
+/// What the Users methods accept in each field (docs/users.md). Every violation is
+/// INVALID_ARGUMENT naming the field; nothing is stored.
+enum UserFieldRules {
+    /// authentik's (Django's) `username` max_length.
+    static let maximumUsernameCharacters = 150
+    static let maximumIDBytes = 255
+    static let maximumNameBytes = 1024
+    static let maximumAttributesBytes = 64 * 1024
+    static let maximumReferenceBytes = 1024
+
+    static func id(_ value: String) throws(RPCError) -> String {
+        guard !value.isEmpty else { throw invalid("id is missing") }
+        guard value.utf8.count <= maximumIDBytes else { throw invalid("id is longer than \(maximumIDBytes) bytes") }
+        try printable(value, "id")
+        return value
+    }
+
+    static func username(_ value: String) throws(RPCError) -> String {
+        guard !value.isEmpty else { throw invalid("username is missing") }
+        guard value.count <= maximumUsernameCharacters else {
+            throw invalid("username is longer than \(maximumUsernameCharacters) characters")
+        }
+        try printable(value, "username")
+        guard value.first?.isWhitespace == false, value.last?.isWhitespace == false else {
+            throw invalid("username starts or ends with white space")
+        }
+        return value
+    }
+
+    static func name(_ value: String) throws(RPCError) -> String {
+        guard value.utf8.count <= maximumNameBytes else { throw invalid("name is longer than \(maximumNameBytes) bytes") }
+        try printable(value, "name")
+        return value
+    }
+
+    /// A JSON object; empty means `{}`.
+    static func attributes(_ value: String) throws(RPCError) -> String {
+        guard !value.isEmpty else { return "{}" }
+        guard value.utf8.count <= maximumAttributesBytes else {
+            throw invalid("attributes_json is longer than \(maximumAttributesBytes) bytes")
+        }
+        guard let object = try? JSONSerialization.jsonObject(with: Data(value.utf8)), object is [String: Any] else {
+            throw invalid("attributes_json is not a JSON object")
+        }
+        return value
+    }
+
+    /// An LDAP DN or a Kerberos principal; empty means none.
+    static func reference(_ value: String, _ field: String) throws(RPCError) -> String? {
+        guard !value.isEmpty else { return nil }
+        guard value.utf8.count <= maximumReferenceBytes else {
+            throw invalid("\(field) is longer than \(maximumReferenceBytes) bytes")
+        }
+        try printable(value, field)
+        return value
+    }
+
+    private static func printable(_ value: String, _ field: String) throws(RPCError) {
+        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw invalid("\(field) contains a control character")
+        }
+    }
+
+    private static func invalid(_ message: String) -> RPCError {
+        RPCError(code: .invalidArgument, message: message)
+    }
+}

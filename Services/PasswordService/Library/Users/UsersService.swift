@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternWire
+
+/// `postern.password.v1.Users`: an admin provisions, reads, changes and removes users.
+/// Every method is of class `admin`. Nothing here reads or returns a password hash.
+public struct UsersService: RPCService {
+    public static let serviceName = UsersMethods.service
+
+    public static let defaultPageSize = 100
+    public static let maximumPageSize = 1000
+
+    private let store: PasswordStore
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+
+    public init(store: PasswordStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.logger = logger
+        self.now = now
+    }
+
+    public func registerMethods(with router: inout RPCRouter) {
+        router.register(UsersMethods.create, access: .admin) { (request: CreateUserRequest, _) in
+            try await create(request)
+        }
+        router.register(UsersMethods.get, access: .admin) { (request: GetUserRequest, _) in
+            try await get(request)
+        }
+        router.register(UsersMethods.list, access: .admin) { (request: ListUsersRequest, _) in
+            try await list(request)
+        }
+        router.register(UsersMethods.update, access: .admin) { (request: UpdateUserRequest, _) in
+            try await update(request)
+        }
+        router.register(UsersMethods.disable, access: .admin) { (request: DisableUserRequest, _) in
+            try await disable(request)
+        }
+        router.register(UsersMethods.delete, access: .admin) { (request: DeleteUserRequest, _) in
+            try await delete(request)
+        }
+    }
+
+    func create(_ request: CreateUserRequest) async throws(RPCError) -> User {
+        let created = now()
+        let user = StoredUser(
+            id: request.id.isEmpty ? UUID().uuidString.lowercased() : try UserFieldRules.id(request.id),
+            username: try UserFieldRules.username(request.username),
+            name: try UserFieldRules.name(request.name),
+            isActive: !request.inactive,
+            type: request.kind == .serviceAccount ? .serviceAccount : .internal,
+            attributes: try UserFieldRules.attributes(request.attributesJSON),
+            ldapDN: try UserFieldRules.reference(request.ldapDN, "ldap_dn"),
+            kerberosPrincipal: try UserFieldRules.reference(request.kerberosPrincipal, "kerberos_principal"),
+            createdAt: created, updatedAt: created)
+        try await stored { () throws(StoreError) in try await store.insert(user) }
+        logger.notice("user created", metadata: ["user_id": "\(user.id)", "username": "\(user.username)"])
+        return User(user)
+    }
+
+    func get(_ request: GetUserRequest) async throws(RPCError) -> User {
+        let found: StoredUser?
+        switch (request.id.isEmpty, request.username.isEmpty) {
+        case (false, true):
+            found = try await stored { () throws(StoreError) in try await store.user(id: request.id) }
+        case (true, false):
+            found = try await stored { () throws(StoreError) in try await store.user(username: request.username) }
+        default:
+            throw RPCError(code: .invalidArgument, message: "give exactly one of id and username")
+        }
+        guard let found else { throw RPCError(code: .notFound, message: "no such user") }
+        return User(found)
+    }
+
+    func list(_ request: ListUsersRequest) async throws(RPCError) -> ListUsersResponse {
+        let size = request.pageSize == 0 ? Self.defaultPageSize : Int(request.pageSize)
+        guard size <= Self.maximumPageSize else {
+            throw RPCError(code: .invalidArgument, message: "page_size is \(size); at most \(Self.maximumPageSize)")
+        }
+        let after = try PageToken.username(in: request.pageToken)
+        // One more than asked tells whether another page follows.
+        let users = try await stored { () throws(StoreError) in try await store.users(after: after, limit: size + 1) }
+        let page = Array(users.prefix(size))
+        let next = users.count > size ? PageToken.after(page.last!.username) : ""
+        return ListUsersResponse(users: page.map(User.init), nextPageToken: next)
+    }
+
+    func update(_ request: UpdateUserRequest) async throws(RPCError) -> User {
+        guard !request.updateMask.isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "update_mask names no field to change")
+        }
+        var fields: Set<UpdateUserRequest.Field> = []
+        for name in request.updateMask {
+            guard let field = UpdateUserRequest.Field(rawValue: name) else {
+                let known = UpdateUserRequest.Field.allCases.map(\.rawValue).joined(separator: ", ")
+                throw RPCError(
+                    code: .invalidArgument,
+                    message: "update_mask names \"\(RPCRouter.printable(name))\"; the fields are \(known)")
+            }
+            fields.insert(field)
+        }
+        // Validate everything before touching the row.
+        let username = fields.contains(.username) ? try UserFieldRules.username(request.username) : nil
+        let name = fields.contains(.name) ? try UserFieldRules.name(request.name) : nil
+        let attributes = fields.contains(.attributesJSON) ? try UserFieldRules.attributes(request.attributesJSON) : nil
+        // nil: not in the mask; .some(nil): cleared.
+        let ldapDN: String?? = fields.contains(.ldapDN) ? .some(try UserFieldRules.reference(request.ldapDN, "ldap_dn")) : nil
+        let principal: String?? = fields.contains(.kerberosPrincipal)
+            ? .some(try UserFieldRules.reference(request.kerberosPrincipal, "kerberos_principal")) : nil
+        let changed = now()
+        let isActive: Bool? = fields.contains(.isActive) ? request.isActive : nil
+        let user = try await stored { () throws(StoreError) in
+            try await store.modify(id: request.id) { user in
+                if let username { user.username = username }
+                if let name { user.name = name }
+                if let isActive { user.isActive = isActive }
+                if let attributes { user.attributes = attributes }
+                if let ldapDN { user.ldapDN = ldapDN }
+                if let principal { user.kerberosPrincipal = principal }
+                user.updatedAt = changed
+            }
+        }
+        guard let user else { throw RPCError(code: .notFound, message: "no such user") }
+        logger.notice(
+            "user updated",
+            metadata: ["user_id": "\(user.id)", "fields": "\(fields.map(\.rawValue).sorted().joined(separator: ","))"])
+        return User(user)
+    }
+
+    func disable(_ request: DisableUserRequest) async throws(RPCError) -> User {
+        let changed = now()
+        let user = try await stored { () throws(StoreError) in
+            try await store.modify(id: request.id) { user in
+                guard user.isActive else { return }
+                user.isActive = false
+                user.updatedAt = changed
+            }
+        }
+        guard let user else { throw RPCError(code: .notFound, message: "no such user") }
+        logger.notice("user disabled", metadata: ["user_id": "\(user.id)"])
+        return User(user)
+    }
+
+    func delete(_ request: DeleteUserRequest) async throws(RPCError) -> DeleteUserResponse {
+        guard try await stored({ () throws(StoreError) in try await store.delete(id: request.id) }) else {
+            throw RPCError(code: .notFound, message: "no such user")
+        }
+        logger.notice("user deleted", metadata: ["user_id": "\(request.id)"])
+        return DeleteUserResponse()
+    }
+
+    /// Runs a store operation and turns its failure into the status a caller can act on.
+    private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
+        do {
+            return try await operation()
+        } catch {
+            switch error {
+            case .alreadyExists(let column):
+                throw RPCError(code: .alreadyExists, message: "a user with this \(column) already exists")
+            case .invalid(let message):
+                throw RPCError(code: .invalidArgument, message: "refused: \(message)")
+            case .unavailable(let message):
+                logger.error("user store failed", metadata: ["error": "\(message)"])
+                throw RPCError(code: .unavailable, message: "the user store is unavailable; try again")
+            }
+        }
+    }
+}
