@@ -50,6 +50,12 @@ let package = Package(
             path: "Shared/Proto/CPosternProto",
             cSettings: [.unsafeFlags(["-w"])]  // generated code; warnings are protoc-c's
         ),
+        // System C libraries the password hashes need (scripts/setup installs their -dev packages).
+        .systemLibrary(name: "COpenSSL", path: "Shared/CLibraries/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(name: "CArgon2", path: "Shared/CLibraries/CArgon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CXCrypt", path: "Shared/CLibraries/CXCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // Key derivation and the other primitives under password hashing, shared with history.
+        .target(name: "PosternCrypto", dependencies: ["COpenSSL", "CArgon2", "CXCrypt"], path: "Shared/Crypto"),
         // Plain-Swift view of the protocol: status codes, Envelope, messages. Knows no sockets.
         .target(name: "PosternProtocol", dependencies: ["CPosternProto"], path: "Shared/Proto/Swift"),
         // Framing, RPC router, server and client on SwiftNIO over Unix sockets.
@@ -80,7 +86,7 @@ let package = Package(
             path: "Clients/PosternCLI"),
     ]
         // The user store is SQLite through GRDB (docs/storage.md).
-        + daemon("Password", dependencies: [.product(name: "GRDB", package: "GRDB.swift")])
+        + daemon("Password", dependencies: ["PosternCrypto", .product(name: "GRDB", package: "GRDB.swift")])
         + daemon("History")
         + daemon("Policy")
         + [
@@ -90,6 +96,7 @@ let package = Package(
                 dependencies: ["PosternWire"] + nio,
                 path: "Tests/Bench/NIOFloor"),
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
+            .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
             .testTarget(
                 name: "PosternWireTests",
                 dependencies: [

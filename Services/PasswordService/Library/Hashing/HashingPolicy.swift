@@ -1,0 +1,27 @@
+import PosternCrypto
+
+/// How new passwords are hashed: the algorithm and its parameters (docs/hashing.md).
+public struct HashingPolicy: Sendable, Equatable {
+    public enum Algorithm: String, Sendable, CaseIterable {
+        /// Argon2id in its PHC string (the default).
+        case argon2id
+        /// PBKDF2-HMAC-SHA256 in Django's format, for operators who need a FIPS-approved KDF.
+        case pbkdf2SHA256 = "pbkdf2_sha256"
+    }
+
+    public var algorithm: Algorithm
+    public var argon2: Argon2.Parameters
+    public var pbkdf2Iterations: Int
+
+    /// OWASP's Argon2id minimum (m=19456 KiB, t=2, p=1); Django 5.2's PBKDF2 iteration count.
+    public static let standard = HashingPolicy(
+        algorithm: .argon2id,
+        argon2: Argon2.Parameters(variant: .id, memoryKiB: 19456, iterations: 2, parallelism: 1, hashLength: 32),
+        pbkdf2Iterations: 1_000_000)
+
+    public init(algorithm: Algorithm, argon2: Argon2.Parameters, pbkdf2Iterations: Int) {
+        self.algorithm = algorithm
+        self.argon2 = argon2
+        self.pbkdf2Iterations = pbkdf2Iterations
+    }
+}

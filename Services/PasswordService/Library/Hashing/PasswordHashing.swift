@@ -1,0 +1,92 @@
+import PosternCrypto
+
+/// Every stored-hash family Postern verifies, and the policy new hashes follow.
+///
+/// Verification follows Django's `check_password` (research/authentik-spec.md §2.2): an empty,
+/// unusable (`!…`) or unknown hash never verifies but costs one hash of the current default, so
+/// the time taken does not tell; a match on any hash that is not the current algorithm with the
+/// current parameters asks for a re-hash.
+public struct PasswordHashing: Sendable {
+    public enum Outcome: Equatable, Sendable {
+        case mismatch
+        /// The password is right; `needsRehash`: store `hash(password)` in place of the old one.
+        case match(needsRehash: Bool)
+    }
+
+    public let policy: HashingPolicy
+
+    static let families: [any PasswordHashFamily] = [
+        DjangoPBKDF2Family(digest: .sha256),
+        DjangoPBKDF2Family(digest: .sha1),
+        Argon2Family(djangoPrefix: "argon2"),
+        DjangoBcryptFamily(prehashed: true),
+        DjangoBcryptFamily(prehashed: false),
+        DjangoScryptFamily(),
+        Argon2Family(djangoPrefix: ""),
+        CryptFamily(method: .bcrypt),
+        CryptFamily(method: .sha512crypt),
+        CryptFamily(method: .yescrypt),
+    ]
+
+    public init(policy: HashingPolicy = .standard) {
+        self.policy = policy
+    }
+
+    /// The family of `encoded`, or nil for an unknown format.
+    static func family(of encoded: String) -> (any PasswordHashFamily)? {
+        families.first { $0.claims(encoded) }
+    }
+
+    /// Checks a hash about to be imported: refused now, with the reason, rather than failing
+    /// every login later. An empty or `!`-prefixed hash is accepted: it marks a user without a
+    /// usable password.
+    public static func validateForImport(_ encoded: String) throws(HashFormatError) {
+        if encoded.isEmpty || encoded.hasPrefix("!") { return }
+        guard encoded.utf8.count <= 1024 else { throw HashFormatError("the hash is longer than 1024 bytes") }
+        guard let family = family(of: encoded) else {
+            throw HashFormatError(
+                "unknown hash format; known: pbkdf2_sha256$, pbkdf2_sha1$, argon2$, bcrypt_sha256$, bcrypt$, scrypt$, "
+                    + "$argon2id$, $2b$, $6$, $y$")
+        }
+        try family.validate(encoded)
+    }
+
+    /// A new hash of `password` under the policy.
+    public func hash(_ password: [UInt8]) -> String {
+        switch policy.algorithm {
+        case .argon2id:
+            guard let encoded = Argon2Family.encode(password, parameters: policy.argon2) else {
+                preconditionFailure("libargon2 refused the configured parameters \(policy.argon2)")
+            }
+            return encoded
+        case .pbkdf2SHA256:
+            return DjangoPBKDF2Family(digest: .sha256).encode(password, iterations: policy.pbkdf2Iterations)
+        }
+    }
+
+    public func verify(_ password: [UInt8], against encoded: String) -> Outcome {
+        guard !encoded.isEmpty, !encoded.hasPrefix("!"), let family = Self.family(of: encoded),
+              (try? family.validate(encoded)) != nil
+        else {
+            // The same work a real check costs, so the time taken does not tell.
+            _ = hash(Array("postern: no usable password".utf8))
+            return .mismatch
+        }
+        guard family.verify(password, against: encoded) else { return .mismatch }
+        return .match(needsRehash: !isCurrent(encoded))
+    }
+
+    /// Whether `encoded` is the policy's algorithm with exactly its parameters.
+    public func isCurrent(_ encoded: String) -> Bool {
+        switch policy.algorithm {
+        case .argon2id:
+            let phc = Argon2Family(djangoPrefix: "")
+            guard phc.claims(encoded), let parameters = try? phc.parameters(encoded) else { return false }
+            return parameters == policy.argon2 && encoded.hasPrefix("$argon2id$v=19$")
+        case .pbkdf2SHA256:
+            let family = DjangoPBKDF2Family(digest: .sha256)
+            guard family.claims(encoded), let parsed = try? family.parse(encoded) else { return false }
+            return parsed.iterations == policy.pbkdf2Iterations && parsed.salt.count >= 22
+        }
+    }
+}

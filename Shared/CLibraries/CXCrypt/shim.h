@@ -1,0 +1,2 @@
+// libxcrypt's crypt_r: bcrypt ($2b$), sha512crypt ($6$), yescrypt ($y$).
+#include <crypt.h>
