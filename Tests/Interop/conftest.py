@@ -31,12 +31,14 @@ def pb():
         from postern.health.v1 import health_pb2
         from postern.diagnostics.v1 import diagnostics_pb2
         from postern.password.v1 import users_pb2
+        from postern.password.v1 import passwords_pb2
 
         class Modules:
             wire = wire_pb2
             health = health_pb2
             diagnostics = diagnostics_pb2
             users = users_pb2
+            passwords = passwords_pb2
 
         yield Modules
     finally:
@@ -75,7 +77,8 @@ class Daemon:
         # The diagnostic Sleep method, for slow calls; a test-only option.
         environment[f"POSTERN_{name.upper()}_DIAGNOSTICS"] = "true"
         # Its database beside its socket, never the system's /var/lib/postern.
-        environment[f"POSTERN_{name.upper()}_STATE_DIRECTORY"] = str(workdir / f"state-{pathlib.Path(self.socket).stem}")
+        self.state_directory = workdir / f"state-{pathlib.Path(self.socket).stem}"
+        environment[f"POSTERN_{name.upper()}_STATE_DIRECTORY"] = str(self.state_directory)
         environment.update(env or {})
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(

@@ -1,5 +1,7 @@
+import Foundation
 import PosternDaemon
 import PosternProtocol
+import PosternWire
 
 /// `postern-password` as a daemon: its identity and the services it serves (Users). At start it opens
 /// its user store under the state directory and brings the schema up to date; a store it
@@ -11,6 +13,16 @@ public enum PasswordDaemon {
         startup.logger.info(
             "user store open",
             metadata: ["path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")"])
-        return [UsersService(store: store, logger: startup.logger)]
+        let hashing = PasswordHashing(policy: try HashingPolicy(startup.settings.hashing))
+        let pool = HashingPool(
+            threads: startup.settings.hashing.threads ?? ProcessInfo.processInfo.activeProcessorCount,
+            queueLimit: startup.settings.hashing.queueLimit)
+        startup.logger.info(
+            "password hashing ready",
+            metadata: ["algorithm": "\(hashing.policy.algorithm.rawValue)", "threads": "\(pool.threads)", "queue": "\(pool.queueLimit)"])
+        return [
+            UsersService(store: store, logger: startup.logger),
+            PasswordsService(store: store, hashing: hashing, pool: pool, logger: startup.logger),
+        ]
     }
 }

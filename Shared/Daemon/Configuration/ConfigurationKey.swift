@@ -18,7 +18,7 @@ public struct ConfigurationKey: Sendable {
 
 extension ConfigurationKey {
     /// Every key a daemon reads, in the order `docs/configuration.md` lists them.
-    public static let all: [ConfigurationKey] = socketKeys + accessKeys + limitKeys + otherKeys
+    public static let all: [ConfigurationKey] = socketKeys + accessKeys + limitKeys + hashKeys + otherKeys
 
     public static func named(_ name: String) -> ConfigurationKey? {
         all.first { $0.name == name }
@@ -100,6 +100,54 @@ extension ConfigurationKey {
             meaning: "The longest any call may run, whatever its client asks (1ms…1h); past it DEADLINE_EXCEEDED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.server.maximumCallDuration = try ConfigurationValue.duration(text, in: .milliseconds(1)...(.seconds(3600)))
+        },
+    ]
+
+    private static let hashKeys: [ConfigurationKey] = [
+        ConfigurationKey(
+            name: "hash.algorithm", defaultValue: "argon2id",
+            meaning: "New password hashes: argon2id, or pbkdf2_sha256 where a FIPS-approved KDF is required."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard ["argon2id", "pbkdf2_sha256"].contains(text) else {
+                throw .init("\"\(text)\" is neither argon2id nor pbkdf2_sha256")
+            }
+            settings.hashing.algorithm = text
+        },
+        ConfigurationKey(
+            name: "hash.argon2.memory_kib", defaultValue: "19456",
+            meaning: "Argon2id memory in KiB (8…1048576)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.hashing.argon2MemoryKiB = try ConfigurationValue.integer(text, in: 8...(1 << 20))
+        },
+        ConfigurationKey(
+            name: "hash.argon2.iterations", defaultValue: "2",
+            meaning: "Argon2id passes (1…64)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.hashing.argon2Iterations = try ConfigurationValue.integer(text, in: 1...64)
+        },
+        ConfigurationKey(
+            name: "hash.argon2.parallelism", defaultValue: "1",
+            meaning: "Argon2id lanes (1…64); memory must be at least 8 KiB per lane."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.hashing.argon2Parallelism = try ConfigurationValue.integer(text, in: 1...64)
+        },
+        ConfigurationKey(
+            name: "hash.pbkdf2.iterations", defaultValue: "1000000",
+            meaning: "PBKDF2-SHA256 iterations when hash.algorithm is pbkdf2_sha256 (1000…10000000)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.hashing.pbkdf2Iterations = try ConfigurationValue.integer(text, in: 1000...10_000_000)
+        },
+        ConfigurationKey(
+            name: "hash.threads", defaultValue: "auto",
+            meaning: "Threads that hash passwords (1…256), or auto: one per CPU."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.hashing.threads = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
+        },
+        ConfigurationKey(
+            name: "hash.queue", defaultValue: "64",
+            meaning: "Hashes that may wait for a thread (0…100000); past it RESOURCE_EXHAUSTED at once."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.hashing.queueLimit = try ConfigurationValue.integer(text, in: 0...100_000)
         },
     ]
 

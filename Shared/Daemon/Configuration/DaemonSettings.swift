@@ -11,6 +11,8 @@ public struct DaemonSettings: Sendable {
     /// Event loop threads; nil for one per CPU (NIO's shared group).
     public var eventLoopThreads: Int?
     public var logLevel: Logger.Level = .info
+    /// Password hashing: algorithm, parameters, threads and queue.
+    public var hashing = HashingSettings()
     /// Where the daemon keeps its database; created (mode 0700) if missing.
     public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.

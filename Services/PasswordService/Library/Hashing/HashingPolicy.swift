@@ -1,4 +1,6 @@
 import PosternCrypto
+import PosternDaemon
+import PosternWire
 
 /// How new passwords are hashed: the algorithm and its parameters (docs/hashing.md).
 public struct HashingPolicy: Sendable, Equatable {
@@ -23,5 +25,26 @@ public struct HashingPolicy: Sendable, Equatable {
         self.algorithm = algorithm
         self.argon2 = argon2
         self.pbkdf2Iterations = pbkdf2Iterations
+    }
+}
+
+extension HashingPolicy {
+    /// The policy the `hash.*` keys configure; a combination libargon2 refuses (less than 8 KiB
+    /// of memory per lane) keeps the daemon from starting.
+    public init(_ settings: PosternDaemon.HashingSettings) throws(StartupError) {
+        guard let algorithm = Algorithm(rawValue: settings.algorithm) else {
+            throw StartupError("hash.algorithm \(settings.algorithm) is unknown")
+        }
+        guard settings.argon2MemoryKiB >= 8 * settings.argon2Parallelism else {
+            throw StartupError(
+                "hash.argon2.memory_kib (\(settings.argon2MemoryKiB)) must be at least 8 × hash.argon2.parallelism "
+                    + "(\(settings.argon2Parallelism))")
+        }
+        self.init(
+            algorithm: algorithm,
+            argon2: Argon2.Parameters(
+                variant: .id, memoryKiB: UInt32(settings.argon2MemoryKiB), iterations: UInt32(settings.argon2Iterations),
+                parallelism: UInt32(settings.argon2Parallelism), hashLength: 32),
+            pbkdf2Iterations: settings.pbkdf2Iterations)
     }
 }

@@ -118,6 +118,23 @@ public final class PasswordStore: Sendable {
         }
     }
 
+    /// Replaces `id`'s password hash only if it still is `expected` (compare-and-set), so a
+    /// change made meanwhile by another call is never overwritten. `changedAt` updates
+    /// `password_changed_at` too (a password change); nil leaves it (a re-hash of the same
+    /// password). Returns the new row; nil when the user is gone or the hash moved on.
+    public func replacePasswordHash(
+        id: String, expected: String, with newHash: String, changedAt: Date?, now: Date
+    ) async throws(StoreError) -> StoredUser? {
+        try await write { db in
+            guard var user = try StoredUser.fetchOne(db, key: id), user.passwordHash == expected else { return nil }
+            user.passwordHash = newHash
+            if let changedAt { user.passwordChangedAt = changedAt }
+            user.updatedAt = now
+            try user.update(db)
+            return user
+        }
+    }
+
     // MARK: Access
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {

@@ -1,0 +1,49 @@
+import Foundation
+import Logging
+import PosternWire
+
+/// Checks a user's password on the hashing pool, and upgrades an outdated hash after a match:
+/// authentik's `check_password` with its upgrade callback (research/authentik-spec.md §3). The
+/// upgrade is not a password change: `password_changed_at` stays, and no event is logged as
+/// one. Used by ChangePassword now and by Authenticate (issue 14).
+public struct PasswordVerifier: Sendable {
+    let store: PasswordStore
+    let hashing: PasswordHashing
+    let pool: HashingPool
+    let logger: Logger
+
+    public init(store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, logger: Logger) {
+        self.store = store
+        self.hashing = hashing
+        self.pool = pool
+        self.logger = logger
+    }
+
+    /// Whether `password` is `user`'s: the hash stored for them afterwards when it is, nil when
+    /// not. A nil `user` (unknown) and inactive users get nil after the same work as a real
+    /// check. On a match with an outdated hash the stored hash is replaced by one of the
+    /// current policy, unless the password changed meanwhile.
+    public func verify(_ password: [UInt8], for user: StoredUser?) async throws(RPCError) -> String? {
+        let encoded = user?.passwordHash ?? ""
+        let hashing = self.hashing
+        let (outcome, upgrade): (PasswordHashing.Outcome, String?) = try await pool.run {
+            let outcome = hashing.verify(password, against: encoded)
+            return (outcome, outcome == .match(needsRehash: true) ? hashing.hash(password) : nil)
+        }
+        guard let user, user.isActive, case .match = outcome else { return nil }
+        if let upgrade {
+            do {
+                if try await store.replacePasswordHash(
+                    id: user.id, expected: encoded, with: upgrade, changedAt: nil, now: Date()) != nil
+                {
+                    logger.info("password hash upgraded", metadata: ["user_id": "\(user.id)"])
+                    return upgrade
+                }
+            } catch {
+                // The login stands; the upgrade is tried again next time.
+                logger.warning("password hash upgrade failed", metadata: ["user_id": "\(user.id)", "error": "\(error)"])
+            }
+        }
+        return encoded
+    }
+}

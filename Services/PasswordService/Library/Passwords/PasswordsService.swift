@@ -1,0 +1,103 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternWire
+
+/// `postern.password.v1.Passwords`: an admin sets a user's password (class `admin`); a user,
+/// through the IdP, changes their own with the current one (class `verify`). Hashing runs on
+/// the hashing pool; passwords never reach a log line or an error message.
+public struct PasswordsService: RPCService {
+    public static let serviceName = PasswordsMethods.service
+
+    private let store: PasswordStore
+    private let hashing: PasswordHashing
+    private let pool: HashingPool
+    private let verifier: PasswordVerifier
+    private let logger: Logger
+
+    public init(store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, logger: Logger) {
+        self.store = store
+        self.hashing = hashing
+        self.pool = pool
+        self.logger = logger
+        self.verifier = PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: logger)
+    }
+
+    public func registerMethods(with router: inout RPCRouter) {
+        router.register(PasswordsMethods.set, access: .admin) { (request: SetPasswordRequest, _) in
+            try await set(request)
+        }
+        router.register(PasswordsMethods.change, access: .verify) { (request: ChangePasswordRequest, _) in
+            try await change(request)
+        }
+    }
+
+    func set(_ request: SetPasswordRequest) async throws(RPCError) -> SetPasswordResponse {
+        let password = try PasswordInput.bytes(request.password, field: "password")
+        let user = try await lookUp(id: request.userID, username: request.username)
+        guard let user else { throw RPCError(code: .notFound, message: "no such user") }
+        let hashing = self.hashing
+        let encoded = try await pool.run { hashing.hash(password) }
+        // An admin's set wins over whatever is stored, even a change made meanwhile.
+        let changed = Date()
+        let stored = try await storeCall { () throws(StoreError) in
+            try await store.modify(id: user.id) { user in
+                user.passwordHash = encoded
+                user.passwordChangedAt = changed
+                user.updatedAt = changed
+            }
+        }
+        guard stored != nil else { throw RPCError(code: .notFound, message: "no such user") }
+        logger.notice("password set", metadata: ["user_id": "\(user.id)", "by": "admin"])
+        return SetPasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
+    }
+
+    func change(_ request: ChangePasswordRequest) async throws(RPCError) -> ChangePasswordResponse {
+        let current = try PasswordInput.bytes(request.currentPassword, field: "current_password")
+        let new = try PasswordInput.bytes(request.newPassword, field: "new_password")
+        let user = try await lookUp(id: request.userID, username: request.username)
+        // Unknown, inactive and wrong all look alike, after the same work.
+        guard let verified = try await verifier.verify(current, for: user), let user else {
+            logger.notice("password change refused", metadata: ["user_id": "\(user?.id ?? "(unknown)")"])
+            throw RPCError(code: .unauthenticated, message: "the user or current password is not right")
+        }
+        let hashing = self.hashing
+        let encoded = try await pool.run { hashing.hash(new) }
+        // Only over the hash that just verified: a change made meanwhile is not overwritten.
+        let changed = try await replace(user.id, expected: verified, with: encoded)
+        logger.notice("password set", metadata: ["user_id": "\(user.id)", "by": "user"])
+        return ChangePasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
+    }
+
+    /// The user named by exactly one of `id` and `username`, or nil.
+    private func lookUp(id: String, username: String) async throws(RPCError) -> StoredUser? {
+        switch (id.isEmpty, username.isEmpty) {
+        case (false, true): return try await storeCall { () throws(StoreError) in try await store.user(id: id) }
+        case (true, false): return try await storeCall { () throws(StoreError) in try await store.user(username: username) }
+        default: throw RPCError(code: .invalidArgument, message: "give exactly one of user_id and username")
+        }
+    }
+
+    /// Stores `encoded` as the user's new password unless another change came first.
+    private func replace(_ id: String, expected: String, with encoded: String) async throws(RPCError) -> Date {
+        let now = Date()
+        let stored = try await storeCall { () throws(StoreError) in
+            try await store.replacePasswordHash(id: id, expected: expected, with: encoded, changedAt: now, now: now)
+        }
+        guard stored != nil else {
+            throw RPCError(code: .aborted, message: "the user or their password changed meanwhile; try again")
+        }
+        return now
+    }
+
+    private func storeCall<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
+        do {
+            return try await operation()
+        } catch {
+            logger.error("user store failed", metadata: ["error": "\(error)"])
+            throw RPCError(code: .unavailable, message: "the user store is unavailable; try again")
+        }
+    }
+
+    private static func unixMilliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+}
