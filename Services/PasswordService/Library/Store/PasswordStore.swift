@@ -118,6 +118,24 @@ public final class PasswordStore: Sendable {
         }
     }
 
+    /// Inserts every user in one transaction, or none: the rows (by index) whose id or
+    /// username is already taken come back, and then nothing is stored.
+    public func insertAll(_ users: [StoredUser]) async throws(StoreError) -> [(index: Int, column: String)] {
+        try await write { db in
+            var conflicts: [(index: Int, column: String)] = []
+            for (index, user) in users.enumerated() {
+                if try StoredUser.exists(db, key: user.id) {
+                    conflicts.append((index, "id"))
+                } else if try StoredUser.filter(Column("username") == user.username).fetchCount(db) > 0 {
+                    conflicts.append((index, "username"))
+                }
+            }
+            guard conflicts.isEmpty else { return conflicts }
+            for user in users { try user.insert(db) }
+            return []
+        }
+    }
+
     /// Replaces `id`'s password hash only if it still is `expected` (compare-and-set), so a
     /// change made meanwhile by another call is never overwritten. `changedAt` updates
     /// `password_changed_at` too (a password change); nil leaves it (a re-hash of the same

@@ -40,6 +40,9 @@ public struct UsersService: RPCService {
         router.register(UsersMethods.delete, access: .admin) { (request: DeleteUserRequest, _) in
             try await delete(request)
         }
+        router.register(UsersMethods.import, access: .admin) { (request: ImportUsersRequest, _) in
+            try await importUsers(request)
+        }
     }
 
     func create(_ request: CreateUserRequest) async throws(RPCError) -> User {
@@ -148,6 +151,12 @@ public struct UsersService: RPCService {
         }
         logger.notice("user deleted", metadata: ["user_id": "\(request.id)"])
         return DeleteUserResponse()
+    }
+
+    func importUsers(_ request: ImportUsersRequest) async throws(RPCError) -> ImportUsersResponse {
+        let imported = try await UserImport(store: store).run(request, now: now())
+        logger.notice("users imported", metadata: ["count": "\(imported.count)"])
+        return ImportUsersResponse(imported: UInt32(imported.count))
     }
 
     /// Runs a store operation and turns its failure into the status a caller can act on.

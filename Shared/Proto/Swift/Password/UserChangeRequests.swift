@@ -177,4 +177,5 @@ public enum UsersMethods {
     public static let update = "/postern.password.v1.Users/Update"
     public static let disable = "/postern.password.v1.Users/Disable"
     public static let delete = "/postern.password.v1.Users/Delete"
+    public static let `import` = "/postern.password.v1.Users/Import"
 }

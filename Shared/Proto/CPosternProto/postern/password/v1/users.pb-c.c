@@ -412,6 +412,141 @@ void   postern__password__v1__delete_user_response__free_unpacked
   assert(message->base.descriptor == &postern__password__v1__delete_user_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__password__v1__imported_user__init
+                     (Postern__Password__V1__ImportedUser         *message)
+{
+  static const Postern__Password__V1__ImportedUser init_value = POSTERN__PASSWORD__V1__IMPORTED_USER__INIT;
+  *message = init_value;
+}
+size_t postern__password__v1__imported_user__get_packed_size
+                     (const Postern__Password__V1__ImportedUser *message)
+{
+  assert(message->base.descriptor == &postern__password__v1__imported_user__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__password__v1__imported_user__pack
+                     (const Postern__Password__V1__ImportedUser *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__password__v1__imported_user__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__password__v1__imported_user__pack_to_buffer
+                     (const Postern__Password__V1__ImportedUser *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__password__v1__imported_user__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Password__V1__ImportedUser *
+       postern__password__v1__imported_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Password__V1__ImportedUser *)
+     protobuf_c_message_unpack (&postern__password__v1__imported_user__descriptor,
+                                allocator, len, data);
+}
+void   postern__password__v1__imported_user__free_unpacked
+                     (Postern__Password__V1__ImportedUser *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__password__v1__imported_user__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__password__v1__import_users_request__init
+                     (Postern__Password__V1__ImportUsersRequest         *message)
+{
+  static const Postern__Password__V1__ImportUsersRequest init_value = POSTERN__PASSWORD__V1__IMPORT_USERS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t postern__password__v1__import_users_request__get_packed_size
+                     (const Postern__Password__V1__ImportUsersRequest *message)
+{
+  assert(message->base.descriptor == &postern__password__v1__import_users_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__password__v1__import_users_request__pack
+                     (const Postern__Password__V1__ImportUsersRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__password__v1__import_users_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__password__v1__import_users_request__pack_to_buffer
+                     (const Postern__Password__V1__ImportUsersRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__password__v1__import_users_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Password__V1__ImportUsersRequest *
+       postern__password__v1__import_users_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Password__V1__ImportUsersRequest *)
+     protobuf_c_message_unpack (&postern__password__v1__import_users_request__descriptor,
+                                allocator, len, data);
+}
+void   postern__password__v1__import_users_request__free_unpacked
+                     (Postern__Password__V1__ImportUsersRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__password__v1__import_users_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__password__v1__import_users_response__init
+                     (Postern__Password__V1__ImportUsersResponse         *message)
+{
+  static const Postern__Password__V1__ImportUsersResponse init_value = POSTERN__PASSWORD__V1__IMPORT_USERS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t postern__password__v1__import_users_response__get_packed_size
+                     (const Postern__Password__V1__ImportUsersResponse *message)
+{
+  assert(message->base.descriptor == &postern__password__v1__import_users_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__password__v1__import_users_response__pack
+                     (const Postern__Password__V1__ImportUsersResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__password__v1__import_users_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__password__v1__import_users_response__pack_to_buffer
+                     (const Postern__Password__V1__ImportUsersResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__password__v1__import_users_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Password__V1__ImportUsersResponse *
+       postern__password__v1__import_users_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Password__V1__ImportUsersResponse *)
+     protobuf_c_message_unpack (&postern__password__v1__import_users_response__descriptor,
+                                allocator, len, data);
+}
+void   postern__password__v1__import_users_response__free_unpacked
+                     (Postern__Password__V1__ImportUsersResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__password__v1__import_users_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor postern__password__v1__user__field_descriptors[12] =
 {
   {
@@ -1098,6 +1233,237 @@ const ProtobufCMessageDescriptor postern__password__v1__delete_user_response__de
   (ProtobufCMessageInit) postern__password__v1__delete_user_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor postern__password__v1__imported_user__field_descriptors[10] =
+{
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "username",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, username),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "name",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, name),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "type",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, type),
+    &postern__password__v1__user_type__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "attributes_json",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, attributes_json),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "inactive",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, inactive),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password_hash",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, password_hash),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "password_changed_unix_ms",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, password_changed_unix_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ldap_dn",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, ldap_dn),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kerberos_principal",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportedUser, kerberos_principal),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__password__v1__imported_user__field_indices_by_name[] = {
+  4,   /* field[4] = attributes_json */
+  0,   /* field[0] = id */
+  5,   /* field[5] = inactive */
+  9,   /* field[9] = kerberos_principal */
+  8,   /* field[8] = ldap_dn */
+  2,   /* field[2] = name */
+  7,   /* field[7] = password_changed_unix_ms */
+  6,   /* field[6] = password_hash */
+  3,   /* field[3] = type */
+  1,   /* field[1] = username */
+};
+static const ProtobufCIntRange postern__password__v1__imported_user__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 10 }
+};
+const ProtobufCMessageDescriptor postern__password__v1__imported_user__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.password.v1.ImportedUser",
+  "ImportedUser",
+  "Postern__Password__V1__ImportedUser",
+  "postern.password.v1",
+  sizeof(Postern__Password__V1__ImportedUser),
+  10,
+  postern__password__v1__imported_user__field_descriptors,
+  postern__password__v1__imported_user__field_indices_by_name,
+  1,  postern__password__v1__imported_user__number_ranges,
+  (ProtobufCMessageInit) postern__password__v1__imported_user__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__password__v1__import_users_request__field_descriptors[1] =
+{
+  {
+    "users",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Postern__Password__V1__ImportUsersRequest, n_users),
+    offsetof(Postern__Password__V1__ImportUsersRequest, users),
+    &postern__password__v1__imported_user__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__password__v1__import_users_request__field_indices_by_name[] = {
+  0,   /* field[0] = users */
+};
+static const ProtobufCIntRange postern__password__v1__import_users_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__password__v1__import_users_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.password.v1.ImportUsersRequest",
+  "ImportUsersRequest",
+  "Postern__Password__V1__ImportUsersRequest",
+  "postern.password.v1",
+  sizeof(Postern__Password__V1__ImportUsersRequest),
+  1,
+  postern__password__v1__import_users_request__field_descriptors,
+  postern__password__v1__import_users_request__field_indices_by_name,
+  1,  postern__password__v1__import_users_request__number_ranges,
+  (ProtobufCMessageInit) postern__password__v1__import_users_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__password__v1__import_users_response__field_descriptors[1] =
+{
+  {
+    "imported",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ImportUsersResponse, imported),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__password__v1__import_users_response__field_indices_by_name[] = {
+  0,   /* field[0] = imported */
+};
+static const ProtobufCIntRange postern__password__v1__import_users_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__password__v1__import_users_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.password.v1.ImportUsersResponse",
+  "ImportUsersResponse",
+  "Postern__Password__V1__ImportUsersResponse",
+  "postern.password.v1",
+  sizeof(Postern__Password__V1__ImportUsersResponse),
+  1,
+  postern__password__v1__import_users_response__field_descriptors,
+  postern__password__v1__import_users_response__field_indices_by_name,
+  1,  postern__password__v1__import_users_response__number_ranges,
+  (ProtobufCMessageInit) postern__password__v1__import_users_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue postern__password__v1__user_type__enum_values_by_number[3] =
 {
   { "USER_TYPE_UNSPECIFIED", "POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED", 0 },
@@ -1128,7 +1494,7 @@ const ProtobufCEnumDescriptor postern__password__v1__user_type__descriptor =
   postern__password__v1__user_type__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor postern__password__v1__users__method_descriptors[6] =
+static const ProtobufCMethodDescriptor postern__password__v1__users__method_descriptors[7] =
 {
   { "Create", &postern__password__v1__create_user_request__descriptor, &postern__password__v1__user__descriptor },
   { "Get", &postern__password__v1__get_user_request__descriptor, &postern__password__v1__user__descriptor },
@@ -1136,12 +1502,14 @@ static const ProtobufCMethodDescriptor postern__password__v1__users__method_desc
   { "Update", &postern__password__v1__update_user_request__descriptor, &postern__password__v1__user__descriptor },
   { "Disable", &postern__password__v1__disable_user_request__descriptor, &postern__password__v1__user__descriptor },
   { "Delete", &postern__password__v1__delete_user_request__descriptor, &postern__password__v1__delete_user_response__descriptor },
+  { "Import", &postern__password__v1__import_users_request__descriptor, &postern__password__v1__import_users_response__descriptor },
 };
 const unsigned postern__password__v1__users__method_indices_by_name[] = {
   0,        /* Create */
   5,        /* Delete */
   4,        /* Disable */
   1,        /* Get */
+  6,        /* Import */
   2,        /* List */
   3         /* Update */
 };
@@ -1152,7 +1520,7 @@ const ProtobufCServiceDescriptor postern__password__v1__users__descriptor =
   "Users",
   "Postern__Password__V1__Users",
   "postern.password.v1",
-  6,
+  7,
   postern__password__v1__users__method_descriptors,
   postern__password__v1__users__method_indices_by_name
 };
@@ -1203,6 +1571,14 @@ void postern__password__v1__users__delete(ProtobufCService *service,
 {
   assert(service->descriptor == &postern__password__v1__users__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void postern__password__v1__users__import(ProtobufCService *service,
+                                          const Postern__Password__V1__ImportUsersRequest *input,
+                                          Postern__Password__V1__ImportUsersResponse_Closure closure,
+                                          void *closure_data)
+{
+  assert(service->descriptor == &postern__password__v1__users__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__password__v1__users__init (Postern__Password__V1__Users_Service *service,
                                          Postern__Password__V1__Users_ServiceDestroy destroy)

@@ -24,6 +24,9 @@ typedef struct Postern__Password__V1__UpdateUserRequest Postern__Password__V1__U
 typedef struct Postern__Password__V1__DisableUserRequest Postern__Password__V1__DisableUserRequest;
 typedef struct Postern__Password__V1__DeleteUserRequest Postern__Password__V1__DeleteUserRequest;
 typedef struct Postern__Password__V1__DeleteUserResponse Postern__Password__V1__DeleteUserResponse;
+typedef struct Postern__Password__V1__ImportedUser Postern__Password__V1__ImportedUser;
+typedef struct Postern__Password__V1__ImportUsersRequest Postern__Password__V1__ImportUsersRequest;
+typedef struct Postern__Password__V1__ImportUsersResponse Postern__Password__V1__ImportUsersResponse;
 
 
 /* --- enums --- */
@@ -203,6 +206,61 @@ struct  Postern__Password__V1__DeleteUserResponse
      }
 
 
+/*
+ * A user brought from another system with the hash it already has.
+ */
+struct  Postern__Password__V1__ImportedUser
+{
+  ProtobufCMessage base;
+  char *id;
+  char *username;
+  char *name;
+  Postern__Password__V1__UserType type;
+  char *attributes_json;
+  protobuf_c_boolean inactive;
+  /*
+   * Django (authentik), crypt(3) or Postern's own format (docs/hashing.md); empty or "!…" for
+   * no usable password. An unknown format refuses the whole import.
+   */
+  char *password_hash;
+  /*
+   * 0: unknown.
+   */
+  int64_t password_changed_unix_ms;
+  char *ldap_dn;
+  char *kerberos_principal;
+};
+#define POSTERN__PASSWORD__V1__IMPORTED_USER__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__imported_user__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * All or nothing: every row is checked (fields, hash format, duplicates within the batch and
+ * against the store) before any is stored. A refused import answers INVALID_ARGUMENT or
+ * ALREADY_EXISTS listing each bad row as "row N: …"; nothing is stored.
+ */
+struct  Postern__Password__V1__ImportUsersRequest
+{
+  ProtobufCMessage base;
+  size_t n_users;
+  Postern__Password__V1__ImportedUser **users;
+};
+#define POSTERN__PASSWORD__V1__IMPORT_USERS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__import_users_request__descriptor) \
+    , 0,NULL }
+
+
+struct  Postern__Password__V1__ImportUsersResponse
+{
+  ProtobufCMessage base;
+  uint32_t imported;
+};
+#define POSTERN__PASSWORD__V1__IMPORT_USERS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__import_users_response__descriptor) \
+    , 0 }
+
+
 /* Postern__Password__V1__User methods */
 void   postern__password__v1__user__init
                      (Postern__Password__V1__User         *message);
@@ -374,6 +432,63 @@ Postern__Password__V1__DeleteUserResponse *
 void   postern__password__v1__delete_user_response__free_unpacked
                      (Postern__Password__V1__DeleteUserResponse *message,
                       ProtobufCAllocator *allocator);
+/* Postern__Password__V1__ImportedUser methods */
+void   postern__password__v1__imported_user__init
+                     (Postern__Password__V1__ImportedUser         *message);
+size_t postern__password__v1__imported_user__get_packed_size
+                     (const Postern__Password__V1__ImportedUser   *message);
+size_t postern__password__v1__imported_user__pack
+                     (const Postern__Password__V1__ImportedUser   *message,
+                      uint8_t             *out);
+size_t postern__password__v1__imported_user__pack_to_buffer
+                     (const Postern__Password__V1__ImportedUser   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Password__V1__ImportedUser *
+       postern__password__v1__imported_user__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__password__v1__imported_user__free_unpacked
+                     (Postern__Password__V1__ImportedUser *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Password__V1__ImportUsersRequest methods */
+void   postern__password__v1__import_users_request__init
+                     (Postern__Password__V1__ImportUsersRequest         *message);
+size_t postern__password__v1__import_users_request__get_packed_size
+                     (const Postern__Password__V1__ImportUsersRequest   *message);
+size_t postern__password__v1__import_users_request__pack
+                     (const Postern__Password__V1__ImportUsersRequest   *message,
+                      uint8_t             *out);
+size_t postern__password__v1__import_users_request__pack_to_buffer
+                     (const Postern__Password__V1__ImportUsersRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Password__V1__ImportUsersRequest *
+       postern__password__v1__import_users_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__password__v1__import_users_request__free_unpacked
+                     (Postern__Password__V1__ImportUsersRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Password__V1__ImportUsersResponse methods */
+void   postern__password__v1__import_users_response__init
+                     (Postern__Password__V1__ImportUsersResponse         *message);
+size_t postern__password__v1__import_users_response__get_packed_size
+                     (const Postern__Password__V1__ImportUsersResponse   *message);
+size_t postern__password__v1__import_users_response__pack
+                     (const Postern__Password__V1__ImportUsersResponse   *message,
+                      uint8_t             *out);
+size_t postern__password__v1__import_users_response__pack_to_buffer
+                     (const Postern__Password__V1__ImportUsersResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Password__V1__ImportUsersResponse *
+       postern__password__v1__import_users_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__password__v1__import_users_response__free_unpacked
+                     (Postern__Password__V1__ImportUsersResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Postern__Password__V1__User_Closure)
@@ -402,6 +517,15 @@ typedef void (*Postern__Password__V1__DeleteUserRequest_Closure)
                   void *closure_data);
 typedef void (*Postern__Password__V1__DeleteUserResponse_Closure)
                  (const Postern__Password__V1__DeleteUserResponse *message,
+                  void *closure_data);
+typedef void (*Postern__Password__V1__ImportedUser_Closure)
+                 (const Postern__Password__V1__ImportedUser *message,
+                  void *closure_data);
+typedef void (*Postern__Password__V1__ImportUsersRequest_Closure)
+                 (const Postern__Password__V1__ImportUsersRequest *message,
+                  void *closure_data);
+typedef void (*Postern__Password__V1__ImportUsersResponse_Closure)
+                 (const Postern__Password__V1__ImportUsersResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -434,6 +558,10 @@ struct Postern__Password__V1__Users_Service
                  const Postern__Password__V1__DeleteUserRequest *input,
                  Postern__Password__V1__DeleteUserResponse_Closure closure,
                  void *closure_data);
+  void (*import)(Postern__Password__V1__Users_Service *service,
+                 const Postern__Password__V1__ImportUsersRequest *input,
+                 Postern__Password__V1__ImportUsersResponse_Closure closure,
+                 void *closure_data);
 };
 typedef void (*Postern__Password__V1__Users_ServiceDestroy)(Postern__Password__V1__Users_Service *);
 void postern__password__v1__users__init (Postern__Password__V1__Users_Service *service,
@@ -447,7 +575,8 @@ void postern__password__v1__users__init (Postern__Password__V1__Users_Service *s
       function_prefix__ ## list,\
       function_prefix__ ## update,\
       function_prefix__ ## disable,\
-      function_prefix__ ## delete  }
+      function_prefix__ ## delete,\
+      function_prefix__ ## import  }
 void postern__password__v1__users__create(ProtobufCService *service,
                                           const Postern__Password__V1__CreateUserRequest *input,
                                           Postern__Password__V1__User_Closure closure,
@@ -472,6 +601,10 @@ void postern__password__v1__users__delete(ProtobufCService *service,
                                           const Postern__Password__V1__DeleteUserRequest *input,
                                           Postern__Password__V1__DeleteUserResponse_Closure closure,
                                           void *closure_data);
+void postern__password__v1__users__import(ProtobufCService *service,
+                                          const Postern__Password__V1__ImportUsersRequest *input,
+                                          Postern__Password__V1__ImportUsersResponse_Closure closure,
+                                          void *closure_data);
 
 /* --- descriptors --- */
 
@@ -485,6 +618,9 @@ extern const ProtobufCMessageDescriptor postern__password__v1__update_user_reque
 extern const ProtobufCMessageDescriptor postern__password__v1__disable_user_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__password__v1__delete_user_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__password__v1__delete_user_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__password__v1__imported_user__descriptor;
+extern const ProtobufCMessageDescriptor postern__password__v1__import_users_request__descriptor;
+extern const ProtobufCMessageDescriptor postern__password__v1__import_users_response__descriptor;
 extern const ProtobufCServiceDescriptor postern__password__v1__users__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -1,0 +1,80 @@
+import Foundation
+import PosternProtocol
+import PosternWire
+
+/// `Users/Import`: users from authentik, Django or /etc/shadow with the hashes they have. All
+/// or nothing: every row is checked — its fields, its hash's format, duplicates within the
+/// batch and against the store — before any is stored; a refusal lists every bad row.
+struct UserImport {
+    static let maximumRows = 10_000
+    /// Row problems listed in one error message at most.
+    static let maximumListed = 50
+
+    let store: PasswordStore
+
+    func run(_ request: ImportUsersRequest, now: Date) async throws(RPCError) -> [StoredUser] {
+        guard !request.users.isEmpty else { throw RPCError(code: .invalidArgument, message: "no users to import") }
+        guard request.users.count <= Self.maximumRows else {
+            throw RPCError(code: .invalidArgument, message: "\(request.users.count) users; at most \(Self.maximumRows) per import")
+        }
+        var rows: [StoredUser] = []
+        var problems: [String] = []
+        var seenIDs: [String: Int] = [:]
+        var seenUsernames: [String: Int] = [:]
+        for (index, row) in request.users.enumerated() {
+            do throws(RPCError) {
+                let user = try Self.storedUser(row, now: now)
+                if let first = seenIDs.updateValue(index, forKey: user.id) {
+                    throw RPCError(code: .invalidArgument, message: "id repeats row \(first)")
+                }
+                if let first = seenUsernames.updateValue(index, forKey: user.username) {
+                    throw RPCError(code: .invalidArgument, message: "username repeats row \(first)")
+                }
+                rows.append(user)
+            } catch {
+                problems.append("row \(index) (\(RPCRouter.printable(row.username))): \(error.message)")
+            }
+        }
+        guard problems.isEmpty else { throw Self.refusal(.invalidArgument, problems, of: request.users.count) }
+        let conflicts: [(index: Int, column: String)]
+        do {
+            conflicts = try await store.insertAll(rows)
+        } catch {
+            throw RPCError(code: .unavailable, message: "the user store is unavailable; nothing was imported")
+        }
+        guard conflicts.isEmpty else {
+            throw Self.refusal(
+                .alreadyExists,
+                conflicts.map { "row \($0.index) (\(RPCRouter.printable(rows[$0.index].username))): a user with this \($0.column) already exists" },
+                of: request.users.count)
+        }
+        return rows
+    }
+
+    private static func storedUser(_ row: ImportedUser, now: Date) throws(RPCError) -> StoredUser {
+        do {
+            try PasswordHashing.validateForImport(row.passwordHash)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "password_hash: \(error.message)")
+        }
+        return StoredUser(
+            id: row.id.isEmpty ? UUID().uuidString.lowercased() : try UserFieldRules.id(row.id),
+            username: try UserFieldRules.username(row.username),
+            name: try UserFieldRules.name(row.name),
+            isActive: !row.inactive,
+            type: row.kind == .serviceAccount ? .serviceAccount : .internal,
+            attributes: try UserFieldRules.attributes(row.attributesJSON),
+            passwordHash: row.passwordHash,
+            passwordChangedAt: row.passwordChangedUnixMilliseconds > 0
+                ? Date(timeIntervalSince1970: Double(row.passwordChangedUnixMilliseconds) / 1000) : nil,
+            ldapDN: try UserFieldRules.reference(row.ldapDN, "ldap_dn"),
+            kerberosPrincipal: try UserFieldRules.reference(row.kerberosPrincipal, "kerberos_principal"),
+            createdAt: now, updatedAt: now)
+    }
+
+    private static func refusal(_ code: StatusCode, _ problems: [String], of total: Int) -> RPCError {
+        var listed = problems.prefix(maximumListed).joined(separator: "; ")
+        if problems.count > maximumListed { listed += "; and \(problems.count - maximumListed) more" }
+        return RPCError(code: code, message: "\(problems.count) of \(total) rows refused, nothing imported: \(listed)")
+    }
+}
