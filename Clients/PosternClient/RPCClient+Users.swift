@@ -46,3 +46,21 @@ extension RPCClient {
         let _: DeleteUserResponse = try await call(UsersMethods.delete, DeleteUserRequest(id: id))
     }
 }
+
+extension RPCClient {
+    /// `Users/Import`: the number of users imported.
+    public func importUsers(_ request: ImportUsersRequest) async throws(RPCError) -> UInt32 {
+        let response: ImportUsersResponse = try await call(UsersMethods.import, request, timeout: .seconds(600))
+        return response.imported
+    }
+
+    /// `Passwords/Set`.
+    public func setPassword(_ request: SetPasswordRequest) async throws(RPCError) -> SetPasswordResponse {
+        try await call(PasswordsMethods.set, request)
+    }
+
+    /// `Passwords/Change`.
+    public func changePassword(_ request: ChangePasswordRequest) async throws(RPCError) -> ChangePasswordResponse {
+        try await call(PasswordsMethods.change, request)
+    }
+}

@@ -11,7 +11,7 @@ struct ProgramRun {
     /// and reading it to EOF would then wait for them). Killed after `timeout`.
     static func run(
         _ executable: URL, _ arguments: [String], environment: [String: String]? = nil,
-        timeout: Duration = .seconds(20)
+        input: String? = nil, timeout: Duration = .seconds(20)
     ) async throws -> ProgramRun {
         let base = NSTemporaryDirectory() + "postern-run-\(UUID().uuidString.prefix(8))"
         defer {
@@ -19,10 +19,14 @@ struct ProgramRun {
             try? FileManager.default.removeItem(atPath: base + ".err")
         }
         for suffix in [".out", ".err"] { _ = FileManager.default.createFile(atPath: base + suffix, contents: nil) }
+        // Standard input from a file too: `input`, or nothing (EOF at once).
+        _ = FileManager.default.createFile(atPath: base + ".in", contents: Data((input ?? "").utf8))
+        defer { try? FileManager.default.removeItem(atPath: base + ".in") }
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
+        process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: base + ".in"))
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
         let finished = AsyncStream<Void>.makeStream()
