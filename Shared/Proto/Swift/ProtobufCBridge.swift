@@ -51,6 +51,30 @@ enum ProtobufCBridge {
         }
     }
 
+    /// Lays `elements` out as protobuf-c's repeated message field — an array of C structs and
+    /// an array of pointers to them — for the duration of `body`, which gets the pointer array
+    /// (nil when empty) and the count. `fill` initialises each struct; strings go in `strings`.
+    static func withRepeated<Element, C, R>(
+        _ elements: [Element],
+        strings: inout CStringArena,
+        fill: (Element, UnsafeMutablePointer<C>, inout CStringArena) -> Void,
+        _ body: (UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, Int) -> R
+    ) -> R {
+        guard !elements.isEmpty else { return body(nil, 0) }
+        let structs = UnsafeMutableBufferPointer<C>.allocate(capacity: elements.count)
+        let pointers = UnsafeMutableBufferPointer<UnsafeMutablePointer<C>?>.allocate(capacity: elements.count)
+        defer {
+            structs.deallocate()
+            pointers.deallocate()
+        }
+        for (index, element) in elements.enumerated() {
+            let entry = structs.baseAddress! + index
+            fill(element, entry, &strings)
+            pointers[index] = entry
+        }
+        return body(pointers.baseAddress, elements.count)
+    }
+
     /// A C string field as a Swift string; `nil` when its bytes are not valid UTF-8.
     static func string(_ field: UnsafeMutablePointer<CChar>?) -> String? {
         guard let field else { return "" }

@@ -1,4 +1,5 @@
 import Foundation
+import PosternProtocol
 import PosternWire
 
 /// What the Users methods accept in each field (docs/users.md). Every violation is
@@ -56,6 +57,25 @@ enum UserFieldRules {
         }
         try printable(value, field)
         return value
+    }
+
+    /// A new row from a request's fields, each checked; an empty `id` gets a random UUID.
+    static func newUser(
+        id: String, username: String, name: String, kind: User.Kind, attributesJSON: String, inactive: Bool,
+        ldapDN: String, kerberosPrincipal: String, passwordHash: String = "", passwordChangedAt: Date? = nil, now: Date
+    ) throws(RPCError) -> StoredUser {
+        StoredUser(
+            id: id.isEmpty ? UUID().uuidString.lowercased() : try Self.id(id),
+            username: try Self.username(username),
+            name: try Self.name(name),
+            isActive: !inactive,
+            type: kind == .serviceAccount ? .serviceAccount : .internal,
+            attributes: try attributes(attributesJSON),
+            passwordHash: passwordHash,
+            passwordChangedAt: passwordChangedAt,
+            ldapDN: try reference(ldapDN, "ldap_dn"),
+            kerberosPrincipal: try reference(kerberosPrincipal, "kerberos_principal"),
+            createdAt: now, updatedAt: now)
     }
 
     private static func printable(_ value: String, _ field: String) throws(RPCError) {

@@ -57,19 +57,13 @@ struct UserImport {
         } catch {
             throw RPCError(code: .invalidArgument, message: "password_hash: \(error.message)")
         }
-        return StoredUser(
-            id: row.id.isEmpty ? UUID().uuidString.lowercased() : try UserFieldRules.id(row.id),
-            username: try UserFieldRules.username(row.username),
-            name: try UserFieldRules.name(row.name),
-            isActive: !row.inactive,
-            type: row.kind == .serviceAccount ? .serviceAccount : .internal,
-            attributes: try UserFieldRules.attributes(row.attributesJSON),
+        return try UserFieldRules.newUser(
+            id: row.id, username: row.username, name: row.name, kind: row.kind, attributesJSON: row.attributesJSON,
+            inactive: row.inactive, ldapDN: row.ldapDN, kerberosPrincipal: row.kerberosPrincipal,
             passwordHash: row.passwordHash,
             passwordChangedAt: row.passwordChangedUnixMilliseconds > 0
                 ? Date(timeIntervalSince1970: Double(row.passwordChangedUnixMilliseconds) / 1000) : nil,
-            ldapDN: try UserFieldRules.reference(row.ldapDN, "ldap_dn"),
-            kerberosPrincipal: try UserFieldRules.reference(row.kerberosPrincipal, "kerberos_principal"),
-            createdAt: now, updatedAt: now)
+            now: now)
     }
 
     private static func refusal(_ code: StatusCode, _ problems: [String], of total: Int) -> RPCError {

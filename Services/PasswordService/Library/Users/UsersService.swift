@@ -46,17 +46,10 @@ public struct UsersService: RPCService {
     }
 
     func create(_ request: CreateUserRequest) async throws(RPCError) -> User {
-        let created = now()
-        let user = StoredUser(
-            id: request.id.isEmpty ? UUID().uuidString.lowercased() : try UserFieldRules.id(request.id),
-            username: try UserFieldRules.username(request.username),
-            name: try UserFieldRules.name(request.name),
-            isActive: !request.inactive,
-            type: request.kind == .serviceAccount ? .serviceAccount : .internal,
-            attributes: try UserFieldRules.attributes(request.attributesJSON),
-            ldapDN: try UserFieldRules.reference(request.ldapDN, "ldap_dn"),
-            kerberosPrincipal: try UserFieldRules.reference(request.kerberosPrincipal, "kerberos_principal"),
-            createdAt: created, updatedAt: created)
+        let user = try UserFieldRules.newUser(
+            id: request.id, username: request.username, name: request.name, kind: request.kind,
+            attributesJSON: request.attributesJSON, inactive: request.inactive, ldapDN: request.ldapDN,
+            kerberosPrincipal: request.kerberosPrincipal, now: now())
         try await stored { () throws(StoreError) in try await store.insert(user) }
         logger.notice("user created", metadata: ["user_id": "\(user.id)", "username": "\(user.username)"])
         return User(user)

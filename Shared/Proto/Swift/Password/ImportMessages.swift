@@ -88,26 +88,18 @@ public struct ImportUsersRequest: ProtoMessage, Equatable {
 
     public func protobuf() -> [UInt8] {
         var strings = CStringArena()
-        let entries = UnsafeMutableBufferPointer<Postern__Password__V1__ImportedUser>.allocate(capacity: max(users.count, 1))
-        let pointers = UnsafeMutableBufferPointer<UnsafeMutablePointer<Postern__Password__V1__ImportedUser>?>
-            .allocate(capacity: max(users.count, 1))
-        defer {
-            entries.deallocate()
-            pointers.deallocate()
-        }
-        for (index, user) in users.enumerated() {
-            let entry = entries.baseAddress! + index
-            postern__password__v1__imported_user__init(entry)
-            user.fill(&entry.pointee, strings: &strings)
-            pointers[index] = entry
-        }
         var c = Postern__Password__V1__ImportUsersRequest()
         postern__password__v1__import_users_request__init(&c)
-        c.n_users = users.count
-        c.users = users.isEmpty ? nil : pointers.baseAddress
-        return ProtobufCBridge.pack(
-            &c, size: postern__password__v1__import_users_request__get_packed_size,
-            pack: postern__password__v1__import_users_request__pack)
+        return ProtobufCBridge.withRepeated(users, strings: &strings, fill: { user, entry, strings in
+            postern__password__v1__imported_user__init(entry)
+            user.fill(&entry.pointee, strings: &strings)
+        }) { pointers, count in
+            c.n_users = count
+            c.users = pointers
+            return ProtobufCBridge.pack(
+                &c, size: postern__password__v1__import_users_request__get_packed_size,
+                pack: postern__password__v1__import_users_request__pack)
+        }
     }
 }
 

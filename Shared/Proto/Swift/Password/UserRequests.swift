@@ -175,26 +175,18 @@ public struct ListUsersResponse: ProtoMessage, Equatable {
 
     public func protobuf() -> [UInt8] {
         var strings = CStringArena()
-        let entries = UnsafeMutableBufferPointer<Postern__Password__V1__User>.allocate(capacity: max(users.count, 1))
-        let pointers = UnsafeMutableBufferPointer<UnsafeMutablePointer<Postern__Password__V1__User>?>
-            .allocate(capacity: max(users.count, 1))
-        defer {
-            entries.deallocate()
-            pointers.deallocate()
-        }
-        for (index, user) in users.enumerated() {
-            let entry = entries.baseAddress! + index
-            postern__password__v1__user__init(entry)
-            user.fill(&entry.pointee, strings: &strings)
-            pointers[index] = entry
-        }
         var c = Postern__Password__V1__ListUsersResponse()
         postern__password__v1__list_users_response__init(&c)
-        c.n_users = users.count
-        c.users = users.isEmpty ? nil : pointers.baseAddress
         c.next_page_token = strings.copy(nextPageToken)
-        return ProtobufCBridge.pack(
-            &c, size: postern__password__v1__list_users_response__get_packed_size,
-            pack: postern__password__v1__list_users_response__pack)
+        return ProtobufCBridge.withRepeated(users, strings: &strings, fill: { user, entry, strings in
+            postern__password__v1__user__init(entry)
+            user.fill(&entry.pointee, strings: &strings)
+        }) { pointers, count in
+            c.n_users = count
+            c.users = pointers
+            return ProtobufCBridge.pack(
+                &c, size: postern__password__v1__list_users_response__get_packed_size,
+                pack: postern__password__v1__list_users_response__pack)
+        }
     }
 }
