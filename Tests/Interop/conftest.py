@@ -32,6 +32,7 @@ def pb():
         from postern.diagnostics.v1 import diagnostics_pb2
         from postern.password.v1 import users_pb2
         from postern.password.v1 import passwords_pb2
+        from postern.password.v1 import stages_pb2
 
         class Modules:
             wire = wire_pb2
@@ -39,6 +40,7 @@ def pb():
             diagnostics = diagnostics_pb2
             users = users_pb2
             passwords = passwords_pb2
+            stages = stages_pb2
 
         yield Modules
     finally:

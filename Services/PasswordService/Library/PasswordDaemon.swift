@@ -23,6 +23,7 @@ public enum PasswordDaemon {
         return [
             UsersService(store: store, logger: startup.logger),
             PasswordsService(store: store, hashing: hashing, pool: pool, logger: startup.logger),
+            StagesService(store: store, logger: startup.logger),
         ]
     }
 }

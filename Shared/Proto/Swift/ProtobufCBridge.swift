@@ -51,6 +51,18 @@ enum ProtobufCBridge {
         }
     }
 
+    /// Packs the message `pointer` points to into a new byte array of exactly its encoded size.
+    static func packPointer<C>(
+        _ pointer: UnsafePointer<C>,
+        size: (UnsafePointer<C>?) -> Int,
+        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int
+    ) -> [UInt8] {
+        let count = size(pointer)
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = pack(pointer, buffer.baseAddress)
+        }
+    }
+
     /// Lays `elements` out as protobuf-c's repeated message field — an array of C structs and
     /// an array of pointers to them — for the duration of `body`, which gets the pointer array
     /// (nil when empty) and the count. `fill` initialises each struct; strings go in `strings`.

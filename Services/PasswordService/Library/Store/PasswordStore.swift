@@ -153,6 +153,36 @@ public final class PasswordStore: Sendable {
         }
     }
 
+    // MARK: Password stages
+
+    public func insert(_ stage: StoredStage) async throws(StoreError) {
+        try await write { db in try stage.insert(db) }
+    }
+
+    public func stage(named name: String) async throws(StoreError) -> StoredStage? {
+        try await read { db in try StoredStage.fetchOne(db, key: name) }
+    }
+
+    public func stages() async throws(StoreError) -> [StoredStage] {
+        try await read { db in try StoredStage.order(Column("name")).fetchAll(db) }
+    }
+
+    /// Replaces the stage of that name, keeping its creation time; nil when there is none.
+    public func replace(_ stage: StoredStage) async throws(StoreError) -> StoredStage? {
+        try await write { db in
+            guard let existing = try StoredStage.fetchOne(db, key: stage.name) else { return nil }
+            var updated = stage
+            updated.createdAt = existing.createdAt
+            try updated.update(db)
+            return updated
+        }
+    }
+
+    @discardableResult
+    public func deleteStage(named name: String) async throws(StoreError) -> Bool {
+        try await write { db in try StoredStage.deleteOne(db, key: name) }
+    }
+
     // MARK: Access
 
     private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {

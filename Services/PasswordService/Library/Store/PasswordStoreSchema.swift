@@ -7,7 +7,22 @@ enum PasswordStoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-users", migrate: createUsers)
+        migrator.registerMigration("v2-password-stages", migrate: createPasswordStages)
         return migrator
+    }
+
+    /// Password stages (authentik's PasswordStage, research/authentik-spec.md §6.1).
+    private static func createPasswordStages(_ db: Database) throws {
+        try db.create(table: "password_stage") { table in
+            table.primaryKey("name", .text).check { length($0) > 0 }
+            // Backend names in order, comma-separated: "internal,ldap".
+            table.column("backends", .text).notNull().check { length($0) > 0 }
+            table.column("failed_attempts_before_cancel", .integer).notNull().defaults(to: 5)
+            table.column("allow_show_password", .boolean).notNull().defaults(to: false)
+            table.column("configuration_flow", .text).notNull().defaults(to: "")
+            table.column("created_at", .datetime).notNull()
+            table.column("updated_at", .datetime).notNull()
+        }
     }
 
     /// Users as authentik keeps them (research/authentik-spec.md §1.1), with room for the LDAP

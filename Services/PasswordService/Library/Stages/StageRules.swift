@@ -1,0 +1,56 @@
+import Foundation
+import PosternProtocol
+import PosternWire
+
+/// What a password stage may say (docs/stages.md), and its row in the store.
+enum StageRules {
+    static let maximumNameCharacters = 128
+    static let defaultFailedAttempts: UInt32 = 5
+    static let maximumFailedAttempts: UInt32 = 100
+    /// The backends this build can check. The others are refused when a stage names them, so
+    /// no stage is ever configured with a backend that would silently fail every login.
+    static let available: Set<PasswordStage.Backend> = [.internal]
+
+    static func row(_ stage: PasswordStage, now: Date) throws(RPCError) -> StoredStage {
+        guard !stage.name.isEmpty else { throw invalid("name is missing") }
+        guard stage.name.count <= maximumNameCharacters else {
+            throw invalid("name is longer than \(maximumNameCharacters) characters")
+        }
+        guard !stage.name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw invalid("name contains a control character")
+        }
+        guard !stage.backends.isEmpty else { throw invalid("backends is empty: name at least one") }
+        guard Set(stage.backends).count == stage.backends.count else { throw invalid("backends names one backend twice") }
+        for backend in stage.backends {
+            guard backend != .unspecified else { throw invalid("backends holds an unknown backend") }
+            guard available.contains(backend) else {
+                throw RPCError(
+                    code: .failedPrecondition,
+                    message: "backend \(backend.name) is not available in this version of postern-password; available: "
+                        + available.map(\.name).sorted().joined(separator: ", "))
+            }
+        }
+        let attempts = stage.failedAttemptsBeforeCancel == 0 ? defaultFailedAttempts : stage.failedAttemptsBeforeCancel
+        guard attempts <= maximumFailedAttempts else {
+            throw invalid("failed_attempts_before_cancel is \(attempts); at most \(maximumFailedAttempts)")
+        }
+        guard stage.configurationFlow.utf8.count <= 255,
+              !stage.configurationFlow.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else { throw invalid("configuration_flow must be at most 255 bytes without control characters") }
+        return StoredStage(
+            name: stage.name, backends: stage.backends.map(\.name).joined(separator: ","),
+            failedAttemptsBeforeCancel: Int(attempts), allowShowPassword: stage.allowShowPassword,
+            configurationFlow: stage.configurationFlow, createdAt: now, updatedAt: now)
+    }
+
+    static func message(_ row: StoredStage) -> PasswordStage {
+        PasswordStage(
+            name: row.name,
+            backends: row.backends.split(separator: ",").map { PasswordStage.Backend(name: String($0)) ?? .unspecified },
+            failedAttemptsBeforeCancel: UInt32(row.failedAttemptsBeforeCancel),
+            allowShowPassword: row.allowShowPassword,
+            configurationFlow: row.configurationFlow)
+    }
+
+    private static func invalid(_ message: String) -> RPCError { RPCError(code: .invalidArgument, message: message) }
+}
