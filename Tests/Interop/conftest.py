@@ -33,6 +33,7 @@ def pb():
         from postern.password.v1 import users_pb2
         from postern.password.v1 import passwords_pb2
         from postern.password.v1 import stages_pb2
+        from postern.password.v1 import authenticate_pb2
 
         class Modules:
             wire = wire_pb2
@@ -41,6 +42,7 @@ def pb():
             users = users_pb2
             passwords = passwords_pb2
             stages = stages_pb2
+            auth = authenticate_pb2
 
         yield Modules
     finally:

@@ -15,7 +15,7 @@ import Testing
         try await withTemporaryDirectory { dir in
             let store = try PasswordStore(directory: dir)
             #expect(try store.journalMode() == "wal")
-            #expect(try store.appliedMigrations() == ["v1-users", "v2-password-stages"])
+            #expect(try store.appliedMigrations() == ["v1-users", "v2-password-stages", "v3-failed-attempts"])
             #expect(FileManager.default.fileExists(atPath: "\(dir)/password.sqlite3"))
         }
     }
@@ -27,7 +27,7 @@ import Testing
                 try await store.insert(Self.user("u1", "alice", hash: "pbkdf2_sha256$1$salt$hash"))
             }
             let reopened = try PasswordStore(directory: dir)
-            #expect(try reopened.appliedMigrations() == ["v1-users", "v2-password-stages"])
+            #expect(try reopened.appliedMigrations() == ["v1-users", "v2-password-stages", "v3-failed-attempts"])
             let alice = try #require(try await reopened.user(username: "alice"))
             #expect(alice.id == "u1")
             #expect(alice.passwordHash == "pbkdf2_sha256$1$salt$hash")

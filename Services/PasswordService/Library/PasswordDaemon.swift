@@ -24,6 +24,9 @@ public enum PasswordDaemon {
             UsersService(store: store, logger: startup.logger),
             PasswordsService(store: store, hashing: hashing, pool: pool, logger: startup.logger),
             StagesService(store: store, logger: startup.logger),
+            AuthenticationService(
+                store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: startup.logger),
+                failedAttemptsExpiry: startup.settings.failedAttemptsExpiry, logger: startup.logger),
         ]
     }
 }

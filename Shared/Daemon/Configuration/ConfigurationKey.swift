@@ -153,6 +153,12 @@ extension ConfigurationKey {
 
     private static let otherKeys: [ConfigurationKey] = [
         ConfigurationKey(
+            name: "auth.failed_attempts_expiry", defaultValue: "1h",
+            meaning: "How long a flow session's failed password attempts count after the last one (1s…7d)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.failedAttemptsExpiry = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(7 * 86400)))
+        },
+        ConfigurationKey(
             name: "state_directory", defaultValue: "/var/lib/postern/<name>",
             meaning: "Where the daemon keeps its database (an absolute path); created with mode 0700 if missing."
         ) { text, settings throws(ConfigurationValue.Invalid) in

@@ -28,6 +28,7 @@ enum ConfigurationValue {
     static func duration(_ text: String, in range: ClosedRange<Duration>) throws(Invalid) -> Duration {
         let units: [(suffix: String, duration: (Int) -> Duration)] = [
             ("ms", { .milliseconds($0) }), ("s", { .seconds($0) }), ("m", { .seconds($0 * 60) }),
+            ("h", { .seconds($0 * 3600) }), ("d", { .seconds($0 * 86400) }),
         ]
         for unit in units where text.hasSuffix(unit.suffix) {
             let number = text.dropLast(unit.suffix.count)

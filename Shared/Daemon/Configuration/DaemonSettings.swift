@@ -13,6 +13,8 @@ public struct DaemonSettings: Sendable {
     public var logLevel: Logger.Level = .info
     /// Password hashing: algorithm, parameters, threads and queue.
     public var hashing = HashingSettings()
+    /// How long a flow session's failed password attempts are remembered after the last one.
+    public var failedAttemptsExpiry: Duration = .seconds(3600)
     /// Where the daemon keeps its database; created (mode 0700) if missing.
     public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.

@@ -8,7 +8,19 @@ enum PasswordStoreSchema {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-users", migrate: createUsers)
         migrator.registerMigration("v2-password-stages", migrate: createPasswordStages)
+        migrator.registerMigration("v3-failed-attempts", migrate: createFailedAttempts)
         return migrator
+    }
+
+    /// Failed password attempts per (stage, flow session), shared by every daemon on the store.
+    private static func createFailedAttempts(_ db: Database) throws {
+        try db.create(table: "failed_attempt") { table in
+            table.column("stage", .text).notNull()
+            table.column("flow_session", .text).notNull()
+            table.column("count", .integer).notNull()
+            table.column("expires_at", .datetime).notNull().indexed()
+            table.primaryKey(["stage", "flow_session"])
+        }
     }
 
     /// Password stages (authentik's PasswordStage, research/authentik-spec.md §6.1).

@@ -1,0 +1,30 @@
+import PosternProtocol
+import PosternWire
+
+/// One place a secret can be checked: authentik's backends (research/authentik-spec.md §4).
+/// A backend answers the user it accepts the secret for, or nil; it never says why not, so
+/// every refusal looks the same to the caller. New backends (app passwords, LDAP, Kerberos)
+/// conform to this and join `AuthenticationBackends.all`; the chain does not change.
+protocol AuthenticationBackend: Sendable {
+    /// The stage's name for it.
+    var kind: PasswordStage.Backend { get }
+    /// authentik's `auth_method` for a success through it: `password`, `app_password`, …
+    var method: String { get }
+
+    /// The user `secret` is right for, or nil. `user` is the pending user looked up in the
+    /// store (nil when unknown: the backend must still do a real check's work).
+    func authenticate(_ secret: [UInt8], user: StoredUser?) async throws(RPCError) -> StoredUser?
+}
+
+/// The user database with the user's own password hash: authentik's InbuiltBackend (§4.1).
+/// Inactive users and unknown ones are refused after the same work as a real check, and a
+/// match on an outdated hash upgrades it.
+struct InternalBackend: AuthenticationBackend {
+    let verifier: PasswordVerifier
+    var kind: PasswordStage.Backend { .internal }
+    var method: String { "password" }
+
+    func authenticate(_ secret: [UInt8], user: StoredUser?) async throws(RPCError) -> StoredUser? {
+        try await verifier.verify(secret, for: user) == nil ? nil : user
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternWire
+
+/// `postern.password.v1.Authentication/Authenticate` (class `verify`): one submission to a
+/// password stage, tried through the stage's backends in order (authentik §6.3), with failed
+/// attempts counted per (stage, flow session) in the store (§6.5's session counter), so every
+/// daemon on one store agrees. docs/authenticate.md.
+public struct AuthenticationService: RPCService {
+    public static let serviceName = AuthenticationMethods.service
+    /// authentik's message for every refusal.
+    static let invalidPassword = "Invalid password"
+
+    private let store: PasswordStore
+    private let backends: [PasswordStage.Backend: any AuthenticationBackend]
+    private let failedAttemptsExpiry: TimeInterval
+    private let logger: Logger
+
+    public init(store: PasswordStore, verifier: PasswordVerifier, failedAttemptsExpiry: Duration, logger: Logger) {
+        self.store = store
+        let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier)]
+        self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
+        self.failedAttemptsExpiry = Double(failedAttemptsExpiry.components.seconds)
+            + Double(failedAttemptsExpiry.components.attoseconds) / 1e18
+        self.logger = logger
+    }
+
+    public func registerMethods(with router: inout RPCRouter) {
+        router.register(AuthenticationMethods.authenticate, access: .verify) { (request: AuthenticateRequest, _) in
+            try await authenticate(request)
+        }
+    }
+
+    func authenticate(_ request: AuthenticateRequest) async throws(RPCError) -> AuthenticateResponse {
+        guard !request.flowSession.isEmpty, request.flowSession.utf8.count <= 255 else {
+            throw RPCError(code: .invalidArgument, message: "flow_session must be 1…255 bytes")
+        }
+        let secret = try PasswordInput.bytes(request.secret, field: "secret")
+        guard let stageRow = try await stored({ () throws(StoreError) in try await store.stage(named: request.stage) }) else {
+            throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.stage))\"")
+        }
+        let stage = StageRules.message(stageRow)
+        let user: StoredUser?
+        switch (request.userID.isEmpty, request.username.isEmpty) {
+        case (false, true): user = try await stored { () throws(StoreError) in try await store.user(id: request.userID) }
+        case (true, false): user = try await stored { () throws(StoreError) in try await store.user(username: request.username) }
+        default: throw RPCError(code: .invalidArgument, message: "give exactly one of user_id and username")
+        }
+
+        for kind in stage.backends {
+            // A stage only ever names built backends (StageRules); one missing here is skipped,
+            // as authentik skips a backend it cannot import.
+            guard let backend = backends[kind] else { continue }
+            if let accepted = try await backend.authenticate(secret, user: user) {
+                try await stored { () throws(StoreError) in
+                    try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
+                }
+                logger.notice(
+                    "authenticated",
+                    metadata: ["user_id": "\(accepted.id)", "backend": "\(kind.name)", "stage": "\(stage.name)"])
+                return AuthenticateResponse(
+                    outcome: .authenticated, userID: accepted.id, username: accepted.username, backend: kind.name,
+                    method: backend.method)
+            }
+        }
+
+        let limit = Int(stage.failedAttemptsBeforeCancel)
+        let count = try await stored { () throws(StoreError) in
+            try await store.recordFailedAttempt(
+                stage: stage.name, flowSession: request.flowSession, limit: limit, expiry: failedAttemptsExpiry, now: Date())
+        }
+        logger.notice(
+            "login_failed",
+            metadata: [
+                "username": "\(user?.username ?? request.username)", "stage": "\(stage.name)",
+                "client_address": "\(request.clientAddress)", "attempt": "\(count)",
+            ])
+        if count >= limit {
+            logger.notice("flow cancelled: too many failed attempts", metadata: ["stage": "\(stage.name)"])
+            return AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
+        }
+        return AuthenticateResponse(outcome: .invalid, message: Self.invalidPassword, attemptsLeft: UInt32(limit - count))
+    }
+
+    private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
+        do {
+            return try await operation()
+        } catch {
+            logger.error("store failed", metadata: ["error": "\(error)"])
+            throw RPCError(code: .unavailable, message: "the store is unavailable; try again")
+        }
+    }
+}

@@ -1,0 +1,128 @@
+"""Authentication/Authenticate over the wire: authentik's Password stage semantics through the
+independent Python client — failed attempts and CANCEL, no user enumeration, the counter shared
+by two daemons on one store, and a login on an outdated hash upgrading it."""
+import sqlite3
+
+import argon2
+import pytest
+from django.conf import settings
+
+from wire_client import WireClient
+
+OK = 0
+AUTH = "/postern.password.v1.Authentication/Authenticate"
+CREATE_STAGE = "/postern.password.v1.Stages/Create"
+CREATE_USER, DISABLE = "/postern.password.v1.Users/Create", "/postern.password.v1.Users/Disable"
+IMPORT = "/postern.password.v1.Users/Import"
+SET = "/postern.password.v1.Passwords/Set"
+PASSWORD = "Corr3ct horse ✓"
+
+
+def call(client, method, message, call_id=1):
+    client.send(call_id, method, message.SerializeToString())
+    answer = client.read()
+    assert answer is not None and answer.call_id == call_id
+    return answer
+
+
+def authenticate(pb, client, session, secret, **user):
+    answer = call(client, AUTH, pb.auth.AuthenticateRequest(
+        stage="login", flow_session=session, secret=secret, client_address="192.0.2.7", **user))
+    assert answer.status_code == OK, answer.status_message
+    response = pb.auth.AuthenticateResponse()
+    response.ParseFromString(answer.payload)
+    return response
+
+
+def provision(pb, client, attempts=0):
+    s, u, p = pb.stages, pb.users, pb.passwords
+    assert call(client, CREATE_STAGE, s.CreateStageRequest(stage=s.PasswordStage(
+        name="login", backends=[s.BACKEND_INTERNAL], failed_attempts_before_cancel=attempts))).status_code == OK
+    assert call(client, CREATE_USER, u.CreateUserRequest(id="u1", username="alice")).status_code == OK
+    assert call(client, SET, p.SetPasswordRequest(user_id="u1", password=PASSWORD)).status_code == OK
+
+
+def test_four_wrong_passwords_then_cancel_on_the_fifth_then_a_new_session_succeeds(pb, start_daemon):
+    R = pb.auth.AuthenticateResponse
+    daemon = start_daemon("password")
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client)
+        for attempt in range(1, 5):
+            r = authenticate(pb, client, "flow-1", f"wrong {attempt}", username="alice")
+            assert (r.outcome, r.message, r.attempts_left) == (R.INVALID, "Invalid password", 5 - attempt)
+        r = authenticate(pb, client, "flow-1", "wrong 5", username="alice")
+        assert (r.outcome, r.message) == (R.CANCEL, "Invalid password")
+        ok = authenticate(pb, client, "flow-2", PASSWORD, username="alice")
+        assert (ok.outcome, ok.user_id, ok.username, ok.backend, ok.method) == (R.AUTHENTICATED, "u1", "alice", "internal", "password")
+        # A success resets the session's counter.
+        authenticate(pb, client, "flow-3", "wrong", user_id="u1")
+        assert authenticate(pb, client, "flow-3", PASSWORD, user_id="u1").outcome == R.AUTHENTICATED
+        assert authenticate(pb, client, "flow-3", "wrong", user_id="u1").attempts_left == 4
+    log = daemon.log
+    assert "login_failed" in log and "client_address=192.0.2.7" in log
+    assert PASSWORD not in log and "wrong 1" not in log
+
+
+def test_unknown_inactive_and_wrong_look_alike(pb, start_daemon):
+    R = pb.auth.AuthenticateResponse
+    daemon = start_daemon("password")
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client)
+        unknown = authenticate(pb, client, "a", PASSWORD, username="mallory")
+        wrong = authenticate(pb, client, "b", "nope", username="alice")
+        call(client, DISABLE, pb.users.DisableUserRequest(id="u1"))
+        inactive = authenticate(pb, client, "c", PASSWORD, username="alice")
+        assert unknown == wrong == inactive
+        assert (unknown.outcome, unknown.message, unknown.attempts_left) == (R.INVALID, "Invalid password", 4)
+
+
+def test_two_daemons_on_one_store_share_the_counter(pb, start_daemon, tmp_path):
+    R = pb.auth.AuthenticateResponse
+    shared = {"POSTERN_PASSWORD_STATE_DIRECTORY": str(tmp_path / "shared-state")}
+    first = start_daemon("password", env=shared, socket_name="one.sock")
+    second = start_daemon("password", env=shared, socket_name="two.sock")
+    with WireClient(first.socket, pb) as one, WireClient(second.socket, pb) as two:
+        provision(pb, one, attempts=3)
+        assert authenticate(pb, one, "flow", "x", username="alice").attempts_left == 2
+        assert authenticate(pb, two, "flow", "y", username="alice").attempts_left == 1
+        assert authenticate(pb, one, "flow", "z", username="alice").outcome == R.CANCEL
+        assert authenticate(pb, two, "other", PASSWORD, username="alice").outcome == R.AUTHENTICATED
+
+
+def test_a_login_on_a_django_hash_upgrades_it_to_argon2id_without_changing_the_change_date(pb, start_daemon):
+    R = pb.auth.AuthenticateResponse
+    if not settings.configured:
+        settings.configure()
+    from django.contrib.auth.hashers import make_password
+
+    django_hash = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    daemon = start_daemon("password")
+    s, u = pb.stages, pb.users
+    with WireClient(daemon.socket, pb) as client:
+        call(client, CREATE_STAGE, s.CreateStageRequest(stage=s.PasswordStage(name="login", backends=[s.BACKEND_INTERNAL])))
+        assert call(client, IMPORT, u.ImportUsersRequest(users=[u.ImportedUser(
+            id="u1", username="alice", password_hash=django_hash, password_changed_unix_ms=1_600_000_000_000)])).status_code == OK
+        assert authenticate(pb, client, "f", "wrong", username="alice").outcome == R.INVALID
+        db = sqlite3.connect(daemon.state_directory / "password.sqlite3")
+        assert db.execute("SELECT password_hash FROM user").fetchone()[0] == django_hash, "a failure changes nothing"
+        assert authenticate(pb, client, "f", PASSWORD, username="alice").outcome == R.AUTHENTICATED
+        upgraded, changed = db.execute("SELECT password_hash, password_changed_at FROM user").fetchone()
+        db.close()
+        assert upgraded.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
+        assert argon2.PasswordHasher().verify(upgraded, PASSWORD)
+        assert changed.startswith("2020-09-13"), "an upgrade is not a password change"
+        assert authenticate(pb, client, "g", PASSWORD, username="alice").outcome == R.AUTHENTICATED
+
+
+def test_bad_requests_are_refused_with_a_status(pb, start_daemon):
+    daemon = start_daemon("password")
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client)
+        for request, code in [
+            (pb.auth.AuthenticateRequest(stage="login", flow_session="", username="alice", secret="x"), 3),
+            (pb.auth.AuthenticateRequest(stage="login", flow_session="f", username="alice", secret=""), 3),
+            (pb.auth.AuthenticateRequest(stage="login", flow_session="f", username="alice", secret="x" * 1025), 3),
+            (pb.auth.AuthenticateRequest(stage="login", flow_session="f", secret="x"), 3),
+            (pb.auth.AuthenticateRequest(stage="nope", flow_session="f", username="alice", secret="x"), 5),
+        ]:
+            assert call(client, AUTH, request).status_code == code, request
