@@ -8,5 +8,5 @@ struct PosternCommand: AsyncParsableCommand {
         commandName: "postern",
         abstract: "Administer and diagnose the Postern daemons.",
         version: PosternVersion.current,
-        subcommands: [HealthCommand.self, UserCommand.self, PasswordCommand.self])
+        subcommands: [HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self])
 }

@@ -64,3 +64,33 @@ extension RPCClient {
         try await call(PasswordsMethods.change, request)
     }
 }
+
+extension RPCClient {
+    /// `Stages/Create`, or `Stages/Update` when `replacing`.
+    public func putStage(_ stage: PasswordStage, replacing: Bool) async throws(RPCError) -> PasswordStage {
+        replacing
+            ? try await call(StagesMethods.update, UpdateStageRequest(stage: stage))
+            : try await call(StagesMethods.create, CreateStageRequest(stage: stage))
+    }
+
+    /// `Stages/Get`.
+    public func stage(named name: String) async throws(RPCError) -> PasswordStage {
+        try await call(StagesMethods.get, GetStageRequest(name: name))
+    }
+
+    /// `Stages/List`.
+    public func stages() async throws(RPCError) -> [PasswordStage] {
+        let response: ListStagesResponse = try await call(StagesMethods.list, ListStagesRequest())
+        return response.stages
+    }
+
+    /// `Stages/Delete`.
+    public func deleteStage(named name: String) async throws(RPCError) {
+        let _: DeleteStageResponse = try await call(StagesMethods.delete, DeleteStageRequest(name: name))
+    }
+
+    /// `Authentication/Authenticate`.
+    public func authenticate(_ request: AuthenticateRequest) async throws(RPCError) -> AuthenticateResponse {
+        try await call(AuthenticationMethods.authenticate, request)
+    }
+}

@@ -126,3 +126,40 @@ def test_bad_requests_are_refused_with_a_status(pb, start_daemon):
             (pb.auth.AuthenticateRequest(stage="nope", flow_session="f", username="alice", secret="x"), 5),
         ]:
             assert call(client, AUTH, request).status_code == code, request
+
+
+def test_200_concurrent_authenticate_calls_are_all_answered_with_bounded_memory(pb, start_daemon):
+    R = pb.auth.AuthenticateResponse
+    daemon = start_daemon("password", env={"POSTERN_PASSWORD_HASH_THREADS": "2", "POSTERN_PASSWORD_HASH_QUEUE": "16"})
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client)
+    clients = [WireClient(daemon.socket, pb, timeout=60) for _ in range(4)]
+    try:
+        for index in range(200):
+            secret = PASSWORD if index % 2 == 0 else f"wrong {index}"
+            request = pb.auth.AuthenticateRequest(stage="login", flow_session=f"s{index}", username="alice", secret=secret)
+            clients[index % 4].send(index + 1, AUTH, request.SerializeToString())
+        answers = {}
+        for index in range(200):
+            answer = clients[index % 4].read()
+            assert answer is not None, "a call was never answered"
+            answers[answer.call_id] = answer
+    finally:
+        for client in clients:
+            client.close()
+    assert len(answers) == 200
+    done = 0
+    for call_id, answer in answers.items():
+        assert answer.status_code in (OK, 8), answer.status_message  # 8: RESOURCE_EXHAUSTED
+        if answer.status_code == OK:
+            done += 1
+            response = R()
+            response.ParseFromString(answer.payload)
+            # Even call ids carried a wrong secret (index = call_id - 1).
+            expected = R.INVALID if call_id % 2 == 0 else R.AUTHENTICATED
+            assert response.outcome == expected, call_id
+    assert done >= 18
+    with open(f"/proc/{daemon.process.pid}/status") as status:
+        rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    assert rss < 200 * 1024
+    assert PASSWORD not in daemon.log
