@@ -59,7 +59,10 @@ def test_four_wrong_passwords_then_cancel_on_the_fifth_then_a_new_session_succee
         assert authenticate(pb, client, "flow-3", PASSWORD, user_id="u1").outcome == R.AUTHENTICATED
         assert authenticate(pb, client, "flow-3", "wrong", user_id="u1").attempts_left == 4
     log = daemon.log
-    assert "login_failed" in log and "client_address=192.0.2.7" in log
+    # Exactly one login_failed per failed attempt (authentik §17 item 11): 5 + 2 here.
+    failed = [line for line in log.splitlines() if "login_failed" in line]
+    assert len(failed) == 7, failed
+    assert all("username=alice" in line and "stage=login" in line and "client_address=192.0.2.7" in line for line in failed)
     assert PASSWORD not in log and "wrong 1" not in log
 
 

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# scripts/bench password — Authenticate against the bare hash it has to compute.
+# Run through scripts/bench (which documents the output format). Knobs: BENCH_CALLS (round
+# trips per measurement, 41), BENCH_SECONDS (throughput run, 5), BENCH_DJANGO (Django checks, 5).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+scripts/setup >/dev/null
+
+work=$(mktemp -d /tmp/postern-bench.XXXXXX)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "bench: building (release)"
+for product in postern-password postern; do
+    swift build -c release --product "$product" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
+done
+bin=$(swift build -c release --show-bin-path)
+gcc -O2 -Wall -Wextra -pthread -o "$work/wire_bench" Tests/Bench/wire_bench.c
+gcc -O2 -Wall -Wextra -o "$work/argon2_bench" Tests/Bench/argon2_bench.c -largon2
+
+calls=${BENCH_CALLS:-41}
+seconds=${BENCH_SECONDS:-5}
+django_checks=${BENCH_DJANGO:-5}
+# The daemon's default parameters (docs/hashing.md).
+m=19456 t=2 p=1
+
+socket=$work/p.sock
+POSTERN_PASSWORD_STATE_DIRECTORY=$work/state "$bin/postern-password" --socket "$socket" >"$work/daemon.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 200); do [ -S "$socket" ] && break; sleep 0.05; done
+[ -S "$socket" ] || { cat "$work/daemon.log" >&2; echo "bench: the daemon did not start" >&2; exit 1; }
+export POSTERN_PASSWORD_SOCKET=$socket
+"$bin/postern" stage set bench --failed-attempts-before-cancel 100 >/dev/null
+"$bin/postern" user add alice >/dev/null
+printf 'bench password\n' | "$bin/postern" password set alice >/dev/null
+
+# An Authenticate request, framed: Envelope{call_id=1, method, payload=AuthenticateRequest{
+# stage="bench", flow_session, username, secret}}, encoded by hand (protobuf's wire format).
+request() {  # request USERNAME SECRET FLOW
+    python3 - "$@" <<'PY'
+import struct, sys
+def varint(n):
+    out = b""
+    while True:
+        b = n & 0x7F; n >>= 7
+        out += bytes([b | (0x80 if n else 0)])
+        if not n: return out
+def field(number, data): return varint(number << 3 | 2) + varint(len(data)) + data
+username, secret, flow = (a.encode() for a in sys.argv[1:])
+payload = field(1, b"bench") + field(2, flow) + field(4, username) + field(5, secret)
+body = b"\x08\x01" + field(2, b"/postern.password.v1.Authentication/Authenticate") + field(5, payload)
+print((struct.pack(">I", len(body)) + body).hex())
+PY
+}
+known=$(request alice "bench password" flow-a)
+wrong=$(request alice "not the password" flow-b)
+unknown=$(request nobody "not the password" flow-c)
+
+echo "bench: measuring"
+read -r raw_median raw_fastest < <("$work/argon2_bench" "$calls" $m $t $p)
+read -r auth_p50 _ < <("$work/wire_bench" rtt "$socket" "$known" "$calls")
+read -r wrong_p50 _ < <("$work/wire_bench" rtt "$socket" "$wrong" "$calls")
+read -r unknown_p50 _ < <("$work/wire_bench" rtt "$socket" "$unknown" "$calls")
+read -r throughput _ < <("$work/wire_bench" throughput "$socket" "$known" 8 "$seconds")
+cores=$(nproc)
+django_us=$(python3 - "$django_checks" <<'PY'
+import statistics, sys, time
+from django.conf import settings
+settings.configure()
+from django.contrib.auth.hashers import check_password, make_password
+encoded = make_password("bench password")
+samples = []
+for _ in range(int(sys.argv[1])):
+    start = time.perf_counter()
+    assert check_password("bench password", encoded)
+    samples.append((time.perf_counter() - start) * 1e6)
+print(f"{statistics.median(samples):.1f}")
+PY
+)
+capacity=$(awk -v c="$cores" -v us="$raw_median" 'BEGIN { printf "%.1f", c * 1e6 / us }')
+
+echo
+echo "Postern password benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $cores CPUs, $(uname -r)"
+echo "Hash: Argon2id m=$m KiB t=$t p=$p (the daemon's defaults); baseline: Tests/Bench/argon2_bench.c"
+echo "  (libargon2, one thread, $calls hashes): median ${raw_median} us, fastest ${raw_fastest} us"
+echo "Authenticate (stage with the internal backend), $calls sequential calls on one connection,"
+echo "  Tests/Bench/wire_bench.c (C): p50 known user ${auth_p50} us, wrong password ${wrong_p50} us,"
+echo "  unknown user ${unknown_p50} us; 8 connections for ${seconds}s: ${throughput} calls/s"
+echo "  (capacity = $cores cores / raw hash time = $capacity hashes/s)"
+echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
+echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
+echo
+line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|within|none) TARGET
+    awk -v n="$1" -v v="$2" -v u="$3" -v b="$4" -v k="$5" -v t="$6" 'BEGIN {
+        r = v / b; verdict = "ok"
+        if (k == "max" && r > t) verdict = "miss"
+        if (k == "min" && r < t) verdict = "miss"
+        if (k == "within" && (r > 1 + t || r < 1 - t)) verdict = "miss"
+        printf "bench password.%s value=%s unit=%s baseline=%s ratio=%.3f target=%s %s\n", n, v, u, b, r, (k == "none" ? "none" : t), verdict
+    }'
+}
+line authenticate_p50_vs_raw_hash "$auth_p50" us "$raw_median" max 1.05
+line authenticate_throughput_8conn "$throughput" calls/s "$capacity" min 0.9
+line unknown_user_vs_known_user_p50 "$unknown_p50" us "$wrong_p50" within 0.05
+line django_check_password_vs_authenticate "$django_us" us "$auth_p50" none -
