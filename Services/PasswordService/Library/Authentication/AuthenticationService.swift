@@ -84,11 +84,6 @@ public struct AuthenticationService: RPCService {
     }
 
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
-        do {
-            return try await operation()
-        } catch {
-            logger.error("store failed", metadata: ["error": "\(error)"])
-            throw RPCError(code: .unavailable, message: "the store is unavailable; try again")
-        }
+        try await storeCall(logger, operation)
     }
 }

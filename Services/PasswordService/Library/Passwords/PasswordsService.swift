@@ -91,12 +91,7 @@ public struct PasswordsService: RPCService {
     }
 
     private func storeCall<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
-        do {
-            return try await operation()
-        } catch {
-            logger.error("user store failed", metadata: ["error": "\(error)"])
-            throw RPCError(code: .unavailable, message: "the user store is unavailable; try again")
-        }
+        try await PasswordService.storeCall(logger, operation)
     }
 
     private static func unixMilliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

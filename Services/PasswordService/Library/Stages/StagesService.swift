@@ -74,11 +74,7 @@ public struct StagesService: RPCService {
     }
 
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
-        do {
-            return try await operation()
-        } catch {
-            throw unavailable(error)
-        }
+        try await storeCall(logger, operation)
     }
 
     private func unavailable(_ error: StoreError) -> RPCError {

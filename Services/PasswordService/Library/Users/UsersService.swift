@@ -152,20 +152,7 @@ public struct UsersService: RPCService {
         return ImportUsersResponse(imported: UInt32(imported.count))
     }
 
-    /// Runs a store operation and turns its failure into the status a caller can act on.
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
-        do {
-            return try await operation()
-        } catch {
-            switch error {
-            case .alreadyExists(let column):
-                throw RPCError(code: .alreadyExists, message: "a user with this \(column) already exists")
-            case .invalid(let message):
-                throw RPCError(code: .invalidArgument, message: "refused: \(message)")
-            case .unavailable(let message):
-                logger.error("user store failed", metadata: ["error": "\(message)"])
-                throw RPCError(code: .unavailable, message: "the user store is unavailable; try again")
-            }
-        }
+        try await storeCall(logger, operation)
     }
 }

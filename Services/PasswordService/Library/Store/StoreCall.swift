@@ -1,0 +1,23 @@
+import Logging
+import PosternWire
+
+/// Runs a store operation for an RPC and turns its failure into the status a caller can act
+/// on: a taken unique value is ALREADY_EXISTS, a value the schema refuses INVALID_ARGUMENT,
+/// anything else UNAVAILABLE (logged, with the store's reason, which the caller does not see).
+func storeCall<T>(
+    _ logger: Logger, _ operation: () async throws(StoreError) -> T
+) async throws(RPCError) -> T {
+    do {
+        return try await operation()
+    } catch {
+        switch error {
+        case .alreadyExists(let column):
+            throw RPCError(code: .alreadyExists, message: "the \(column) is already taken")
+        case .invalid(let message):
+            throw RPCError(code: .invalidArgument, message: "refused: \(message)")
+        case .unavailable(let message):
+            logger.error("store failed", metadata: ["error": "\(message)"])
+            throw RPCError(code: .unavailable, message: "the store is unavailable; try again")
+        }
+    }
+}
