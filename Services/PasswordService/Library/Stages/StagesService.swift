@@ -46,13 +46,7 @@ public struct StagesService: RPCService {
 
     func create(_ stage: PasswordStage) async throws(RPCError) -> PasswordStage {
         let row = try StageRules.row(stage, now: Date())
-        do {
-            try await store.insert(row)
-        } catch .alreadyExists {
-            throw RPCError(code: .alreadyExists, message: "a stage named \"\(RPCRouter.printable(stage.name))\" exists")
-        } catch {
-            throw unavailable(error)
-        }
+        try await stored { () throws(StoreError) in try await store.insert(row) }
         logger.notice("stage created", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
         return StageRules.message(row)
     }
@@ -75,10 +69,5 @@ public struct StagesService: RPCService {
 
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
         try await storeCall(logger, operation)
-    }
-
-    private func unavailable(_ error: StoreError) -> RPCError {
-        logger.error("store failed", metadata: ["error": "\(error)"])
-        return RPCError(code: .unavailable, message: "the store is unavailable; try again")
     }
 }

@@ -33,7 +33,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .alreadyExists(let column): "a user with this \(column) already exists"
+        case .alreadyExists(let column): "the \(column) is already taken"
         case .invalid(let message): "refused by the store: \(message)"
         case .unavailable(let message): "the store failed: \(message)"
         }
