@@ -15,6 +15,7 @@ import Testing
         try await withTemporaryDirectory { dir in
             let store = try PasswordStore(directory: dir)
             #expect(try store.journalMode() == "wal")
+            #expect(try store.writerSynchronous() == 2, "every commit is synced: synchronous = FULL")
             #expect(try store.appliedMigrations() == ["v1-users", "v2-password-stages", "v3-failed-attempts"])
             #expect(FileManager.default.fileExists(atPath: "\(dir)/password.sqlite3"))
         }

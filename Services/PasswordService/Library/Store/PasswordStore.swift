@@ -23,11 +23,12 @@ public final class PasswordStore: Sendable {
         configuration.label = "postern-password"
         // A writer waits this long for another process's write lock before failing.
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            // Only the writer commits, so only it needs FULL; it cannot be set in
+            // `prepareDatabase`, because GRDB turns WAL on after that and sets NORMAL with it,
+            // which leaves the last commits to a power cut.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw StartupError("cannot open the user store \(path): \(Self.reason(error))")
         }
@@ -59,6 +60,11 @@ public final class PasswordStore: Sendable {
     /// The journal mode SQLite reports (`wal`).
     public func journalMode() throws -> String {
         try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    /// The writer's `PRAGMA synchronous`: 2 (FULL), every commit synced before it returns.
+    public func writerSynchronous() throws -> Int {
+        try pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") ?? -1 }
     }
 
     // MARK: Users
