@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # scripts/bench password — Authenticate against the bare hash it has to compute.
-# Run through scripts/bench (which documents the output format). Knobs: BENCH_CALLS (round
-# trips per measurement, 41), BENCH_SECONDS (throughput run, 5), BENCH_DJANGO (Django checks, 5).
+# Run through scripts/bench (which documents the output format). Knobs: BENCH_CALLS (rounds
+# of latency samples, 41), BENCH_SECONDS (one-second throughput windows of each kind, a whole
+# number, 5), BENCH_DJANGO (Django checks, 5). Tests/Bench/password_bench.c says how the
+# baseline and the daemon are interleaved.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/setup >/dev/null
@@ -16,8 +18,7 @@ for product in postern-password postern; do
     swift build -c release --product "$product" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
 done
 bin=$(swift build -c release --show-bin-path)
-gcc -O2 -Wall -Wextra -pthread -o "$work/wire_bench" Tests/Bench/wire_bench.c
-gcc -O2 -Wall -Wextra -o "$work/argon2_bench" Tests/Bench/argon2_bench.c -largon2
+gcc -O2 -Wall -Wextra -pthread -o "$work/password_bench" Tests/Bench/password_bench.c -largon2
 
 calls=${BENCH_CALLS:-41}
 seconds=${BENCH_SECONDS:-5}
@@ -34,6 +35,9 @@ export POSTERN_PASSWORD_SOCKET=$socket
 "$bin/postern" stage set bench --failed-attempts-before-cancel 100 >/dev/null
 "$bin/postern" user add alice >/dev/null
 printf 'bench password\n' | "$bin/postern" password set alice >/dev/null
+# The known-user sample must measure a login that succeeds, the others one that fails.
+printf 'bench password\n' | "$bin/postern" auth --stage bench --user alice --flow-session check >/dev/null \
+    || { echo "bench: the benchmark's own login failed" >&2; exit 1; }
 
 # An Authenticate request, framed: Envelope{call_id=1, method, payload=AuthenticateRequest{
 # stage="bench", flow_session, username, secret}}, encoded by hand (protobuf's wire format).
@@ -58,11 +62,9 @@ wrong=$(request alice "not the password" flow-b)
 unknown=$(request nobody "not the password" flow-c)
 
 echo "bench: measuring"
-read -r raw_median raw_fastest < <("$work/argon2_bench" "$calls" $m $t $p)
-read -r auth_p50 _ < <("$work/wire_bench" rtt "$socket" "$known" "$calls")
-read -r wrong_p50 _ < <("$work/wire_bench" rtt "$socket" "$wrong" "$calls")
-read -r unknown_p50 _ < <("$work/wire_bench" rtt "$socket" "$unknown" "$calls")
-read -r throughput _ < <("$work/wire_bench" throughput "$socket" "$known" 8 "$seconds")
+read -r raw_median raw_fastest auth_p50 wrong_p50 unknown_p50 < <(
+    "$work/password_bench" latency "$socket" "$calls" $m $t $p "$known" "$wrong" "$unknown")
+read -r throughput raw_window_us < <("$work/password_bench" throughput "$socket" "$seconds" $m $t $p "$known" 8)
 cores=$(nproc)
 django_us=$(python3 - "$django_checks" <<'PY'
 import statistics, sys, time
@@ -78,16 +80,18 @@ for _ in range(int(sys.argv[1])):
 print(f"{statistics.median(samples):.1f}")
 PY
 )
-capacity=$(awk -v c="$cores" -v us="$raw_median" 'BEGIN { printf "%.1f", c * 1e6 / us }')
+capacity=$(awk -v c="$cores" -v us="$raw_window_us" 'BEGIN { printf "%.1f", c * 1e6 / us }')
 
 echo
 echo "Postern password benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $cores CPUs, $(uname -r)"
-echo "Hash: Argon2id m=$m KiB t=$t p=$p (the daemon's defaults); baseline: Tests/Bench/argon2_bench.c"
-echo "  (libargon2, one thread, $calls hashes): median ${raw_median} us, fastest ${raw_fastest} us"
-echo "Authenticate (stage with the internal backend), $calls sequential calls on one connection,"
-echo "  Tests/Bench/wire_bench.c (C): p50 known user ${auth_p50} us, wrong password ${wrong_p50} us,"
-echo "  unknown user ${unknown_p50} us; 8 connections for ${seconds}s: ${throughput} calls/s"
-echo "  (capacity = $cores cores / raw hash time = $capacity hashes/s)"
+echo "Tests/Bench/password_bench.c (C), $calls rounds, each in a rotating order: one Argon2id hash"
+echo "  with libargon2 in the client, m=$m KiB t=$t p=$p (the daemon's defaults), one thread:"
+echo "  median ${raw_median} us, fastest ${raw_fastest} us; and one Authenticate call (stage with"
+echo "  the internal backend) on one connection for each of: known user ${auth_p50} us,"
+echo "  wrong password ${wrong_p50} us, unknown user ${unknown_p50} us (medians)"
+echo "Throughput, alternating one-second windows, ${seconds}s of each: 8 connections calling"
+echo "  Authenticate (known user), ${throughput} calls/s; libargon2 on one thread in the client,"
+echo "  ${raw_window_us} us per hash: capacity = $cores cores / raw hash time = $capacity hashes/s"
 echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
 echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
 echo

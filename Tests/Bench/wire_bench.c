@@ -28,56 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static unsigned char *hex_decode(const char *hex, size_t *length) {
-    size_t n = strlen(hex) / 2;
-    unsigned char *out = malloc(n ? n : 1);
-    for (size_t i = 0; i < n; i++) sscanf(hex + 2 * i, "%2hhx", &out[i]);
-    *length = n;
-    return out;
-}
-
-static int read_exactly(int fd, unsigned char *buffer, size_t n) {
-    size_t got = 0;
-    while (got < n) {
-        ssize_t r = read(fd, buffer + got, n - got);
-        if (r <= 0) return -1;
-        got += (size_t)r;
-    }
-    return 0;
-}
-
-static int write_all(int fd, const unsigned char *buffer, size_t n) {
-    size_t sent = 0;
-    while (sent < n) {
-        ssize_t w = write(fd, buffer + sent, n - sent);
-        if (w <= 0) return -1;
-        sent += (size_t)w;
-    }
-    return 0;
-}
-
-/// Reads one frame into buffer (capacity 65536); -1 at end or on a frame too large.
-static int read_frame(int fd, unsigned char *buffer) {
-    uint32_t length;
-    if (read_exactly(fd, (unsigned char *)&length, 4)) return -1;
-    length = ntohl(length);
-    if (length > 65536) return -1;
-    return read_exactly(fd, buffer, length);
-}
-
-static int connect_to(const char *path) {
-    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-    struct sockaddr_un address = {.sun_family = AF_UNIX};
-    strncpy(address.sun_path, path, sizeof address.sun_path - 1);
-    if (connect(fd, (struct sockaddr *)&address, sizeof address)) { perror("connect"); exit(2); }
-    return fd;
-}
-
-static double now_us(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
-}
+#include "bench_io.h"
 
 // ---- baseline server
 static unsigned char *answer;
@@ -115,11 +66,6 @@ static int serve(const char *path, const char *answer_hex) {
 // ---- clients
 static unsigned char *request;
 static size_t request_length;
-
-static int compare(const void *a, const void *b) {
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static int rtt(const char *path, long calls) {
     int fd = connect_to(path);
