@@ -54,8 +54,12 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Shared/CLibraries/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Shared/CLibraries/CArgon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CXCrypt", path: "Shared/CLibraries/CXCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // Per-thread, huge-page-backed working memory for libargon2.
+        .target(name: "CArgon2Memory", path: "Shared/CLibraries/CArgon2Memory"),
         // Key derivation and the other primitives under password hashing, shared with history.
-        .target(name: "PosternCrypto", dependencies: ["COpenSSL", "CArgon2", "CXCrypt"], path: "Shared/Crypto"),
+        .target(
+            name: "PosternCrypto", dependencies: ["COpenSSL", "CArgon2", "CArgon2Memory", "CXCrypt"],
+            path: "Shared/Crypto"),
         // Plain-Swift view of the protocol: status codes, Envelope, messages. Knows no sockets.
         .target(name: "PosternProtocol", dependencies: ["CPosternProto"], path: "Shared/Proto/Swift"),
         // Framing, RPC router, server and client on SwiftNIO over Unix sockets.

@@ -1,7 +1,11 @@
 import CArgon2
+import CArgon2Memory
 
-/// Argon2 (RFC 9106) through libargon2, in its PHC string encoding
-/// (`$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`, base64 without padding).
+/// Argon2 (RFC 9106) through libargon2, in its PHC string encoding (Argon2PHC).
+///
+/// libargon2 hashes here with its working memory from CArgon2Memory: one block per thread,
+/// kept between hashes and backed by huge pages where the kernel allows, instead of a fresh
+/// 19 MiB malloc per hash (docs/hashing.md). libargon2 wipes the block after every hash.
 public enum Argon2 {
     public enum Variant: String, Sendable, CaseIterable {
         case id = "argon2id", i = "argon2i", d = "argon2d"
@@ -31,32 +35,59 @@ public enum Argon2 {
         }
     }
 
-    /// The PHC string of `password` under `parameters` with `salt`; nil when libargon2 refuses
-    /// the parameters (memory below 8 × parallelism KiB, say).
-    public static func encode(password: [UInt8], salt: [UInt8], parameters: Parameters) -> String? {
-        let length = argon2_encodedlen(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism, UInt32(salt.count),
-            UInt32(parameters.hashLength), parameters.variant.c)
-        var encoded = [CChar](repeating: 0, count: length)
-        let status = password.withUnsafeBytes { passwordBytes in
-            salt.withUnsafeBytes { saltBytes in
-                argon2_hash(
-                    parameters.iterations, parameters.memoryKiB, parameters.parallelism,
-                    passwordBytes.baseAddress, password.count, saltBytes.baseAddress, salt.count,
-                    nil, parameters.hashLength, &encoded, length, parameters.variant.c, UInt32(ARGON2_VERSION_13.rawValue))
+    /// The raw hash of `password` with `salt`; nil when libargon2 refuses the inputs (memory
+    /// below 8 × parallelism KiB, a salt shorter than 8 bytes, say) or cannot get the memory.
+    public static func hash(
+        password: [UInt8], salt: [UInt8], parameters: Parameters, version: UInt32 = Argon2PHC.version13
+    ) -> [UInt8]? {
+        guard parameters.hashLength >= 4, parameters.hashLength <= 4096 else { return nil }
+        var output = [UInt8](repeating: 0, count: parameters.hashLength)
+        var password = password
+        var salt = salt
+        let status = output.withUnsafeMutableBufferPointer { out in
+            password.withUnsafeMutableBufferPointer { pwd in
+                salt.withUnsafeMutableBufferPointer { saltBytes in
+                    var context = argon2_context()
+                    context.out = out.baseAddress
+                    context.outlen = UInt32(out.count)
+                    context.pwd = pwd.baseAddress
+                    context.pwdlen = UInt32(pwd.count)
+                    context.salt = saltBytes.baseAddress
+                    context.saltlen = UInt32(saltBytes.count)
+                    context.t_cost = parameters.iterations
+                    context.m_cost = parameters.memoryKiB
+                    context.lanes = parameters.parallelism
+                    context.threads = parameters.parallelism
+                    context.version = version
+                    context.allocate_cbk = postern_argon2_allocate
+                    context.free_cbk = postern_argon2_free
+                    context.flags = 1  // ARGON2_FLAG_CLEAR_PASSWORD: wipe this copy of the password
+                    return argon2_ctx(&context, parameters.variant.c)
+                }
             }
         }
-        guard status == ARGON2_OK.rawValue else { return nil }
-        let end = encoded.firstIndex(of: 0) ?? encoded.endIndex
-        return String(decoding: encoded[..<end].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return status == ARGON2_OK.rawValue ? output : nil
     }
 
-    /// Whether `password` matches the PHC string `encoded` (libargon2 compares in constant
-    /// time). False for a string libargon2 cannot parse.
-    public static func verify(password: [UInt8], encoded: String) -> Bool {
-        guard let variant = Variant.allCases.first(where: { encoded.hasPrefix("$\($0.rawValue)$") }) else { return false }
-        return password.withUnsafeBytes { passwordBytes in
-            argon2_verify(encoded, passwordBytes.baseAddress, password.count, variant.c) == ARGON2_OK.rawValue
-        }
+    /// The PHC string of `password` under `parameters` with `salt`; nil when libargon2 refuses.
+    public static func encode(password: [UInt8], salt: [UInt8], parameters: Parameters) -> String? {
+        guard let hash = hash(password: password, salt: salt, parameters: parameters) else { return nil }
+        return Argon2PHC(parameters: parameters, salt: salt, hash: hash).encoded
     }
+
+    /// Whether `password` matches `phc`, compared in constant time.
+    public static func verify(password: [UInt8], phc: Argon2PHC) -> Bool {
+        guard let computed = hash(password: password, salt: phc.salt, parameters: phc.parameters, version: phc.version)
+        else { return false }
+        return ConstantTime.equals(computed, phc.hash)
+    }
+
+    /// Whether `password` matches the PHC string `encoded`; false for one that does not parse.
+    public static func verify(password: [UInt8], encoded: String) -> Bool {
+        guard let phc = try? Argon2PHC(parsing: encoded) else { return false }
+        return verify(password: password, phc: phc)
+    }
+
+    /// The bytes of Argon2 working memory the calling thread keeps between hashes.
+    public static var keptMemoryBytes: Int { postern_argon2_kept_bytes() }
 }

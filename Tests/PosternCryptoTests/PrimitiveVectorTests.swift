@@ -36,6 +36,54 @@ import Testing
         #expect(!Argon2.verify(password: Self.bytes("pässword"), encoded: "argon2$" + reference), "Django's prefix is the caller's to strip")
     }
 
+    /// Other variants, versions, lane counts and hash lengths, from the argon2 tool:
+    /// echo -n pässword | argon2 somesaltsalt -id -t 2 -m 10 -p 1 -v 10 -e (and -i -t 3 -m 10
+    /// -p 2; -d -t 1 -m 12 -p 4 -l 16).
+    @Test(arguments: [
+        "$argon2id$v=16$m=1024,t=2,p=1$c29tZXNhbHRzYWx0$7TKahpSGr3ExWMUBWb9nqR16/gW++rsCdN7BnoRuHhA",
+        "$argon2i$v=19$m=1024,t=3,p=2$c29tZXNhbHRzYWx0$Mtw7NCxZGF5pA+HGbzGhB9s1mCKhoULGvUdponksfGI",
+        "$argon2d$v=19$m=4096,t=1,p=4$c29tZXNhbHRzYWx0$0jEvzp1Z2rU90Lp64ULNEg",
+    ])
+    func argon2VariantsVersionsAndLengthsMatchTheTool(reference: String) throws {
+        let phc = try Argon2PHC(parsing: reference)
+        #expect(phc.encoded == reference, "parsing and writing a PHC string changes nothing")
+        if phc.version == Argon2PHC.version13 {  // encode writes the current version only
+            #expect(Argon2.encode(password: Self.bytes("pässword"), salt: phc.salt, parameters: phc.parameters) == reference)
+        }
+        #expect(Argon2.verify(password: Self.bytes("pässword"), encoded: reference))
+        #expect(!Argon2.verify(password: Self.bytes("pässwore"), encoded: reference))
+    }
+
+    @Test func argon2WithoutAVersionIsVersion10() throws {
+        let withVersion = "$argon2id$v=16$m=1024,t=2,p=1$c29tZXNhbHRzYWx0$7TKahpSGr3ExWMUBWb9nqR16/gW++rsCdN7BnoRuHhA"
+        let withoutVersion = withVersion.replacingOccurrences(of: "v=16$", with: "")
+        #expect(try Argon2PHC(parsing: withoutVersion).version == Argon2PHC.version10)
+        #expect(Argon2.verify(password: Self.bytes("pässword"), encoded: withoutVersion))
+        for broken in ["$argon2id$v=18$m=1024,t=2,p=1$c29tZXNhbHRzYWx0$7TKahpSGr3ExWMUBWb9nqR16/gW++rsCdN7BnoRuHhA",
+                       "$argon2id$v=19$m=1024,t=2$c29tZXNhbHRzYWx0$7TKahpSGr3ExWMUBWb9nqR16/gW++rsCdN7BnoRuHhA",
+                       "$argon2id$v=19$m=1024,t=2,p=1$c29tZXNhbHRzYWx0$7TK", "$argon2x$v=19$m=1,t=1,p=1$c2FsdA$aGFzaA"] {
+            #expect(throws: Argon2PHC.FormatError.self) { try Argon2PHC(parsing: broken) }
+            #expect(!Argon2.verify(password: Self.bytes("pässword"), encoded: broken))
+        }
+    }
+
+    /// The working memory a thread hashed with stays with it for the next hash, rounded up to
+    /// whole 2 MiB (huge) pages; a block larger than the kept limit is returned at once.
+    @Test func argon2KeepsOneBlockPerThreadUpToTheLimit() {
+        let salt = Self.bytes("somesaltsalt")
+        // No suspension point from here on: everything below runs on one thread.
+        #expect(Argon2.hash(password: [1], salt: salt, parameters: .init(memoryKiB: 19456, iterations: 1, parallelism: 1)) != nil)
+        #expect(Argon2.keptMemoryBytes == 20 << 20)
+        #expect(Argon2.hash(password: [1], salt: salt, parameters: .init(memoryKiB: 1024, iterations: 1, parallelism: 1)) != nil)
+        #expect(Argon2.keptMemoryBytes == 20 << 20, "a smaller hash reuses the block")
+        #expect(Argon2.hash(password: [1], salt: salt, parameters: .init(memoryKiB: 80 << 10, iterations: 1, parallelism: 1)) != nil)
+        #expect(Argon2.keptMemoryBytes == 20 << 20, "80 MiB is over the 64 MiB kept: mapped for that hash only")
+        #expect(Argon2.hash(password: [1], salt: salt, parameters: .init(memoryKiB: 40 << 10, iterations: 1, parallelism: 1)) != nil)
+        #expect(Argon2.keptMemoryBytes == 40 << 20, "a larger block within the limit replaces the kept one")
+        #expect(Argon2.hash(password: [1], salt: [1, 2, 3], parameters: .init(memoryKiB: 1024, iterations: 1, parallelism: 1)) == nil,
+                "libargon2 refuses a salt under 8 bytes")
+    }
+
     @Test func cryptMatchesDreppersSHA512CryptVector() {
         let reference = "$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1"
         #expect(Crypt.hash(password: Self.bytes("Hello world!"), setting: "$6$saltstring") == reference)

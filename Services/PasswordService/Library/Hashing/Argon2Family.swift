@@ -20,53 +20,34 @@ struct Argon2Family: PasswordHashFamily {
 
     private func phcString(_ encoded: String) -> String { String(encoded.dropFirst(djangoPrefix.count)) }
 
-    /// The parameters a PHC string names.
-    func parameters(_ encoded: String) throws(HashFormatError) -> Argon2.Parameters {
-        let parts = phcString(encoded).split(separator: "$", omittingEmptySubsequences: false)
-        // "", variant, [v=19,] m=…,t=…,p=…, salt, hash
-        guard parts.count == 5 || parts.count == 6, parts[0].isEmpty,
-              let variant = Argon2.Variant(rawValue: String(parts[1]))
-        else { throw HashFormatError("\(name): expected $argon2id$v=19$m=…,t=…,p=…$<salt>$<hash>") }
-        if parts.count == 6 && parts[2] != "v=19" && parts[2] != "v=16" {
-            throw HashFormatError("\(name): unknown version \(parts[2])")
+    /// The PHC string `encoded` holds, within the bounds a login may cost.
+    func phc(_ encoded: String) throws(HashFormatError) -> Argon2PHC {
+        let phc: Argon2PHC
+        do {
+            phc = try Argon2PHC(parsing: phcString(encoded))
+        } catch {
+            throw HashFormatError("\(name): \(error.reason)")
         }
-        var values: [Substring: UInt32] = [:]
-        for pair in parts[parts.count - 3].split(separator: ",") {
-            let keyValue = pair.split(separator: "=", maxSplits: 1)
-            guard keyValue.count == 2, let value = UInt32(keyValue[1]) else {
-                throw HashFormatError("\(name): parameters must be m=…,t=…,p=…")
-            }
-            values[keyValue[0]] = value
-        }
-        guard let m = values["m"], let t = values["t"], let p = values["p"], values.count == 3 else {
-            throw HashFormatError("\(name): parameters must be m=…,t=…,p=…")
-        }
+        let (m, t, p) = (phc.parameters.memoryKiB, phc.parameters.iterations, phc.parameters.parallelism)
         guard m <= Self.maximumMemoryKiB, (1...Self.maximumIterations).contains(t), (1...Self.maximumParallelism).contains(p) else {
             throw HashFormatError(
                 "\(name): parameters out of bounds (m ≤ \(Self.maximumMemoryKiB) KiB, t 1…\(Self.maximumIterations), p 1…\(Self.maximumParallelism))")
         }
-        let hash = Self.unpaddedBase64(parts[parts.count - 1])
-        guard Self.unpaddedBase64(parts[parts.count - 2]) != nil, let hash, hash.count >= 4 else {
-            throw HashFormatError("\(name): the salt or hash is not base64")
-        }
-        return Argon2.Parameters(variant: variant, memoryKiB: m, iterations: t, parallelism: p, hashLength: hash.count)
+        return phc
     }
+
+    /// The parameters a PHC string names.
+    func parameters(_ encoded: String) throws(HashFormatError) -> Argon2.Parameters { try phc(encoded).parameters }
 
     func validate(_ encoded: String) throws(HashFormatError) { _ = try parameters(encoded) }
 
     func verify(_ password: [UInt8], against encoded: String) -> Bool {
-        guard (try? parameters(encoded)) != nil else { return false }
-        return Argon2.verify(password: password, encoded: phcString(encoded))
+        guard let phc = try? phc(encoded) else { return false }
+        return Argon2.verify(password: password, phc: phc)
     }
 
     /// A new PHC string with a 16-byte random salt.
     static func encode(_ password: [UInt8], parameters: Argon2.Parameters) -> String? {
         Argon2.encode(password: password, salt: SecureRandom.bytes(16), parameters: parameters)
-    }
-
-    private static func unpaddedBase64(_ text: Substring) -> Data? {
-        var padded = String(text)
-        padded += String(repeating: "=", count: (4 - padded.count % 4) % 4)
-        return Data(base64Encoded: padded)
     }
 }
