@@ -37,24 +37,31 @@ public struct AuthenticationService: RPCService {
             throw RPCError(code: .invalidArgument, message: "flow_session must be 1…255 bytes")
         }
         let secret = try PasswordInput.bytes(request.secret, field: "secret")
-        guard let stageRow = try await stored({ () throws(StoreError) in try await store.stage(named: request.stage) }) else {
+        guard request.userID.isEmpty != request.username.isEmpty else {
+            throw RPCError(code: .invalidArgument, message: "give exactly one of user_id and username")
+        }
+        let context = try await stored { () throws(StoreError) in
+            try await store.loginContext(
+                stage: request.stage, userID: request.userID.isEmpty ? nil : request.userID,
+                username: request.username.isEmpty ? nil : request.username, flowSession: request.flowSession, now: Date())
+        }
+        guard let stageRow = context.stage else {
             throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.stage))\"")
         }
         let stage = StageRules.message(stageRow)
-        let user: StoredUser?
-        switch (request.userID.isEmpty, request.username.isEmpty) {
-        case (false, true): user = try await stored { () throws(StoreError) in try await store.user(id: request.userID) }
-        case (true, false): user = try await stored { () throws(StoreError) in try await store.user(username: request.username) }
-        default: throw RPCError(code: .invalidArgument, message: "give exactly one of user_id and username")
-        }
+        let user = context.user
 
         for kind in stage.backends {
             // A stage only ever names built backends (StageRules); one missing here is skipped,
             // as authentik skips a backend it cannot import.
             guard let backend = backends[kind] else { continue }
             if let accepted = try await backend.authenticate(secret, user: user) {
-                try await stored { () throws(StoreError) in
-                    try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
+                // Read before the hash: a failure another daemon counts meanwhile for this
+                // same flow session stays counted, as if it had come after the success.
+                if context.hasFailedAttempts {
+                    try await stored { () throws(StoreError) in
+                        try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
+                    }
                 }
                 logger.notice(
                     "authenticated",

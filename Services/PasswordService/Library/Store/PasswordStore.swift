@@ -189,46 +189,9 @@ public final class PasswordStore: Sendable {
         try await write { db in try StoredStage.deleteOne(db, key: name) }
     }
 
-    // MARK: Failed attempts
-
-    /// Counts one more failure for (stage, flow session) and returns the count. At `limit`
-    /// the counter is removed (the flow is cancelled; a new one starts from zero). A counter
-    /// not touched for `expiry` starts again from zero; expired counters are purged here.
-    public func recordFailedAttempt(
-        stage: String, flowSession: String, limit: Int, expiry: TimeInterval, now: Date
-    ) async throws(StoreError) -> Int {
-        try await write { db in
-            try db.execute(sql: "DELETE FROM failed_attempt WHERE expires_at <= ?", arguments: [now])
-            let previous = try Int.fetchOne(
-                db, sql: "SELECT count FROM failed_attempt WHERE stage = ? AND flow_session = ?",
-                arguments: [stage, flowSession]) ?? 0
-            let count = previous + 1
-            if count >= limit {
-                try db.execute(
-                    sql: "DELETE FROM failed_attempt WHERE stage = ? AND flow_session = ?", arguments: [stage, flowSession])
-            } else {
-                try db.execute(
-                    sql: """
-                        INSERT INTO failed_attempt (stage, flow_session, count, expires_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT (stage, flow_session) DO UPDATE SET count = excluded.count, expires_at = excluded.expires_at
-                        """,
-                    arguments: [stage, flowSession, count, now.addingTimeInterval(expiry)])
-            }
-            return count
-        }
-    }
-
-    /// Forgets the failures of (stage, flow session): a success resets the counter.
-    public func clearFailedAttempts(stage: String, flowSession: String) async throws(StoreError) {
-        try await write { db in
-            try db.execute(
-                sql: "DELETE FROM failed_attempt WHERE stage = ? AND flow_session = ?", arguments: [stage, flowSession])
-        }
-    }
-
     // MARK: Access
 
-    private func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.read(body)
         } catch {
@@ -236,7 +199,7 @@ public final class PasswordStore: Sendable {
         }
     }
 
-    private func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)
         } catch {
