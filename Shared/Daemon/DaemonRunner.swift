@@ -28,7 +28,7 @@ public enum DaemonRunner {
         }
         let settings = configuration.settings
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
+            var handler = SingleLineLogHandler(StreamLogHandler.standardOutput(label: label))
             handler.logLevel = settings.logLevel
             return handler
         }

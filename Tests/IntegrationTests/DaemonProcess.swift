@@ -33,7 +33,10 @@ final class DaemonProcess: @unchecked Sendable {
     ) throws {
         self.identity = identity
         self.socketPath = socketPath
-        self.logPath = "\(logDirectory)/\(identity.executableName)-\(UUID().uuidString.prefix(8)).log"
+        // scripts/test collects every daemon's log in one place, to grep them all for the
+        // test passwords at the end (Tests/Scripts/secrets-in-logs.sh).
+        let logs = ProcessInfo.processInfo.environment["POSTERN_TEST_LOG_DIR"] ?? logDirectory
+        self.logPath = "\(logs)/\(identity.executableName)-\(UUID().uuidString.prefix(8)).log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let daemonURL = Self.binDirectory.appendingPathComponent(identity.executableName)
         var executable = daemonURL.path

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 
 import pytest
 
@@ -76,7 +77,10 @@ class Daemon:
     def __init__(self, name, workdir, env=None, socket_name=None):
         self.name = name
         self.socket = str(workdir / (socket_name or f"{name}.sock"))
-        self.log_path = workdir / f"{pathlib.Path(self.socket).stem}.log"
+        # scripts/test collects every daemon's log in one place, to grep them all for the test
+        # passwords at the end (Tests/Scripts/secrets-in-logs.sh).
+        logs = pathlib.Path(os.environ.get("POSTERN_TEST_LOG_DIR") or workdir)
+        self.log_path = logs / f"py-{pathlib.Path(self.socket).stem}-{uuid.uuid4().hex[:8]}.log"
         environment = {k: v for k, v in os.environ.items() if not k.startswith(f"POSTERN_{name.upper()}_")}
         # The diagnostic Sleep method, for slow calls; a test-only option.
         environment[f"POSTERN_{name.upper()}_DIAGNOSTICS"] = "true"

@@ -84,7 +84,7 @@ public struct AuthenticationService: RPCService {
                 "client_address": "\(request.clientAddress)", "attempt": "\(count)",
             ])
         if count >= limit {
-            logger.notice("flow cancelled: too many failed attempts", metadata: ["stage": "\(stage.name)"])
+            logger.notice("flow_cancelled", metadata: ["stage": "\(stage.name)", "reason": "failed_attempts"])
             return AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
         }
         return AuthenticateResponse(outcome: .invalid, message: Self.invalidPassword, attemptsLeft: UInt32(limit - count))

@@ -36,7 +36,7 @@ public struct PasswordVerifier: Sendable {
                 if try await store.replacePasswordHash(
                     id: user.id, expected: encoded, with: upgrade, changedAt: nil, now: Date()) != nil
                 {
-                    logger.info("password hash upgraded", metadata: ["user_id": "\(user.id)"])
+                    logger.notice("password_hash_upgraded", metadata: ["user_id": "\(user.id)"])
                     return upgrade
                 }
             } catch {

@@ -48,7 +48,7 @@ public struct PasswordsService: RPCService {
             }
         }
         guard stored != nil else { throw RPCError(code: .notFound, message: "no such user") }
-        logger.notice("password set", metadata: ["user_id": "\(user.id)", "by": "admin"])
+        logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin"])
         return SetPasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
     }
 
@@ -58,14 +58,14 @@ public struct PasswordsService: RPCService {
         let user = try await lookUp(id: request.userID, username: request.username)
         // Unknown, inactive and wrong all look alike, after the same work.
         guard let verified = try await verifier.verify(current, for: user), let user else {
-            logger.notice("password change refused", metadata: ["user_id": "\(user?.id ?? "(unknown)")"])
+            logger.notice("password_change_refused", metadata: ["user_id": "\(user?.id ?? "(unknown)")"])
             throw RPCError(code: .unauthenticated, message: "the user or current password is not right")
         }
         let hashing = self.hashing
         let encoded = try await pool.run { hashing.hash(new) }
         // Only over the hash that just verified: a change made meanwhile is not overwritten.
         let changed = try await replace(user.id, expected: verified, with: encoded)
-        logger.notice("password set", metadata: ["user_id": "\(user.id)", "by": "user"])
+        logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "user"])
         return ChangePasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
     }
 

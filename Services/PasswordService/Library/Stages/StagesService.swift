@@ -33,7 +33,7 @@ public struct StagesService: RPCService {
             guard try await stored({ () throws(StoreError) in try await store.deleteStage(named: request.name) }) else {
                 throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.name))\"")
             }
-            logger.notice("stage deleted", metadata: ["stage": "\(request.name)"])
+            logger.notice("stage_deleted", metadata: ["stage": "\(request.name)"])
             return DeleteStageResponse()
         }
         router.register(StagesMethods.getChallenge, access: .verify) { (request: GetChallengeRequest, _) in
@@ -47,7 +47,7 @@ public struct StagesService: RPCService {
     func create(_ stage: PasswordStage) async throws(RPCError) -> PasswordStage {
         let row = try StageRules.row(stage, now: Date())
         try await stored { () throws(StoreError) in try await store.insert(row) }
-        logger.notice("stage created", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
+        logger.notice("stage_created", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
         return StageRules.message(row)
     }
 
@@ -56,7 +56,7 @@ public struct StagesService: RPCService {
         guard let updated = try await stored({ () throws(StoreError) in try await store.replace(row) }) else {
             throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(stage.name))\"")
         }
-        logger.notice("stage updated", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
+        logger.notice("stage_updated", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
         return StageRules.message(updated)
     }
 

@@ -51,7 +51,7 @@ public struct UsersService: RPCService {
             attributesJSON: request.attributesJSON, inactive: request.inactive, ldapDN: request.ldapDN,
             kerberosPrincipal: request.kerberosPrincipal, now: now())
         try await stored { () throws(StoreError) in try await store.insert(user) }
-        logger.notice("user created", metadata: ["user_id": "\(user.id)", "username": "\(user.username)"])
+        logger.notice("user_created", metadata: ["user_id": "\(user.id)", "username": "\(user.username)"])
         return User(user)
     }
 
@@ -119,7 +119,7 @@ public struct UsersService: RPCService {
         }
         guard let user else { throw RPCError(code: .notFound, message: "no such user") }
         logger.notice(
-            "user updated",
+            "user_updated",
             metadata: ["user_id": "\(user.id)", "fields": "\(fields.map(\.rawValue).sorted().joined(separator: ","))"])
         return User(user)
     }
@@ -134,7 +134,7 @@ public struct UsersService: RPCService {
             }
         }
         guard let user else { throw RPCError(code: .notFound, message: "no such user") }
-        logger.notice("user disabled", metadata: ["user_id": "\(user.id)"])
+        logger.notice("user_disabled", metadata: ["user_id": "\(user.id)"])
         return User(user)
     }
 
@@ -142,13 +142,13 @@ public struct UsersService: RPCService {
         guard try await stored({ () throws(StoreError) in try await store.delete(id: request.id) }) else {
             throw RPCError(code: .notFound, message: "no such user")
         }
-        logger.notice("user deleted", metadata: ["user_id": "\(request.id)"])
+        logger.notice("user_deleted", metadata: ["user_id": "\(request.id)"])
         return DeleteUserResponse()
     }
 
     func importUsers(_ request: ImportUsersRequest) async throws(RPCError) -> ImportUsersResponse {
         let imported = try await UserImport(store: store).run(request, now: now())
-        logger.notice("users imported", metadata: ["count": "\(imported.count)"])
+        logger.notice("users_imported", metadata: ["count": "\(imported.count)"])
         return ImportUsersResponse(imported: UInt32(imported.count))
     }
 
