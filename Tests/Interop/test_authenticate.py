@@ -2,6 +2,7 @@
 independent Python client — failed attempts and CANCEL, no user enumeration, the counter shared
 by two daemons on one store, and a login on an outdated hash upgrading it."""
 import sqlite3
+import time
 
 import argon2
 import pytest
@@ -64,6 +65,34 @@ def test_four_wrong_passwords_then_cancel_on_the_fifth_then_a_new_session_succee
     assert len(failed) == 7, failed
     assert all("username=alice" in line and "stage=login" in line and "client_address=192.0.2.7" in line for line in failed)
     assert PASSWORD not in log and "wrong 1" not in log
+
+
+@pytest.mark.parametrize("attempts", [1, 10])
+def test_the_configured_failure_cancels_and_none_before_it(pb, start_daemon, attempts):
+    """authentik §17 item 12: failed_attempts_before_cancel=N cancels on the Nth failure."""
+    R = pb.auth.AuthenticateResponse
+    daemon = start_daemon("password")
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client, attempts=attempts)
+        for attempt in range(1, attempts):
+            assert authenticate(pb, client, "f", "wrong", username="alice").attempts_left == attempts - attempt
+        assert authenticate(pb, client, "f", "wrong", username="alice").outcome == R.CANCEL
+        # The cancelled session starts again from zero.
+        again = authenticate(pb, client, "f", "wrong", username="alice")
+        assert (again.outcome, again.attempts_left) == ((R.CANCEL, 0) if attempts == 1 else (R.INVALID, attempts - 1))
+
+
+def test_a_counter_expires_after_the_configured_time(pb, start_daemon):
+    R = pb.auth.AuthenticateResponse
+    daemon = start_daemon("password", env={"POSTERN_PASSWORD_AUTH_FAILED_ATTEMPTS_EXPIRY": "1s"})
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client, attempts=2)
+        assert authenticate(pb, client, "f", "wrong", username="alice").attempts_left == 1
+        time.sleep(1.2)
+        # Expired: this is the session's first counted failure again, not the cancelling second.
+        late = authenticate(pb, client, "f", "wrong", username="alice")
+        assert (late.outcome, late.attempts_left) == (R.INVALID, 1)
+        assert authenticate(pb, client, "f", "wrong", username="alice").outcome == R.CANCEL
 
 
 def test_unknown_inactive_and_wrong_look_alike(pb, start_daemon):

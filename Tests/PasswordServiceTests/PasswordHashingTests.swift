@@ -61,6 +61,22 @@ import Testing
         #expect(hashing.verify(Array("password".utf8), against: encoded) == .mismatch)
     }
 
+    /// authentik §17 item 4: such a hash costs about one hash of the current policy, so timing
+    /// does not tell a user without a usable password from one with it. A ratio within one run,
+    /// with a wide margin: a shortcut that skipped the hash would take microseconds.
+    @Test func anEmptyUnusableOrUnknownHashCostsAboutOneCurrentHash() {
+        let secret = Array("secret".utf8)
+        let real = hashing.hash(secret)
+        func median(_ work: () -> Void) -> Duration {
+            (0..<5).map { _ in ContinuousClock().measure(work) }.sorted()[2]
+        }
+        let realTime = median { _ = hashing.verify(secret, against: real) }
+        for encoded in ["", "!unusable", "md5$salt$5f4dcc3b5aa765d61d8327deb882cf99"] {
+            let time = median { _ = hashing.verify(secret, against: encoded) }
+            #expect(time > realTime * 0.3, "\"\(encoded)\": \(time) against \(realTime) for a real verification")
+        }
+    }
+
     @Test func importRefusesUnknownAndMalformedHashesWithTheReason() {
         let refused: [(String, String)] = [
             ("md5$salt$5f4dcc3b5aa765d61d8327deb882cf99", "unknown hash format"),
