@@ -8,5 +8,8 @@ struct PosternCommand: AsyncParsableCommand {
         commandName: "postern",
         abstract: "Administer and diagnose the Postern daemons.",
         version: PosternVersion.current,
-        subcommands: [HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self])
+        subcommands: [
+            HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self,
+            AppPasswordCommand.self, ServiceAccountCommand.self,
+        ])
 }

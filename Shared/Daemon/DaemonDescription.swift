@@ -23,4 +23,6 @@ public struct DaemonDescription: Sendable {
 public struct DaemonStartup: Sendable {
     public let settings: DaemonSettings
     public let logger: Logger
+    /// The daemon's environment (systemd's CREDENTIALS_DIRECTORY, say).
+    public let environment: [String: String]
 }

@@ -70,7 +70,7 @@ public enum DaemonRunner {
             serverConfiguration.socketPath = listener.path
             for variable in ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] { unsetenv(variable) }
         }
-        let services = try await daemon.makeServices(DaemonStartup(settings: settings, logger: logger))
+        let services = try await daemon.makeServices(DaemonStartup(settings: settings, logger: logger, environment: environment))
             + (settings.diagnostics ? [DiagnosticsService()] : [])
         if settings.diagnostics {
             logger.warning("diagnostics enabled: serving the Sleep method; never do this in production")

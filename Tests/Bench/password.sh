@@ -27,7 +27,9 @@ django_checks=${BENCH_DJANGO:-5}
 m=19456 t=2 p=1
 
 socket=$work/p.sock
-POSTERN_PASSWORD_STATE_DIRECTORY=$work/state "$bin/postern-password" --socket "$socket" >"$work/daemon.log" 2>&1 &
+(umask 077; head -c 32 /dev/urandom | base64 >"$work/app-password.key")
+POSTERN_PASSWORD_STATE_DIRECTORY=$work/state POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE=$work/app-password.key \
+    "$bin/postern-password" --socket "$socket" >"$work/daemon.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 200); do [ -S "$socket" ] && break; sleep 0.05; done
 [ -S "$socket" ] || { cat "$work/daemon.log" >&2; echo "bench: the daemon did not start" >&2; exit 1; }
@@ -38,10 +40,15 @@ printf 'bench password\n' | "$bin/postern" password set alice >/dev/null
 # The known-user sample must measure a login that succeeds, the others one that fails.
 printf 'bench password\n' | "$bin/postern" auth --stage bench --user alice --flow-session check >/dev/null \
     || { echo "bench: the benchmark's own login failed" >&2; exit 1; }
+# A stage for programs, and alice's app password (docs/app-passwords.md).
+"$bin/postern" stage set programs --backends app_password --failed-attempts-before-cancel 100 >/dev/null
+app_secret=$("$bin/postern" app-password create alice --description bench | sed -n 's/^secret: //p')
+printf '%s\n' "$app_secret" | "$bin/postern" auth --stage programs --user alice --flow-session check >/dev/null \
+    || { echo "bench: the benchmark's own app-password login failed" >&2; exit 1; }
 
 # An Authenticate request, framed: Envelope{call_id=1, method, payload=AuthenticateRequest{
 # stage="bench", flow_session, username, secret}}, encoded by hand (protobuf's wire format).
-request() {  # request USERNAME SECRET FLOW
+request() {  # request USERNAME SECRET FLOW [STAGE]
     python3 - "$@" <<'PY'
 import struct, sys
 def varint(n):
@@ -51,8 +58,9 @@ def varint(n):
         out += bytes([b | (0x80 if n else 0)])
         if not n: return out
 def field(number, data): return varint(number << 3 | 2) + varint(len(data)) + data
-username, secret, flow = (a.encode() for a in sys.argv[1:])
-payload = field(1, b"bench") + field(2, flow) + field(4, username) + field(5, secret)
+username, secret, flow = (a.encode() for a in sys.argv[1:4])
+stage = (sys.argv[4] if len(sys.argv) > 4 else "bench").encode()
+payload = field(1, stage) + field(2, flow) + field(4, username) + field(5, secret)
 body = b"\x08\x01" + field(2, b"/postern.password.v1.Authentication/Authenticate") + field(5, payload)
 print((struct.pack(">I", len(body)) + body).hex())
 PY
@@ -60,11 +68,15 @@ PY
 known=$(request alice "bench password" flow-a)
 wrong=$(request alice "not the password" flow-b)
 unknown=$(request nobody "not the password" flow-c)
+app=$(request alice "$app_secret" flow-d programs)
+# The Health request: Envelope{call_id=1, method="/postern.health.v1.Health/Check"}, framed.
+health=$(python3 -c 'import struct; m = b"/postern.health.v1.Health/Check"; b = b"\x08\x01\x12" + bytes([len(m)]) + m; print((struct.pack(">I", len(b)) + b).hex())')
 
 echo "bench: measuring"
 read -r raw_median raw_fastest auth_p50 wrong_p50 unknown_p50 < <(
     "$work/password_bench" latency "$socket" "$calls" $m $t $p "$known" "$wrong" "$unknown")
 read -r throughput raw_window_us < <("$work/password_bench" throughput "$socket" "$seconds" $m $t $p "$known" 8)
+read -r app_p50 health_p50 < <("$work/password_bench" calls "$socket" $((calls * 50)) "$app" "$health")
 cores=$(nproc)
 django_us=$(python3 - "$django_checks" <<'PY'
 import statistics, sys, time
@@ -92,6 +104,8 @@ echo "  wrong password ${wrong_p50} us, unknown user ${unknown_p50} us (medians)
 echo "Throughput, alternating one-second windows, ${seconds}s of each: 8 connections calling"
 echo "  Authenticate (known user), ${throughput} calls/s; libargon2 on one thread in the client,"
 echo "  ${raw_window_us} us per hash: capacity = $cores cores / raw hash time = $capacity hashes/s"
+echo "App-password Authenticate (stage [app_password]) against Health on one connection, $((calls * 50))"
+echo "  interleaved rounds: p50 ${app_p50} us vs ${health_p50} us"
 echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
 echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
 echo
@@ -106,5 +120,6 @@ line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|within|none) TARGET
 }
 line authenticate_p50_vs_raw_hash "$auth_p50" us "$raw_median" max 1.05
 line authenticate_throughput_8conn "$throughput" calls/s "$capacity" min 0.9
+line app_password_authenticate_p50_vs_health "$app_p50" us "$health_p50" max 2
 line unknown_user_vs_known_user_p50 "$unknown_p50" us "$wrong_p50" within 0.05
 line django_check_password_vs_authenticate "$django_us" us "$auth_p50" none -

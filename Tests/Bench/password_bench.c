@@ -19,6 +19,11 @@
 // Prints the daemon's calls per second and the mean time of one raw hash in microseconds:
 //
 //   calls_per_second raw_hash_us
+//
+//   password_bench calls PATH ROUNDS HEX...
+//
+// On one connection, each round sends each framed request once, in an order that rotates each
+// round. Prints each request's median round trip in microseconds, in the order given.
 #include <argon2.h>
 #include <pthread.h>
 
@@ -123,13 +128,48 @@ static int throughput(const char *path, int seconds, int connections) {
     return 0;
 }
 
+static int calls(const char *path, int rounds, int count, char **hex) {
+    if (count < 1 || count > 16) return 2;
+    unsigned char *bodies[16];
+    size_t lengths[16];
+    double *samples[16];
+    for (int i = 0; i < count; i++) {
+        bodies[i] = hex_decode(hex[i], &lengths[i]);
+        samples[i] = malloc(sizeof(double) * (size_t)rounds);
+    }
+    int fd = connect_to(path);
+    static unsigned char buffer[65536];
+    for (int warm = 0; warm < 10; warm++)
+        for (int i = 0; i < count; i++) {
+            write_all(fd, bodies[i], lengths[i]);
+            if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
+        }
+    for (int round = 0; round < rounds; round++)
+        for (int step = 0; step < count; step++) {
+            int i = (round + step) % count;
+            double start = now_us();
+            write_all(fd, bodies[i], lengths[i]);
+            if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
+            samples[i][round] = now_us() - start;
+        }
+    for (int i = 0; i < count; i++) printf(i ? " %.2f" : "%.2f", median(samples[i], rounds));
+    printf("\n");
+    return 0;
+}
+
 static int usage(void) {
     fprintf(stderr, "usage: password_bench latency PATH ROUNDS M_KIB T P KNOWN_HEX WRONG_HEX UNKNOWN_HEX\n"
-                    "       password_bench throughput PATH SECONDS M_KIB T P KNOWN_HEX CONNECTIONS\n");
+                    "       password_bench throughput PATH SECONDS M_KIB T P KNOWN_HEX CONNECTIONS\n"
+                    "       password_bench calls PATH ROUNDS HEX...\n");
     return 2;
 }
 
 int main(int argc, char **argv) {
+    if (argc >= 5 && !strcmp(argv[1], "calls")) {
+        int rounds = atoi(argv[3]);
+        if (rounds < 1 || rounds > 1000000) return usage();
+        return calls(argv[2], rounds, argc - 4, argv + 4);
+    }
     if (argc < 8) return usage();
     int count = atoi(argv[3]);
     if (count < 1 || count > 100000) return usage();

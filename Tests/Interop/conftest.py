@@ -35,6 +35,7 @@ def pb():
         from postern.password.v1 import passwords_pb2
         from postern.password.v1 import stages_pb2
         from postern.password.v1 import authenticate_pb2
+        from postern.password.v1 import app_passwords_pb2
 
         class Modules:
             wire = wire_pb2
@@ -44,6 +45,7 @@ def pb():
             passwords = passwords_pb2
             stages = stages_pb2
             auth = authenticate_pb2
+            app_passwords = app_passwords_pb2
 
         yield Modules
     finally:

@@ -62,7 +62,7 @@ def test_stage_lifecycle_and_challenge(pb, start_daemon):
     ([1, 9], INVALID_ARGUMENT, "unknown backend"),
     ([3], FAILED_PRECONDITION, "backend ldap is not available"),
     ([1, 4], FAILED_PRECONDITION, "backend kerberos is not available"),
-    ([2], FAILED_PRECONDITION, "backend app_password is not available"),
+    ([2, 3], FAILED_PRECONDITION, "available: app_password, internal"),
 ])
 def test_a_stage_naming_a_backend_not_built_is_refused_at_configuration_time(pb, start_daemon, backends, code, words):
     s = pb.stages

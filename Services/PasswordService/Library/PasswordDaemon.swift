@@ -3,9 +3,10 @@ import PosternDaemon
 import PosternProtocol
 import PosternWire
 
-/// `postern-password` as a daemon: its identity and the services it serves (Users). At start it opens
-/// its user store under the state directory and brings the schema up to date; a store it
-/// cannot open keeps it from starting, with the reason.
+/// `postern-password` as a daemon: its identity and the services it serves. At start it opens
+/// its user store under the state directory and brings the schema up to date, and reads the
+/// app-password key; a store it cannot open, or a key that is not the stored app passwords',
+/// keeps it from starting, with the reason.
 public enum PasswordDaemon {
     public static let description = DaemonDescription(identity: .password) { startup in
         let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
@@ -20,13 +21,21 @@ public enum PasswordDaemon {
         startup.logger.info(
             "password hashing ready",
             metadata: ["algorithm": "\(hashing.policy.algorithm.rawValue)", "threads": "\(pool.threads)", "queue": "\(pool.queueLimit)"])
+        let keyPath = startup.settings.appPasswordKeyPath(environment: startup.environment)
+        let appPasswordKey = try AppPasswordKey.load(path: keyPath)
+        try await AppPasswordKeyCheck.atStartup(store: store, key: appPasswordKey, path: keyPath)
+        startup.logger.info(
+            "app passwords \(appPasswordKey == nil ? "off: no key" : "ready")", metadata: ["key_file": "\(keyPath)"])
+        let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)
         return [
             UsersService(store: store, logger: startup.logger),
+            AppPasswordsService(store: store, secrets: secrets, logger: startup.logger),
+            ServiceAccountsService(store: store, secrets: secrets, logger: startup.logger),
             PasswordsService(store: store, hashing: hashing, pool: pool, logger: startup.logger),
             StagesService(store: store, logger: startup.logger),
             AuthenticationService(
                 store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: startup.logger),
-                failedAttemptsExpiry: startup.settings.failedAttemptsExpiry, logger: startup.logger),
+                appPasswordKey: appPasswordKey, failedAttemptsExpiry: startup.settings.failedAttemptsExpiry, logger: startup.logger),
         ]
     }
 }

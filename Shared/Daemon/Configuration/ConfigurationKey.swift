@@ -153,6 +153,14 @@ extension ConfigurationKey {
 
     private static let otherKeys: [ConfigurationKey] = [
         ConfigurationKey(
+            name: "app_passwords.key_file", defaultValue: "auto",
+            meaning: "The app-password key (base64 of 32 bytes, an absolute path), or auto: "
+                + "$CREDENTIALS_DIRECTORY/app-password.key under systemd, else /etc/postern/app-password.key."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard text == "auto" || text.hasPrefix("/") else { throw .init("give an absolute path, or auto") }
+            settings.appPasswordKeyFile = text == "auto" ? nil : text
+        },
+        ConfigurationKey(
             name: "auth.failed_attempts_expiry", defaultValue: "1h",
             meaning: "How long a flow session's failed password attempts count after the last one (1s…7d)."
         ) { text, settings throws(ConfigurationValue.Invalid) in

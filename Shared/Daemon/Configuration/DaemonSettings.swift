@@ -15,10 +15,22 @@ public struct DaemonSettings: Sendable {
     public var hashing = HashingSettings()
     /// How long a flow session's failed password attempts are remembered after the last one.
     public var failedAttemptsExpiry: Duration = .seconds(3600)
+    /// The file holding the app-password key; nil for `$CREDENTIALS_DIRECTORY/app-password.key`
+    /// under systemd, else `/etc/postern/app-password.key` (`appPasswordKeyPath`).
+    public var appPasswordKeyFile: String?
     /// Where the daemon keeps its database; created (mode 0700) if missing.
     public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.
     public var diagnostics = false
+
+    /// The app-password key file this daemon reads, given its environment.
+    public func appPasswordKeyPath(environment: [String: String]) -> String {
+        if let appPasswordKeyFile { return appPasswordKeyFile }
+        if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
+            return credentials + "/app-password.key"
+        }
+        return "/etc/postern/app-password.key"
+    }
 
     /// The defaults for `identity`.
     public init(defaultsFor identity: DaemonIdentity) {

@@ -17,9 +17,14 @@ public struct AuthenticationService: RPCService {
     private let failedAttemptsExpiry: TimeInterval
     private let logger: Logger
 
-    public init(store: PasswordStore, verifier: PasswordVerifier, failedAttemptsExpiry: Duration, logger: Logger) {
+    init(
+        store: PasswordStore, verifier: PasswordVerifier, appPasswordKey: AppPasswordKey?, failedAttemptsExpiry: Duration,
+        logger: Logger
+    ) {
         self.store = store
-        let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier)]
+        let all: [any AuthenticationBackend] = [
+            InternalBackend(verifier: verifier), AppPasswordBackend(store: store, key: appPasswordKey),
+        ]
         self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
         self.failedAttemptsExpiry = Double(failedAttemptsExpiry.components.seconds)
             + Double(failedAttemptsExpiry.components.attoseconds) / 1e18
@@ -40,8 +45,8 @@ public struct AuthenticationService: RPCService {
         guard request.userID.isEmpty != request.username.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "give exactly one of user_id and username")
         }
-        let context = try await stored { () throws(StoreError) in
-            try await store.loginContext(
+        let context = try storeCallNow(logger) { () throws(StoreError) in
+            try store.loginContext(
                 stage: request.stage, userID: request.userID.isEmpty ? nil : request.userID,
                 username: request.username.isEmpty ? nil : request.username, flowSession: request.flowSession, now: Date())
         }

@@ -36,6 +36,10 @@ public struct PasswordsService: RPCService {
         let password = try PasswordInput.bytes(request.password, field: "password")
         let user = try await lookUp(id: request.userID, username: request.username)
         guard let user else { throw RPCError(code: .notFound, message: "no such user") }
+        guard user.type != .serviceAccount else {
+            throw RPCError(
+                code: .failedPrecondition, message: "a service account has no password; it signs in with an app password")
+        }
         let hashing = self.hashing
         let encoded = try await pool.run { hashing.hash(password) }
         // An admin's set wins over whatever is stored, even a change made meanwhile.

@@ -17,8 +17,8 @@ extension PasswordStore {
     /// flow session has live failed attempts.
     public func loginContext(
         stage: String, userID: String?, username: String?, flowSession: String, now: Date
-    ) async throws(StoreError) -> LoginContext {
-        try await read { db in
+    ) throws(StoreError) -> LoginContext {
+        try readNow { db in
             let user: StoredUser? =
                 if let userID { try StoredUser.fetchOne(db, key: userID) }
                 else if let username { try StoredUser.filter(Column("username") == username).fetchOne(db) }

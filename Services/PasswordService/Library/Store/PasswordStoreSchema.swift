@@ -9,7 +9,30 @@ enum PasswordStoreSchema {
         migrator.registerMigration("v1-users", migrate: createUsers)
         migrator.registerMigration("v2-password-stages", migrate: createPasswordStages)
         migrator.registerMigration("v3-failed-attempts", migrate: createFailedAttempts)
+        migrator.registerMigration("v4-app-passwords", migrate: createAppPasswords)
         return migrator
+    }
+
+    /// App passwords (docs/app-passwords.md): sealed with AES-256-GCM, found by an HMAC index;
+    /// and the store's settings, where the app-password key's check value lives.
+    private static func createAppPasswords(_ db: Database) throws {
+        try db.create(table: "app_password") { table in
+            table.primaryKey("id", .text).check { length($0) > 0 }
+            table.column("user_id", .text).notNull().indexed().references("user", onDelete: .cascade)
+            table.column("description", .text).notNull().defaults(to: "")
+            // HMAC-SHA-256 of the secret under the index key, hex.
+            table.column("lookup_index", .text).notNull().unique()
+            table.column("nonce", .blob).notNull()
+            // The secret, AES-256-GCM under the encryption key, bound to the id; tag appended.
+            table.column("sealed", .blob).notNull()
+            table.column("created_at", .datetime).notNull()
+            table.column("expires_at", .datetime)
+            table.column("revoked_at", .datetime)
+        }
+        try db.create(table: "store_setting") { table in
+            table.primaryKey("key", .text)
+            table.column("value", .text).notNull()
+        }
     }
 
     /// Failed password attempts per (stage, flow session), shared by every daemon on the store.

@@ -10,14 +10,27 @@ func storeCall<T>(
     do {
         return try await operation()
     } catch {
-        switch error {
-        case .alreadyExists(let column):
-            throw RPCError(code: .alreadyExists, message: "the \(column) is already taken")
-        case .invalid(let message):
-            throw RPCError(code: .invalidArgument, message: "refused: \(message)")
-        case .unavailable(let message):
-            logger.error("store failed", metadata: ["error": "\(message)"])
-            throw RPCError(code: .unavailable, message: "the store is unavailable; try again")
-        }
+        throw rpcError(error, logger)
+    }
+}
+
+/// `storeCall` for a store operation that runs on the calling thread.
+func storeCallNow<T>(_ logger: Logger, _ operation: () throws(StoreError) -> T) throws(RPCError) -> T {
+    do {
+        return try operation()
+    } catch {
+        throw rpcError(error, logger)
+    }
+}
+
+private func rpcError(_ error: StoreError, _ logger: Logger) -> RPCError {
+    switch error {
+    case .alreadyExists(let column):
+        return RPCError(code: .alreadyExists, message: "the \(column) is already taken")
+    case .invalid(let message):
+        return RPCError(code: .invalidArgument, message: "refused: \(message)")
+    case .unavailable(let message):
+        logger.error("store failed", metadata: ["error": "\(message)"])
+        return RPCError(code: .unavailable, message: "the store is unavailable; try again")
     }
 }

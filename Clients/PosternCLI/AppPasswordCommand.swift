@@ -1,0 +1,125 @@
+import ArgumentParser
+import Foundation
+import PosternClient
+
+/// `postern app-password …` and `postern service-account create`: secrets for programs.
+struct AppPasswordCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "app-password",
+        abstract: "Create, list, view and revoke app passwords.",
+        subcommands: [Create.self, List.self, View.self, Revoke.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an app password for a user; prints its secret (shown once; `view` shows it again).")
+        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var target: UserTarget
+        @Option(help: "What it is for.") var description: String = ""
+        @Option(help: ArgumentHelp("Expire after this many days (default: never).", valueName: "days")) var expiresInDays: Int?
+
+        func run() async throws {
+            let expires = try AppPasswordText.expiry(days: expiresInDays)
+            let created = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                let user = try await client.user(target)
+                return try await client.createAppPassword(
+                    CreateAppPasswordRequest(userID: user.id, description: description, expiresUnixMilliseconds: expires))
+            }
+            print(AppPasswordText.line(created.appPassword))
+            print("secret: \(created.secret)")
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List app passwords (never their secrets).")
+        @OptionGroup var sockets: SocketOptions
+        @Option(help: ArgumentHelp("Only this user's.", valueName: "username")) var user: String?
+        @Flag(help: "Revoked ones too.") var includeRevoked = false
+
+        func run() async throws {
+            let list = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                var userID = ""
+                if let user { userID = try await client.user(username: user).id }
+                return try await client.appPasswords(userID: userID, includeRevoked: includeRevoked)
+            }
+            for appPassword in list { print(AppPasswordText.line(appPassword)) }
+            print("\(list.count) app password\(list.count == 1 ? "" : "s")")
+        }
+    }
+
+    struct View: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show an app password's secret (logged as an event).")
+        @OptionGroup var sockets: SocketOptions
+        @Argument(help: "The app password's id.") var id: String
+
+        func run() async throws {
+            let viewed = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.viewAppPassword(id: id) }
+            print(AppPasswordText.line(viewed.appPassword))
+            print("secret: \(viewed.secret)")
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an app password: it never signs in again.")
+        @OptionGroup var sockets: SocketOptions
+        @Argument(help: "The app password's id.") var id: String
+
+        func run() async throws {
+            let revoked = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.revokeAppPassword(id: id) }
+            print("revoked \(AppPasswordText.line(revoked))")
+        }
+    }
+}
+
+struct ServiceAccountCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "service-account",
+        abstract: "Create service accounts: users that sign in only with their app password.",
+        subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a service account and its app password; prints the secret (shown once).")
+        @OptionGroup var sockets: SocketOptions
+        @Argument(help: "The account's username.") var username: String
+        @Option(help: "Its display name.") var name: String = ""
+        @Flag(help: "The app password never expires (default: it expires after 360 days).") var nonExpiring = false
+        @Option(help: ArgumentHelp("Expire after this many days instead of 360.", valueName: "days")) var expiresInDays: Int?
+
+        func validate() throws {
+            if nonExpiring && expiresInDays != nil { throw ValidationError("Give --non-expiring or --expires-in-days, not both.") }
+        }
+
+        func run() async throws {
+            let expires = try AppPasswordText.expiry(days: expiresInDays)
+            let created = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                try await client.createServiceAccount(
+                    CreateServiceAccountRequest(
+                        username: username, name: name, nonExpiring: nonExpiring, expiresUnixMilliseconds: expires))
+            }
+            print("created service account \(created.user.username) (id \(created.user.id))")
+            print(AppPasswordText.line(created.created.appPassword))
+            print("secret: \(created.created.secret)")
+        }
+    }
+}
+
+enum AppPasswordText {
+    static func line(_ appPassword: AppPassword) -> String {
+        var parts = ["\(appPassword.id)", "user=\(appPassword.userID)"]
+        if !appPassword.description.isEmpty { parts.append("description=\"\(appPassword.description)\"") }
+        parts.append("expires=\(appPassword.expiresUnixMilliseconds == 0 ? "never" : date(appPassword.expiresUnixMilliseconds))")
+        if appPassword.revokedUnixMilliseconds != 0 { parts.append("revoked=\(date(appPassword.revokedUnixMilliseconds))") }
+        return parts.joined(separator: "  ")
+    }
+
+    /// Milliseconds since the epoch, `days` from now; 0 (never) for nil.
+    static func expiry(days: Int?) throws -> Int64 {
+        guard let days else { return 0 }
+        guard (1...36500).contains(days) else { throw ValidationError("--expires-in-days must be 1…36500") }
+        return Int64(((Date().timeIntervalSince1970 + Double(days) * 86400) * 1000).rounded())
+    }
+
+    private static func date(_ milliseconds: Int64) -> String {
+        ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+}

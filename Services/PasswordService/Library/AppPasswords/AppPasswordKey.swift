@@ -1,0 +1,56 @@
+import Foundation
+import PosternCrypto
+import PosternWire
+
+/// The operator's app-password key: 32 random bytes, base64 on one line of a file only the
+/// daemon reads (systemd's `LoadCredential=`; `scripts/run` makes a development one). Two keys
+/// are derived from it, so one secret never serves two purposes: one encrypts app passwords
+/// (AES-256-GCM), one makes their lookup index (HMAC-SHA-256). docs/app-passwords.md.
+public struct AppPasswordKey: Sendable {
+    /// How an operator makes one.
+    public static let howToCreate = "head -c 32 /dev/urandom | base64 > FILE && chmod 0400 FILE"
+
+    let encryptionKey: [UInt8]
+    let indexKey: [UInt8]
+
+    public init(secret: [UInt8]) {
+        precondition(secret.count == 32, "an app-password key is 32 bytes")
+        encryptionKey = HMACSHA256.authenticationCode(key: secret, message: Array("postern app-password encryption v1".utf8))
+        indexKey = HMACSHA256.authenticationCode(key: secret, message: Array("postern app-password index v1".utf8))
+    }
+
+    /// The key in the file at `path`; nil when there is no such file. A file that is there but
+    /// unreadable or not base64 of 32 bytes keeps the daemon from starting, with the reason.
+    public static func load(path: String) throws(StartupError) -> AppPasswordKey? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw StartupError("cannot read the app-password key \(path)")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let secret = Data(base64Encoded: text), secret.count == 32 else {
+            throw StartupError(
+                "the app-password key \(path) is not base64 of 32 bytes; make one with: \(howToCreate)")
+        }
+        return AppPasswordKey(secret: [UInt8](secret))
+    }
+
+    /// The lookup index of an app password: HMAC-SHA-256 under the index key, in hex.
+    func index(of secret: [UInt8]) -> String {
+        HMACSHA256.authenticationCode(key: indexKey, message: secret).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// What the store keeps to tell this key from another without holding it: the index of a
+    /// fixed text.
+    var check: String { index(of: Array("postern app-password key check v1".utf8)) }
+
+    /// `secret` sealed with a fresh random nonce, bound to the app password's id.
+    func seal(_ secret: [UInt8], id: String) -> (nonce: [UInt8], sealed: [UInt8]) {
+        let nonce = SecureRandom.bytes(AES256GCM.nonceLength)
+        return (nonce, AES256GCM.seal(secret, key: encryptionKey, nonce: nonce, associatedData: Array(id.utf8)))
+    }
+
+    /// The secret sealed for `id`; nil when it was sealed under another key or for another id.
+    func open(_ sealed: [UInt8], nonce: [UInt8], id: String) -> [UInt8]? {
+        AES256GCM.open(sealed, key: encryptionKey, nonce: nonce, associatedData: Array(id.utf8))
+    }
+}
