@@ -14,6 +14,7 @@ public struct AuthenticationService: RPCService {
 
     private let store: PasswordStore
     private let backends: [PasswordStage.Backend: any AuthenticationBackend]
+    private let appPasswords: AppPasswordBackend
     private let failedAttemptsExpiry: TimeInterval
     private let logger: Logger
 
@@ -22,9 +23,8 @@ public struct AuthenticationService: RPCService {
         logger: Logger
     ) {
         self.store = store
-        let all: [any AuthenticationBackend] = [
-            InternalBackend(verifier: verifier), AppPasswordBackend(store: store, key: appPasswordKey),
-        ]
+        appPasswords = AppPasswordBackend(key: appPasswordKey)
+        let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords]
         self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
         self.failedAttemptsExpiry = Double(failedAttemptsExpiry.components.seconds)
             + Double(failedAttemptsExpiry.components.attoseconds) / 1e18
@@ -48,7 +48,8 @@ public struct AuthenticationService: RPCService {
         let context = try storeCallNow(logger) { () throws(StoreError) in
             try store.loginContext(
                 stage: request.stage, userID: request.userID.isEmpty ? nil : request.userID,
-                username: request.username.isEmpty ? nil : request.username, flowSession: request.flowSession, now: Date())
+                username: request.username.isEmpty ? nil : request.username, flowSession: request.flowSession,
+                appPasswordIndex: appPasswords.index(of: secret), now: Date())
         }
         guard let stageRow = context.stage else {
             throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.stage))\"")
@@ -60,7 +61,7 @@ public struct AuthenticationService: RPCService {
             // A stage only ever names built backends (StageRules); one missing here is skipped,
             // as authentik skips a backend it cannot import.
             guard let backend = backends[kind] else { continue }
-            if let accepted = try await backend.authenticate(secret, user: user) {
+            if let accepted = try await backend.authenticate(secret, context: context) {
                 // Read before the hash: a failure another daemon counts meanwhile for this
                 // same flow session stays counted, as if it had come after the success.
                 if context.hasFailedAttempts {

@@ -44,11 +44,6 @@ extension PasswordStore {
         try await read { db in try StoredAppPassword.fetchOne(db, key: id) }
     }
 
-    /// On the calling thread (`readNow`): an app-password check answers without a thread hop.
-    public func appPassword(lookupIndex: String) throws(StoreError) -> StoredAppPassword? {
-        try readNow { db in try StoredAppPassword.filter(Column("lookup_index") == lookupIndex).fetchOne(db) }
-    }
-
     /// Oldest first; one user's when `userID` is given; revoked ones only when asked.
     public func appPasswords(userID: String?, includeRevoked: Bool) async throws(StoreError) -> [StoredAppPassword] {
         try await read { db in

@@ -1,32 +1,51 @@
 import Foundation
 import GRDB
 
-/// What one Authenticate call needs from the store before it hashes, read in one transaction
-/// so a login pays one trip to the store's reader instead of three.
+/// What one Authenticate call needs from the store, read at once before any backend runs so a
+/// login pays one trip to the store instead of four (docs/authenticate.md).
 public struct LoginContext: Sendable {
     public var stage: StoredStage?
     public var user: StoredUser?
     /// Whether failures are counted (and not expired) for the flow session: only then does a
     /// success have a counter to reset.
     public var hasFailedAttempts: Bool
+    /// The app password whose lookup index was asked for, if one has it.
+    public var appPassword: StoredAppPassword?
+
+    public init(stage: StoredStage?, user: StoredUser?, hasFailedAttempts: Bool, appPassword: StoredAppPassword? = nil) {
+        self.stage = stage
+        self.user = user
+        self.hasFailedAttempts = hasFailedAttempts
+        self.appPassword = appPassword
+    }
 }
 
 /// Logins: their context, and failed attempts counted per (stage, flow session).
 extension PasswordStore {
-    /// The stage named `stage`, the user with `userID` or else `username`, and whether the
-    /// flow session has live failed attempts.
+    /// The stage named `stage`, the user with `userID` or else `username`, whether the flow
+    /// session has live failed attempts, and the app password with `appPasswordIndex` if given.
+    /// On the calling thread, with statements prepared once per connection.
     public func loginContext(
-        stage: String, userID: String?, username: String?, flowSession: String, now: Date
+        stage: String, userID: String?, username: String?, flowSession: String, appPasswordIndex: String? = nil, now: Date
     ) throws(StoreError) -> LoginContext {
         try readNow { db in
             let user: StoredUser? =
-                if let userID { try StoredUser.fetchOne(db, key: userID) }
-                else if let username { try StoredUser.filter(Column("username") == username).fetchOne(db) }
-                else { nil }
+                if let userID {
+                    try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [userID])
+                } else if let username {
+                    try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username])
+                } else { nil }
             let hasFailedAttempts = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ? AND flow_session = ? AND expires_at > ?)",
+                db.cachedStatement(
+                    sql: "SELECT EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ? AND flow_session = ? AND expires_at > ?)"),
                 arguments: [stage, flowSession, now]) ?? false
-            return LoginContext(stage: try StoredStage.fetchOne(db, key: stage), user: user, hasFailedAttempts: hasFailedAttempts)
+            let stage = try StoredStage.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM password_stage WHERE name = ?"), arguments: [stage])
+            let appPassword = try appPasswordIndex.flatMap { index in
+                try StoredAppPassword.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM app_password WHERE lookup_index = ?"), arguments: [index])
+            }
+            return LoginContext(stage: stage, user: user, hasFailedAttempts: hasFailedAttempts, appPassword: appPassword)
         }
     }
 

@@ -204,7 +204,7 @@ public final class PasswordStore: Sendable {
     /// the read itself — tens of microseconds — instead of two thread hops.
     func readNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try pool.read(body)
+            return try pool.unsafeRead(body)
         } catch {
             throw StoreError(error)
         }
