@@ -100,9 +100,16 @@ def test_either_secret_passes_a_mixed_stage_and_the_answer_names_the_backend(pb,
                     pb.app_passwords.ListAppPasswordsResponse).app_passwords == []
         assert len(call(c, AP + "List", pb.app_passwords.ListAppPasswordsRequest(include_revoked=True),
                         pb.app_passwords.ListAppPasswordsResponse).app_passwords) == 1
+        # An inactive user's app password is refused; a deleted user's app passwords go with them.
+        live = create(pb, c, username="alice")
+        assert call(c, "/postern.password.v1.Users/Disable", pb.users.DisableUserRequest(id="u1")).status_code == OK
+        assert authenticate(pb, c, "programs", "alice", live.secret).outcome == R.INVALID
+        assert call(c, "/postern.password.v1.Users/Delete", pb.users.DeleteUserRequest(id="u1")).status_code == OK
+        assert call(c, AP + "List", pb.app_passwords.ListAppPasswordsRequest(include_revoked=True),
+                    pb.app_passwords.ListAppPasswordsResponse).app_passwords == []
     log = daemon.log
-    for event in ["app_password_created", "app_password_viewed", "app_password_revoked"]:
-        assert sum(line.endswith("] " + event) for line in log.splitlines()) == 1, event
+    for event, count in [("app_password_created", 2), ("app_password_viewed", 1), ("app_password_revoked", 1)]:
+        assert sum(line.endswith("] " + event) for line in log.splitlines()) == count, event
     assert created.secret not in log
 
 
@@ -115,6 +122,8 @@ def test_an_expired_app_password_is_refused(pb, start_daemon, tmp_path):
         past = call(c, AP + "Create", pb.app_passwords.CreateAppPasswordRequest(
             user_id="u1", expires_unix_ms=int(time.time() * 1000) - 1000))
         assert past.status_code == INVALID_ARGUMENT and "future" in past.status_message
+        far = call(c, AP + "Create", pb.app_passwords.CreateAppPasswordRequest(user_id="u1", expires_unix_ms=2**63 - 1))
+        assert far.status_code == INVALID_ARGUMENT and "100 years" in far.status_message
         soon = create(pb, c, user_id="u1", expires_unix_ms=int(time.time() * 1000) + 1000)
         assert authenticate(pb, c, "programs", "alice", soon.secret).outcome == R.AUTHENTICATED
         time.sleep(1.2)

@@ -10,6 +10,9 @@ struct AppPasswordSecrets: Sendable {
     /// 43 letters and digits after the prefix: 256 bits.
     static let randomCharacters = 43
     static let maximumDescriptionCharacters = 1000
+    /// An expiry further ahead than this is refused: it is "never" in all but name, and dates
+    /// past year 9999 do not survive the store's date format.
+    static let maximumLifetime: TimeInterval = 100 * 366 * 86400
 
     let key: AppPasswordKey?
     let keyPath: String
@@ -41,6 +44,10 @@ struct AppPasswordSecrets: Sendable {
         if expiresUnixMilliseconds != 0 {
             let date = Date(timeIntervalSince1970: Double(expiresUnixMilliseconds) / 1000)
             guard date > now else { throw RPCError(code: .invalidArgument, message: "expires_unix_ms is not in the future") }
+            guard date.timeIntervalSince(now) <= Self.maximumLifetime else {
+                throw RPCError(
+                    code: .invalidArgument, message: "expires_unix_ms is more than 100 years ahead; for no expiry, give 0")
+            }
             expires = date
         }
         let secret = Self.prefix + SecureRandom.alphanumeric(Self.randomCharacters)
