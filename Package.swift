@@ -81,6 +81,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/Daemon"),
+        // What the daemons' SQLite stores share: opening, migrating, failures as statuses.
+        .target(
+            name: "PosternStore",
+            dependencies: [
+                "PosternWire", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Shared/Store"),
         // The Swift client library.
         .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternWire"], path: "Clients/PosternClient"),
         // The `postern` command-line tool.
@@ -90,8 +97,8 @@ let package = Package(
             path: "Clients/PosternCLI"),
     ]
         // The user store is SQLite through GRDB (docs/storage.md).
-        + daemon("Password", dependencies: ["PosternCrypto", .product(name: "GRDB", package: "GRDB.swift")])
-        + daemon("History")
+        + daemon("Password", dependencies: ["PosternCrypto", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
+        + daemon("History", dependencies: ["PosternCrypto", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         + daemon("Policy")
         + [
             // scripts/bench wire's reference server: NIO and the framing, nothing else.
@@ -113,7 +120,10 @@ let package = Package(
             .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon"]),
             .testTarget(
                 name: "PasswordServiceTests",
-                dependencies: ["PasswordService", .product(name: "GRDB", package: "GRDB.swift")]),
+                dependencies: ["PasswordService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),
+            .testTarget(
+                name: "HistoryServiceTests",
+                dependencies: ["HistoryService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(name: "IntegrationTests", dependencies: ["PosternClient"]),
         ],
     swiftLanguageModes: [.v6]

@@ -45,6 +45,15 @@ final class DaemonProcess: @unchecked Sendable {
         environment = environment.filter { !$0.key.hasPrefix(identity.environmentPrefix) }
         // Each daemon keeps its state next to its log unless the test says otherwise.
         environment[identity.environmentPrefix + "STATE_DIRECTORY"] = "\(logDirectory)/state-\(identity.rawValue)"
+        // postern-history does not start without a pepper: each gets one beside its state.
+        if identity == .history {
+            let pepper = "\(logDirectory)/history-pepper.key"
+            if !FileManager.default.fileExists(atPath: pepper) {
+                let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
+                try (Data(bytes).base64EncodedString() + "\n").write(toFile: pepper, atomically: true, encoding: .utf8)
+            }
+            environment[identity.environmentPrefix + "PEPPER_FILE"] = pepper
+        }
         environment.merge(extra) { _, new in new }
         if viaEnvironment {
             environment[identity.socketEnvironmentVariable] = socketPath
@@ -54,7 +63,11 @@ final class DaemonProcess: @unchecked Sendable {
         }
         if let program = launcher.first {
             executable = program
-            allArguments = launcher.dropFirst() + [daemonURL.path] + arguments
+            // systemd-socket-activate gives the daemon only the variables named with -E.
+            let passed = environment.filter { $0.key.hasPrefix(identity.environmentPrefix) }.sorted { $0.key < $1.key }
+                .flatMap { ["-E", "\($0.key)=\($0.value)"] }
+            let forwarded = URL(fileURLWithPath: program).lastPathComponent == "systemd-socket-activate" ? passed : []
+            allArguments = launcher.dropFirst() + forwarded + [daemonURL.path] + arguments
         }
         process = try SpawnedChild(
             executable: executable, arguments: allArguments, environment: environment, logPath: logPath)

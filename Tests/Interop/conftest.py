@@ -1,5 +1,6 @@
 """Fixtures for the Python interop test: protobuf classes generated with protoc from
 Shared/Proto at test time, and the three real daemons started from POSTERN_BIN_DIR."""
+import base64
 import os
 import pathlib
 import shutil
@@ -89,6 +90,12 @@ class Daemon:
         # Its database beside its socket, never the system's /var/lib/postern.
         self.state_directory = workdir / f"state-{pathlib.Path(self.socket).stem}"
         environment[f"POSTERN_{name.upper()}_STATE_DIRECTORY"] = str(self.state_directory)
+        # postern-history does not start without a pepper: each gets one beside its state.
+        if name == "history":
+            pepper = workdir / "history-pepper.key"
+            if not pepper.exists():
+                pepper.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+            environment["POSTERN_HISTORY_PEPPER_FILE"] = str(pepper)
         environment.update(env or {})
         with open(self.log_path, "wb") as log:
             self.process = subprocess.Popen(

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PasswordService
+import PosternStore
 import PosternWire
 import Testing
 

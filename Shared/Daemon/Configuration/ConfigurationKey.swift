@@ -161,6 +161,14 @@ extension ConfigurationKey {
             settings.appPasswordKeyFile = text == "auto" ? nil : text
         },
         ConfigurationKey(
+            name: "pepper_file", defaultValue: "auto",
+            meaning: "postern-history's pepper (base64 of 32 bytes, an absolute path), or auto: "
+                + "$CREDENTIALS_DIRECTORY/history-pepper.key under systemd, else /etc/postern/history-pepper.key."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard text == "auto" || text.hasPrefix("/") else { throw .init("give an absolute path, or auto") }
+            settings.historyPepperFile = text == "auto" ? nil : text
+        },
+        ConfigurationKey(
             name: "auth.failed_attempts_expiry", defaultValue: "1h",
             meaning: "How long a flow session's failed password attempts count after the last one (1s…7d)."
         ) { text, settings throws(ConfigurationValue.Invalid) in

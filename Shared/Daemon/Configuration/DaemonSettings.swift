@@ -18,6 +18,9 @@ public struct DaemonSettings: Sendable {
     /// The file holding the app-password key; nil for `$CREDENTIALS_DIRECTORY/app-password.key`
     /// under systemd, else `/etc/postern/app-password.key` (`appPasswordKeyPath`).
     public var appPasswordKeyFile: String?
+    /// The file holding postern-history's pepper; nil for `$CREDENTIALS_DIRECTORY/history-pepper.key`
+    /// under systemd, else `/etc/postern/history-pepper.key` (`historyPepperPath`).
+    public var historyPepperFile: String?
     /// Where the daemon keeps its database; created (mode 0700) if missing.
     public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.
@@ -25,11 +28,12 @@ public struct DaemonSettings: Sendable {
 
     /// The app-password key file this daemon reads, given its environment.
     public func appPasswordKeyPath(environment: [String: String]) -> String {
-        if let appPasswordKeyFile { return appPasswordKeyFile }
-        if let credentials = environment["CREDENTIALS_DIRECTORY"], !credentials.isEmpty {
-            return credentials + "/app-password.key"
-        }
-        return "/etc/postern/app-password.key"
+        SecretKeyFile.path(configured: appPasswordKeyFile, credential: "app-password.key", environment: environment)
+    }
+
+    /// The history pepper file this daemon reads, given its environment.
+    public func historyPepperPath(environment: [String: String]) -> String {
+        SecretKeyFile.path(configured: historyPepperFile, credential: "history-pepper.key", environment: environment)
     }
 
     /// The defaults for `identity`.

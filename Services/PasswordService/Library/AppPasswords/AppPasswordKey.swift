@@ -1,5 +1,6 @@
 import Foundation
 import PosternCrypto
+import PosternDaemon
 import PosternWire
 
 /// The operator's app-password key: 32 random bytes, base64 on one line of a file only the
@@ -8,7 +9,7 @@ import PosternWire
 /// (AES-256-GCM), one makes their lookup index (HMAC-SHA-256). docs/app-passwords.md.
 public struct AppPasswordKey: Sendable {
     /// How an operator makes one.
-    public static let howToCreate = "head -c 32 /dev/urandom | base64 > FILE && chmod 0400 FILE"
+    public static let howToCreate = SecretKeyFile.howToCreate
 
     let encryptionKey: [UInt8]
     let indexKey: [UInt8]
@@ -22,16 +23,7 @@ public struct AppPasswordKey: Sendable {
     /// The key in the file at `path`; nil when there is no such file. A file that is there but
     /// unreadable or not base64 of 32 bytes keeps the daemon from starting, with the reason.
     public static func load(path: String) throws(StartupError) -> AppPasswordKey? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw StartupError("cannot read the app-password key \(path)")
-        }
-        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let secret = Data(base64Encoded: text), secret.count == 32 else {
-            throw StartupError(
-                "the app-password key \(path) is not base64 of 32 bytes; make one with: \(howToCreate)")
-        }
-        return AppPasswordKey(secret: [UInt8](secret))
+        try SecretKeyFile.load(path: path, what: "the app-password key").map(AppPasswordKey.init(secret:))
     }
 
     /// The lookup index of an app password: HMAC-SHA-256 under the index key, in hex.

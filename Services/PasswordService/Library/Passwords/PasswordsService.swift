@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PosternProtocol
+import PosternStore
 import PosternWire
 
 /// `postern.password.v1.Passwords`: an admin sets a user's password (class `admin`); a user,
@@ -95,7 +96,7 @@ public struct PasswordsService: RPCService {
     }
 
     private func storeCall<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
-        try await PasswordService.storeCall(logger, operation)
+        try await PosternStore.storeCall(logger, operation)
     }
 
     private static func unixMilliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosternStore
 
 /// App passwords, and the check value of the key that sealed them.
 extension PasswordStore {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import PosternStore
 
 /// What one Authenticate call needs from the store, read at once before any backend runs so a
 /// login pays one trip to the store instead of four (docs/authenticate.md).

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import PosternStore
 import PosternWire
 
 /// The password daemon's users, in one SQLite file under its state directory.
@@ -19,32 +20,8 @@ public final class PasswordStore: Sendable {
     /// Refuses a file a newer Postern has migrated past this one's schema.
     public init(path: String) throws(StartupError) {
         self.path = path
-        var configuration = Configuration()
-        configuration.label = "postern-password"
-        // A writer waits this long for another process's write lock before failing.
-        configuration.busyMode = .timeout(5)
-        do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Only the writer commits, so only it needs FULL; it cannot be set in
-            // `prepareDatabase`, because GRDB turns WAL on after that and sets NORMAL with it,
-            // which leaves the last commits to a power cut.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-        } catch {
-            throw StartupError("cannot open the user store \(path): \(Self.reason(error))")
-        }
-        let migrator = PasswordStoreSchema.migrator
-        do {
-            if try pool.read(migrator.hasBeenSuperseded) {
-                throw StartupError(
-                    "the user store \(path) has a newer schema than this postern-password knows; "
-                        + "run the newer version, or restore a backup made for this one")
-            }
-            try migrator.migrate(pool)
-        } catch let error as StartupError {
-            throw error
-        } catch {
-            throw StartupError("cannot bring the user store \(path) up to date: \(Self.reason(error))")
-        }
+        pool = try SQLiteStore.open(
+            path: path, what: "the user store", daemon: "postern-password", migrator: PasswordStoreSchema.migrator)
     }
 
     /// Opens the store in `directory` (which must exist).
@@ -216,10 +193,5 @@ public final class PasswordStore: Sendable {
         } catch {
             throw StoreError(error)
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
-        return "\(error)"
     }
 }

@@ -9,7 +9,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database could not do it (disk full, locked past the busy timeout, I/O error).
     case unavailable(String)
 
-    init(_ error: any Error) {
+    public init(_ error: any Error) {
         if let error = error as? StoreError {
             self = error
             return

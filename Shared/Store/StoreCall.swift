@@ -4,7 +4,7 @@ import PosternWire
 /// Runs a store operation for an RPC and turns its failure into the status a caller can act
 /// on: a taken unique value is ALREADY_EXISTS, a value the schema refuses INVALID_ARGUMENT,
 /// anything else UNAVAILABLE (logged, with the store's reason, which the caller does not see).
-func storeCall<T>(
+public func storeCall<T>(
     _ logger: Logger, _ operation: () async throws(StoreError) -> T
 ) async throws(RPCError) -> T {
     do {
@@ -15,7 +15,7 @@ func storeCall<T>(
 }
 
 /// `storeCall` for a store operation that runs on the calling thread.
-func storeCallNow<T>(_ logger: Logger, _ operation: () throws(StoreError) -> T) throws(RPCError) -> T {
+public func storeCallNow<T>(_ logger: Logger, _ operation: () throws(StoreError) -> T) throws(RPCError) -> T {
     do {
         return try operation()
     } catch {

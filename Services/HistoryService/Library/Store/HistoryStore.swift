@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import PosternStore
+import PosternWire
+
+/// postern-history's database: one SQLite file under its state directory, opened as every
+/// Postern store is (`SQLiteStore`: WAL, synchronous = FULL, migrations).
+public final class HistoryStore: Sendable {
+    /// The file's name inside the state directory.
+    public static let fileName = "history.sqlite3"
+    static let pepperCheckSetting = "pepper_check"
+
+    public let path: String
+    let pool: DatabasePool
+
+    public init(path: String) throws(StartupError) {
+        self.path = path
+        pool = try SQLiteStore.open(path: path, what: "the history store", daemon: "postern-history", migrator: HistoryStoreSchema.migrator)
+    }
+
+    public convenience init(directory: String) throws(StartupError) {
+        try self.init(path: directory + "/" + Self.fileName)
+    }
+
+    /// The schema versions applied, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { try HistoryStoreSchema.migrator.appliedMigrations($0) }
+    }
+
+    /// The check value of the pepper the history was written with; nil before the first start.
+    public func pepperCheck() throws(StoreError) -> String? {
+        do {
+            return try pool.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = ?", arguments: [Self.pepperCheckSetting])
+            }
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    public func setPepperCheck(_ check: String) throws(StoreError) {
+        do {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO history_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    arguments: [Self.pepperCheckSetting, check])
+            }
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    /// Entries made with a pepper other than the one whose check value is `check`.
+    public func entryCount(otherThanPepper check: String) throws(StoreError) -> Int {
+        do {
+            return try pool.read { db in
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry WHERE pepper_check <> ?", arguments: [check]) ?? 0
+            }
+        } catch {
+            throw StoreError(error)
+        }
+    }
+}

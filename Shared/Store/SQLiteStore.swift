@@ -1,0 +1,49 @@
+import GRDB
+import PosternWire
+
+/// Opening a daemon's SQLite store the one way every Postern daemon does (docs/storage.md):
+/// WAL mode (GRDB's `DatabasePool`: one writer, concurrent readers), `synchronous = FULL` on
+/// the writer so an acknowledged write survives kill -9 and power loss, a 5 s wait for another
+/// process's write lock, and versioned migrations applied at start. A file migrated past this
+/// build's schema is refused and left alone.
+public enum SQLiteStore {
+    /// The open, migrated pool for the file at `path`; `what` names it in errors ("the user
+    /// store"), `daemon` in advice ("postern-password").
+    public static func open(
+        path: String, what: String, daemon: String, migrator: DatabaseMigrator
+    ) throws(StartupError) -> DatabasePool {
+        var configuration = Configuration()
+        configuration.label = daemon
+        // A writer waits this long for another process's write lock before failing.
+        configuration.busyMode = .timeout(5)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            // Only the writer commits, so only it needs FULL; it cannot be set in
+            // `prepareDatabase`, because GRDB turns WAL on after that and sets NORMAL with it,
+            // which leaves the last commits to a power cut.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        } catch {
+            throw StartupError("cannot open \(what) \(path): \(reason(error))")
+        }
+        do {
+            if try pool.read(migrator.hasBeenSuperseded) {
+                throw StartupError(
+                    "\(what) \(path) has a newer schema than this \(daemon) knows; "
+                        + "run the newer version, or restore a backup made for this one")
+            }
+            try migrator.migrate(pool)
+        } catch let error as StartupError {
+            throw error
+        } catch {
+            throw StartupError("cannot bring \(what) \(path) up to date: \(reason(error))")
+        }
+        return pool
+    }
+
+    /// SQLite's own words for a failure.
+    public static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}
