@@ -27,6 +27,22 @@ public final class HistoryStore: Sendable {
         try pool.read { try HistoryStoreSchema.migrator.appliedMigrations($0) }
     }
 
+    func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.read(body)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
+    func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        do {
+            return try pool.write(body)
+        } catch {
+            throw StoreError(error)
+        }
+    }
+
     /// The check value of the pepper the history was written with; nil before the first start.
     public func pepperCheck() throws(StoreError) -> String? {
         do {
