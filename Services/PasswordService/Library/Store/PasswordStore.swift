@@ -178,7 +178,9 @@ public final class PasswordStore: Sendable {
 
     /// A read on the calling thread, for the few indexed point reads a login makes before it
     /// answers (docs/server.md): in WAL mode a reader never waits for the writer, so this costs
-    /// the read itself — tens of microseconds — instead of two thread hops.
+    /// the read itself — tens of microseconds — instead of two thread hops. No transaction
+    /// (GRDB's `unsafeRead`): each statement sees the store as of its own start, which is all
+    /// independent point reads need, and saves the BEGIN/COMMIT.
     func readNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
             return try pool.unsafeRead(body)
