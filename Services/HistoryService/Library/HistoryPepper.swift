@@ -7,15 +7,13 @@ import PosternWire
 /// stolen database alone reveals nothing (DESIGN.md, docs/history.md).
 public struct HistoryPepper: Sendable {
     let secret: [UInt8]
+    /// What the store keeps to recognise this pepper without holding it; every entry carries it.
+    public let check: String
 
     public init(secret: [UInt8]) {
         precondition(secret.count == 32, "a pepper is 32 bytes")
         self.secret = secret
-    }
-
-    /// What the store keeps to recognise this pepper without holding it.
-    public var check: String {
-        HMACSHA256.authenticationCode(key: secret, message: Array("postern history pepper check v1".utf8))
+        check = HMACSHA256.authenticationCode(key: secret, message: Array("postern history pepper check v1".utf8))
             .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 

@@ -45,35 +45,23 @@ public final class HistoryStore: Sendable {
 
     /// The check value of the pepper the history was written with; nil before the first start.
     public func pepperCheck() throws(StoreError) -> String? {
-        do {
-            return try pool.read { db in
-                try String.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = ?", arguments: [Self.pepperCheckSetting])
-            }
-        } catch {
-            throw StoreError(error)
+        try read { db in
+            try String.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = ?", arguments: [Self.pepperCheckSetting])
         }
     }
 
     public func setPepperCheck(_ check: String) throws(StoreError) {
-        do {
-            try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO history_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    arguments: [Self.pepperCheckSetting, check])
-            }
-        } catch {
-            throw StoreError(error)
+        try write { db in
+            try db.execute(
+                sql: "INSERT INTO history_setting (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                arguments: [Self.pepperCheckSetting, check])
         }
     }
 
     /// Entries made with a pepper other than the one whose check value is `check`.
     public func entryCount(otherThanPepper check: String) throws(StoreError) -> Int {
-        do {
-            return try pool.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry WHERE pepper_check <> ?", arguments: [check]) ?? 0
-            }
-        } catch {
-            throw StoreError(error)
+        try read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry WHERE pepper_check <> ?", arguments: [check]) ?? 0
         }
     }
 }
