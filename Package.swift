@@ -117,7 +117,7 @@ let package = Package(
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "Logging", package: "swift-log"),
                 ]),
-            .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon"]),
+            .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon", "PosternWire"]),
             .testTarget(
                 name: "PasswordServiceTests",
                 dependencies: ["PasswordService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),

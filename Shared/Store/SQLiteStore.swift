@@ -5,7 +5,7 @@ import PosternWire
 /// WAL mode (GRDB's `DatabasePool`: one writer, concurrent readers), `synchronous = FULL` on
 /// the writer so an acknowledged write survives kill -9 and power loss, a 5 s wait for another
 /// process's write lock, and versioned migrations applied at start. A file migrated past this
-/// build's schema is refused and left alone.
+/// build's schema is refused and left alone. Several processes may open a fresh file at once.
 public enum SQLiteStore {
     /// The open, migrated pool for the file at `path`; `what` names it in errors ("the user
     /// store"), `daemon` in advice ("postern-password").
@@ -32,13 +32,31 @@ public enum SQLiteStore {
                     "\(what) \(path) has a newer schema than this \(daemon) knows; "
                         + "run the newer version, or restore a backup made for this one")
             }
-            try migrator.migrate(pool)
+            try migrate(pool, with: migrator)
         } catch let error as StartupError {
             throw error
         } catch {
             throw StartupError("cannot bring \(what) \(path) up to date: \(reason(error))")
         }
         return pool
+    }
+
+    /// Applies the pending migrations, also when another process (a second daemon started at
+    /// the same moment) migrates the same file: GRDB reads the applied migrations before it
+    /// takes the write lock, so the slower one can run a migration the faster one has just
+    /// committed ("table … already exists"; rolled back). Such a failure is retried as long
+    /// as the applied migrations grew since the last try; one that makes no progress is real.
+    private static func migrate(_ pool: DatabasePool, with migrator: DatabaseMigrator) throws {
+        var applied = try pool.read(migrator.appliedIdentifiers)
+        while true {
+            do {
+                return try migrator.migrate(pool)
+            } catch {
+                let now = try pool.read(migrator.appliedIdentifiers)
+                guard now.count > applied.count else { throw error }
+                applied = now
+            }
+        }
     }
 
     /// SQLite's own words for a failure.

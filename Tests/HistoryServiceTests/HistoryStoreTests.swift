@@ -13,6 +13,13 @@ import Testing
         return try body(dir)
     }
 
+    static func withDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
+        let dir = NSTemporaryDirectory() + "postern-history-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        return try await body(dir)
+    }
+
     static func pepperFile(_ dir: String, _ name: String, _ byte: UInt8) throws -> String {
         let path = "\(dir)/\(name)"
         try (Data(repeating: byte, count: 32).base64EncodedString() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
@@ -24,6 +31,21 @@ import Testing
             let store = try HistoryStore(directory: dir)
             #expect(try store.appliedMigrations() == ["v1-history"])
             #expect(FileManager.default.fileExists(atPath: "\(dir)/history.sqlite3"))
+        }
+    }
+
+    /// Two daemons started at once on a fresh state directory both migrate it; the one that
+    /// loses the race must find the schema made, not fail on "table already exists".
+    @Test func storesOpenedAtOnceOnAFreshFileAllStart() async throws {
+        for _ in 0..<10 {
+            try await Self.withDirectory { dir in
+                try await withThrowingTaskGroup(of: [String].self) { group in
+                    for _ in 0..<4 {
+                        group.addTask { try HistoryStore(directory: dir).appliedMigrations() }
+                    }
+                    for try await applied in group { #expect(applied == ["v1-history"]) }
+                }
+            }
         }
     }
 

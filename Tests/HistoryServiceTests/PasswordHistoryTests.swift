@@ -21,10 +21,10 @@ import Testing
 
     @Test func offUntilARetentionIsSetThenTheLastNIncludingTheCurrentOne() throws {
         try Self.withHistory { history, _ in
-            #expect(try !history.record(Self.pw("one"), for: "u1"), "history is off: nothing recorded")
+            #expect(try !history.record(Self.pw("one"), for: "u1").recorded, "history is off: nothing recorded")
             #expect(try history.check(Self.pw("one"), for: "u1", count: 5).reused == false)
             try history.setRetention(3)
-            for password in ["one", "two", "three"] { #expect(try history.record(Self.pw(password), for: "u1")) }
+            for password in ["one", "two", "three"] { #expect(try history.record(Self.pw(password), for: "u1").recorded) }
             #expect(try history.check(Self.pw("three"), for: "u1", count: 1) == (true, 1), "N=1 refuses the current password")
             #expect(try history.check(Self.pw("one"), for: "u1", count: 3) == (true, 3))
             #expect(try history.check(Self.pw("one"), for: "u1", count: 2) == (false, 2), "older than the last 2")

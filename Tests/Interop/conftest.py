@@ -20,7 +20,8 @@ DAEMONS = ("password", "history", "policy")
 @pytest.fixture(scope="session")
 def pb():
     """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
-    pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users)."""
+    pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users), …,
+    pb.history (postern.history.v1)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
     subprocess.run(
@@ -37,6 +38,7 @@ def pb():
         from postern.password.v1 import stages_pb2
         from postern.password.v1 import authenticate_pb2
         from postern.password.v1 import app_passwords_pb2
+        from postern.history.v1 import history_pb2
 
         class Modules:
             wire = wire_pb2
@@ -47,6 +49,7 @@ def pb():
             stages = stages_pb2
             auth = authenticate_pb2
             app_passwords = app_passwords_pb2
+            history = history_pb2
 
         yield Modules
     finally:

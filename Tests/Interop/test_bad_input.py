@@ -3,17 +3,14 @@ daemon still SERVING afterwards."""
 import os
 import socket
 import struct
-import subprocess
-import sys
 import time
 
 import pytest
 
-from wire_client import CHECK, SLEEP, WireClient, assert_serving, sleep_payload, varint
+from wire_client import CHECK, SLEEP, WireClient, assert_serving, call_as, sleep_payload, varint
 
 OK, CANCELLED, INVALID_ARGUMENT, DEADLINE_EXCEEDED = 0, 1, 3, 4
 PERMISSION_DENIED, RESOURCE_EXHAUSTED, UNIMPLEMENTED = 7, 8, 12
-HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def raw_envelope(call_id, method_bytes, payload=b""):
@@ -159,19 +156,6 @@ def admitted_client(path, pb):
         time.sleep(0.05)
 
 
-def _call_as(uid, gid, path, method, payload):
-    """One call from another process running as uid:gid (setpriv); the answer's status."""
-    script = os.path.join(HERE, "call_as.py")
-    result = subprocess.run(
-        ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", sys.executable, script, path, method,
-         payload.hex()],
-        capture_output=True, text=True, timeout=30, env={"PYTHONPATH": HERE, "PATH": os.environ["PATH"]},
-    )
-    assert result.returncode == 0, result.stderr
-    code, _, message = result.stdout.partition(" ")
-    return int(code), message
-
-
 @pytest.mark.skipif(os.getuid() != 0, reason="needs root to call as other uids")
 def test_a_second_uid_is_let_in_only_where_the_configuration_grants_it(pb, start_daemon):
     daemon = start_daemon("password", env={
@@ -179,9 +163,9 @@ def test_a_second_uid_is_let_in_only_where_the_configuration_grants_it(pb, start
         "POSTERN_PASSWORD_ACCESS_READ_USERS": "4242",
     })
     sleep = sleep_payload(pb, 1)
-    assert _call_as(4242, 4243, daemon.socket, SLEEP, sleep)[0] == OK
-    code, message = _call_as(4244, 4243, daemon.socket, SLEEP, sleep)
+    assert call_as(4242, 4243, daemon.socket, SLEEP, sleep)[0] == OK
+    code, message = call_as(4244, 4243, daemon.socket, SLEEP, sleep)
     assert code == PERMISSION_DENIED
     assert "uid 4244" in message and "read" in message
-    assert _call_as(4244, 4243, daemon.socket, CHECK, b"")[0] == OK  # Health is open
+    assert call_as(4244, 4243, daemon.socket, CHECK, b"")[0] == OK  # Health is open
     assert_serving(daemon.socket, pb)

@@ -4,8 +4,7 @@ import os
 
 import pytest
 
-from wire_client import WireClient, varint
-from test_bad_input import _call_as
+from wire_client import WireClient, call_as, varint
 
 OK, INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, PERMISSION_DENIED = 0, 3, 5, 6, 7
 BASE = "/postern.password.v1.Users/"
@@ -104,8 +103,8 @@ def test_users_methods_are_admin_only(pb, start_daemon):
         "POSTERN_PASSWORD_ACCESS_ADMIN_USERS": "4244",
     })
     payload = pb.users.CreateUserRequest(username="mallory").SerializeToString().hex()
-    code, message = _call_as(4242, 4243, daemon.socket, BASE + "Create", bytes.fromhex(payload))
+    code, message = call_as(4242, 4243, daemon.socket, BASE + "Create", bytes.fromhex(payload))
     assert code == PERMISSION_DENIED, message
     assert "admin" in message
     # The admin grant lets the same call in.
-    assert _call_as(4244, 4243, daemon.socket, BASE + "Create", bytes.fromhex(payload))[0] == OK
+    assert call_as(4244, 4243, daemon.socket, BASE + "Create", bytes.fromhex(payload))[0] == OK

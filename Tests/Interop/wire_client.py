@@ -1,7 +1,12 @@
 """A minimal Postern wire client, written from docs/wire.md: 4-byte big-endian length, then
 one postern.wire.v1.Envelope."""
+import os
 import socket
 import struct
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def frame(body: bytes) -> bytes:
@@ -86,3 +91,16 @@ def assert_serving(path, pb):
 
 def sleep_payload(pb, milliseconds):
     return pb.diagnostics.SleepRequest(milliseconds=milliseconds).SerializeToString()
+
+
+def call_as(uid, gid, path, method, payload):
+    """One call from another process running as uid:gid (setpriv); the answer's status."""
+    script = os.path.join(HERE, "call_as.py")
+    result = subprocess.run(
+        ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", sys.executable, script, path, method,
+         payload.hex()],
+        capture_output=True, text=True, timeout=30, env={"PYTHONPATH": HERE, "PATH": os.environ["PATH"]},
+    )
+    assert result.returncode == 0, result.stderr
+    code, _, message = result.stdout.partition(" ")
+    return int(code), message

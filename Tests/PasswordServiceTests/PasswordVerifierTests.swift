@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PasswordService
+import PosternDaemon
 import Testing
 
 /// A login on an outdated hash upgrades it, on a real store: authentik's check_password.

@@ -11,6 +11,7 @@ import Testing
     static let syncRefuse = "/postern.test.v1.Router/SyncRefuse"
     static let syncCrash = "/postern.test.v1.Router/SyncCrash"
     static let adminOnly = "/postern.test.v1.Router/AdminOnly"
+    static let peerOrAdmin = "/postern.test.v1.Router/PeerOrAdmin"
 
     private struct Unexpected: Error {}
 
@@ -38,6 +39,9 @@ import Testing
             throw Unexpected()
         })
         router.register(adminOnly, access: .admin, synchronous: { (_: HealthCheckRequest, _) in
+            HealthCheckResponse(status: .serving)
+        })
+        router.register(peerOrAdmin, access: [.peer, .admin], synchronous: { (_: HealthCheckRequest, _) in
             HealthCheckResponse(status: .serving)
         })
         if let unexpected {
@@ -102,6 +106,25 @@ import Testing
             let answer = try Self.immediately(router, request, from: peer)
             #expect(answer.status == status, "\(request.method)")
             #expect(answer.callID == 7)
+        }
+    }
+
+    @Test func aMethodOfTwoClassesAdmitsEitherGrantAndNoOther() throws {
+        let router = Self.router()
+        #expect(router.access(of: Self.peerOrAdmin)?.classes == [.peer, .admin])
+        let policy = AccessPolicy(
+            grants: [.peer: .init(uids: [3001]), .admin: .init(gids: [3002]), .verify: .init(uids: [3003])],
+            rootMayCallEverything: false)
+        let callers: [(PeerCredentials, StatusCode)] = [
+            (PeerCredentials(uid: 3001, gid: 9, pid: 1), .ok),
+            (PeerCredentials(uid: 9, gid: 3002, pid: 1), .ok),
+            (PeerCredentials(uid: 3003, gid: 9, pid: 1), .permissionDenied),
+            (PeerCredentials(uid: 0, gid: 0, pid: 1), .permissionDenied),
+        ]
+        for (caller, status) in callers {
+            let answer = try Self.immediately(router, Self.call(Self.peerOrAdmin), from: caller, policy: policy)
+            #expect(answer.status == status, "uid \(caller.uid) gid \(caller.gid)")
+            if status == .permissionDenied { #expect(answer.statusMessage.hasSuffix("its class is peer or admin")) }
         }
     }
 

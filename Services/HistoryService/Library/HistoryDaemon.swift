@@ -1,19 +1,37 @@
+import Foundation
+import PosternCrypto
 import PosternDaemon
 import PosternProtocol
+import PosternWire
 
 /// `postern-history` as a daemon: its identity and the services it serves. At start it opens
 /// its history store under the state directory and reads its pepper; without either it does
-/// not start, and says why. Its RPCs arrive with the rest of its issue; until then it serves
-/// Health.
+/// not start, and says why. New entries are made with the `hash.argon2.*` parameters, on
+/// `hash.threads` threads with `hash.queue` waiting at most.
 public enum HistoryDaemon {
     public static let description = DaemonDescription(identity: .history) { startup in
         let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
         let store = try HistoryStore(directory: directory)
         let pepperPath = startup.settings.historyPepperPath(environment: startup.environment)
-        _ = try HistoryPepper.load(path: pepperPath, store: store)
+        let pepper = try HistoryPepper.load(path: pepperPath, store: store)
+        let hashing = startup.settings.hashing
+        let parameters = Argon2.Parameters(
+            variant: .id, memoryKiB: UInt32(hashing.argon2MemoryKiB), iterations: UInt32(hashing.argon2Iterations),
+            parallelism: UInt32(hashing.argon2Parallelism))
+        // Parameters libargon2 refuses (memory under 8 KiB per lane) would fail every record.
+        guard Argon2.hash(password: [0], salt: [UInt8](repeating: 0, count: 16), parameters: parameters) != nil else {
+            throw StartupError("postern-history: libargon2 refuses hash.argon2.* = \(PasswordHistory.text(parameters)); "
+                + "memory_kib must be at least 8 × parallelism")
+        }
+        let pool = HashingPool(
+            threads: hashing.threads ?? ProcessInfo.processInfo.activeProcessorCount, queueLimit: hashing.queueLimit)
         startup.logger.info(
             "history store open",
-            metadata: ["path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")", "pepper_file": "\(pepperPath)"])
-        return []
+            metadata: [
+                "path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")", "pepper_file": "\(pepperPath)",
+                "parameters": "\(PasswordHistory.text(parameters))", "threads": "\(pool.threads)", "queue": "\(pool.queueLimit)",
+            ])
+        let history = PasswordHistory(store: store, pepper: pepper, parameters: parameters)
+        return [HistoryService(history: history, pool: pool, logger: startup.logger)]
     }
 }

@@ -60,11 +60,11 @@ public struct PasswordHistory: Sendable {
     }
 
     /// Records `password` as `userID`'s newest, trimming to the retention; nothing while
-    /// history is off. Returns whether it recorded.
+    /// history is off. Returns whether it recorded, and the retention in force.
     @discardableResult
-    public func record(_ password: [UInt8], for userID: String, now: Date = Date()) throws(StoreError) -> Bool {
+    public func record(_ password: [UInt8], for userID: String, now: Date = Date()) throws(StoreError) -> (recorded: Bool, retention: Int) {
         let retention = try retention()
-        guard retention > 0 else { return false }
+        guard retention > 0 else { return (false, 0) }
         let salt = try salt(for: userID)
         let digest = digest(password, salt: salt, parameters: parameters)
         let parameterText = Self.text(parameters)
@@ -80,7 +80,7 @@ public struct PasswordHistory: Sendable {
                     """,
                 arguments: [userID, userID, retention])
         }
-        return true
+        return (true, retention)
     }
 
     /// Whether `password` is among `userID`'s last `count` recorded passwords, and how many
@@ -127,6 +127,35 @@ public struct PasswordHistory: Sendable {
             let removed = db.changesCount
             try db.execute(sql: "DELETE FROM user_salt WHERE user_id = ?", arguments: [userID])
             return removed
+        }
+    }
+
+    /// What the history holds, for operators.
+    public struct Stats: Sendable {
+        public var retention: Int
+        public var users: Int
+        public var entries: Int
+        public var entriesOtherPepper: Int
+        public var parameterSets: [(parameters: String, entries: Int)]
+        public var databaseBytes: Int
+    }
+
+    public func stats() throws(StoreError) -> Stats {
+        let check = pepper.check
+        return try store.read { db in
+            let retention = try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
+            let users = try Int.fetchOne(db, sql: "SELECT count(DISTINCT user_id) FROM history_entry") ?? 0
+            let entries = try Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry") ?? 0
+            let other = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM history_entry WHERE pepper_check <> ?", arguments: [check]) ?? 0
+            let sets = try Row.fetchAll(
+                db, sql: "SELECT parameters, count(*) AS entries FROM history_entry GROUP BY parameters ORDER BY parameters")
+                .map { row -> (parameters: String, entries: Int) in (row["parameters"], row["entries"]) }
+            let pages = try Int.fetchOne(db, sql: "SELECT page_count - freelist_count FROM pragma_page_count, pragma_freelist_count") ?? 0
+            let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            return Stats(
+                retention: retention, users: users, entries: entries, entriesOtherPepper: other, parameterSets: sets,
+                databaseBytes: pages * pageSize)
         }
     }
 

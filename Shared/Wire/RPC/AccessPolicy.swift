@@ -1,6 +1,6 @@
 /// Which callers may call which class of method.
 ///
-/// Every method belongs to one class; Health is `open` to anyone who can connect. For the
+/// Every method belongs to one class or a few (`MethodAccess`); Health is `open` to anyone who can connect. For the
 /// other classes a caller is let in when its uid or its primary gid (as SO_PEERCRED reports
 /// them) is granted the class, or when it is root and `rootMayCallEverything` holds.
 public struct AccessPolicy: Equatable, Sendable {
@@ -26,7 +26,12 @@ public struct AccessPolicy: Equatable, Sendable {
     /// The default: root may call everything, everyone else only `open` methods.
     public static let rootOnly = AccessPolicy()
 
-    public func permits(_ peer: PeerCredentials, toCall methodClass: MethodClass) -> Bool {
+    /// Whether `peer` may call a method open to any class of `access`.
+    public func permits(_ peer: PeerCredentials, toCall access: MethodAccess) -> Bool {
+        access.classes.contains { grants(peer, methodClass: $0) }
+    }
+
+    private func grants(_ peer: PeerCredentials, methodClass: MethodClass) -> Bool {
         if methodClass == .open { return true }
         if rootMayCallEverything && peer.uid == 0 { return true }
         guard let grant = grants[methodClass] else { return false }

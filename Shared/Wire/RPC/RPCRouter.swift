@@ -13,7 +13,7 @@ public struct RPCRouter: Sendable {
         case asynchronous(RawHandler)
     }
 
-    private var handlers: [String: (access: MethodClass, run: Run)] = [:]
+    private var handlers: [String: (access: MethodAccess, run: Run)] = [:]
 
     /// Called with every error a handler threw that is not an `RPCError`: it is answered
     /// INTERNAL with a generic message, and only this hook sees the details.
@@ -25,11 +25,11 @@ public struct RPCRouter: Sendable {
     public var methods: [String] { handlers.keys.sorted() }
 
     /// Registers `handler` for `method` (gRPC form, `/package.Service/Method`), callable by
-    /// the callers the access policy grants `access`. A request payload that does not decode
+    /// the callers the access policy grants any class of `access`. A request payload that does not decode
     /// as `Request` is answered INVALID_ARGUMENT.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: String,
-        access: MethodClass,
+        access: MethodAccess,
         _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) {
         add(method, access: access, .asynchronous({ payload, context in
@@ -42,7 +42,7 @@ public struct RPCRouter: Sendable {
     /// (no I/O, no hashing, no locks held for long); anything slower belongs in `register`.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: String,
-        access: MethodClass,
+        access: MethodAccess,
         synchronous handler: @escaping @Sendable (Request, RPCContext) throws -> Response
     ) {
         add(method, access: access, .synchronous({ payload, context in
@@ -50,7 +50,7 @@ public struct RPCRouter: Sendable {
         }))
     }
 
-    private mutating func add(_ method: String, access: MethodClass, _ run: Run) {
+    private mutating func add(_ method: String, access: MethodAccess, _ run: Run) {
         precondition(MethodName.isWellFormed(method), "method \(method) is not of the form /package.Service/Method")
         precondition(handlers[method] == nil, "method \(method) registered twice")
         handlers[method] = (access, run)
@@ -69,8 +69,8 @@ public struct RPCRouter: Sendable {
         service.registerMethods(with: &self)
     }
 
-    /// The access class of `method`, if it is registered.
-    public func access(of method: String) -> MethodClass? { handlers[method]?.access }
+    /// The access classes of `method`, if it is registered.
+    public func access(of method: String) -> MethodAccess? { handlers[method]?.access }
 
     /// What becomes of one call: answered already, or an asynchronous handler still to run.
     public enum Dispatch: Sendable {
@@ -142,7 +142,7 @@ public struct RPCRouter: Sendable {
         guard policy.permits(peer, toCall: handler.access) else {
             return .failure(Refusal(envelope: .failure(
                 callID: request.callID, status: .permissionDenied,
-                message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(request.method): its class is \(handler.access.rawValue)")))
+                message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(request.method): its class is \(handler.access)")))
         }
         return .success(handler.run)
     }

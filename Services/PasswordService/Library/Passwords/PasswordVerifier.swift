@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PosternDaemon
 import PosternWire
 
 /// Checks a user's password on the hashing pool, and upgrades an outdated hash after a match:

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PosternDaemon
 import PosternProtocol
 import PosternStore
 import PosternWire

@@ -1,4 +1,4 @@
-import PasswordService
+import PosternDaemon
 import PosternWire
 import Foundation
 import Testing

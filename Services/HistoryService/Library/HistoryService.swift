@@ -1,0 +1,129 @@
+import Dispatch
+import Foundation
+import Logging
+import PosternDaemon
+import PosternProtocol
+import PosternStore
+import PosternWire
+
+/// `postern.history.v1.History`: the RPCs around `PasswordHistory`. Check and Record hash, so
+/// they run on the hashing pool (bounded: past its queue RESOURCE_EXHAUSTED); the store-only
+/// methods run on a dispatch thread, so neither an event loop nor Swift's cooperative pool
+/// waits on SQLite. Passwords never reach a log line or an error message.
+public struct HistoryService: RPCService {
+    public static let serviceName = HistoryMethods.service
+    /// The largest N a check may ask for, and the largest retention.
+    public static let maximumCount: UInt32 = 1000
+    static let maximumUserIDBytes = 255
+
+    private let history: PasswordHistory
+    private let pool: HashingPool
+    private let logger: Logger
+
+    public init(history: PasswordHistory, pool: HashingPool, logger: Logger) {
+        self.history = history
+        self.pool = pool
+        self.logger = logger
+    }
+
+    public func registerMethods(with router: inout RPCRouter) {
+        router.register(HistoryMethods.check, access: [.peer, .admin]) { (request: HistoryCheckRequest, _) in
+            try await check(request)
+        }
+        router.register(HistoryMethods.record, access: .peer) { (request: HistoryRecordRequest, _) in
+            try await record(request)
+        }
+        router.register(HistoryMethods.setRetention, access: .admin) { (request: SetRetentionRequest, _) in
+            try await setRetention(request)
+        }
+        router.register(HistoryMethods.forgetUser, access: [.peer, .admin]) { (request: ForgetUserRequest, _) in
+            try await forgetUser(request)
+        }
+        router.register(HistoryMethods.stats, access: [.read, .admin]) { (_: HistoryStatsRequest, _) in
+            try await stats()
+        }
+    }
+
+    func check(_ request: HistoryCheckRequest) async throws(RPCError) -> HistoryCheckResponse {
+        let userID = try Self.userID(request.userID)
+        let password = try PasswordInput.bytes(request.password, field: "password")
+        let count = try Self.count(request.count, field: "count", allowZero: false)
+        let history = self.history
+        let answer = try await hashed { () throws(StoreError) in try history.check(password, for: userID, count: count) }
+        logger.info(
+            "history_checked",
+            metadata: ["user_id": "\(userID)", "count": "\(count)", "compared": "\(answer.compared)", "reused": "\(answer.reused)"])
+        return HistoryCheckResponse(reused: answer.reused, compared: UInt32(answer.compared))
+    }
+
+    func record(_ request: HistoryRecordRequest) async throws(RPCError) -> HistoryRecordResponse {
+        let userID = try Self.userID(request.userID)
+        let password = try PasswordInput.bytes(request.password, field: "password")
+        let history = self.history
+        let outcome = try await hashed { () throws(StoreError) in try history.record(password, for: userID) }
+        if outcome.recorded {
+            logger.notice("history_recorded", metadata: ["user_id": "\(userID)", "retention": "\(outcome.retention)"])
+        }
+        return HistoryRecordResponse(recorded: outcome.recorded, retention: UInt32(outcome.retention))
+    }
+
+    func setRetention(_ request: SetRetentionRequest) async throws(RPCError) -> SetRetentionResponse {
+        let count = try Self.count(request.count, field: "count", allowZero: true)
+        let history = self.history
+        let (previous, removed) = try await offloaded { () throws(StoreError) in
+            (try history.retention(), try history.setRetention(count))
+        }
+        logger.notice(
+            "history_retention_set", metadata: ["retention": "\(count)", "previous": "\(previous)", "removed": "\(removed)"])
+        return SetRetentionResponse(previous: UInt32(clamping: previous), removed: UInt64(removed))
+    }
+
+    func forgetUser(_ request: ForgetUserRequest) async throws(RPCError) -> ForgetUserResponse {
+        let userID = try Self.userID(request.userID)
+        let history = self.history
+        let removed = try await offloaded { () throws(StoreError) in try history.forget(userID) }
+        logger.notice("history_user_forgotten", metadata: ["user_id": "\(userID)", "removed": "\(removed)"])
+        return ForgetUserResponse(removed: UInt64(removed))
+    }
+
+    func stats() async throws(RPCError) -> HistoryStatsResponse {
+        let history = self.history
+        let stats = try await offloaded { () throws(StoreError) in try history.stats() }
+        return HistoryStatsResponse(
+            retention: UInt32(clamping: stats.retention), users: UInt64(stats.users), entries: UInt64(stats.entries),
+            entriesOtherPepper: UInt64(stats.entriesOtherPepper),
+            parameterSets: stats.parameterSets.map { .init(parameters: $0.parameters, entries: UInt64($0.entries)) },
+            databaseBytes: UInt64(stats.databaseBytes))
+    }
+
+    /// Runs `body`, which hashes, on the hashing pool.
+    private func hashed<T: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> T) async throws(RPCError) -> T {
+        let result = try await pool.run { Result { () throws(StoreError) in try body() } }
+        return try storeCallNow(logger) { () throws(StoreError) in try result.get() }
+    }
+
+    /// Runs `body`, which only reads or writes the store, on a dispatch thread.
+    private func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws(StoreError) -> T) async throws(RPCError) -> T {
+        let result: Result<T, StoreError> = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async {
+                continuation.resume(returning: Result { () throws(StoreError) in try body() })
+            }
+        }
+        return try storeCallNow(logger) { () throws(StoreError) in try result.get() }
+    }
+
+    static func userID(_ value: String) throws(RPCError) -> String {
+        guard !value.isEmpty else { throw RPCError(code: .invalidArgument, message: "user_id is missing") }
+        guard value.utf8.count <= maximumUserIDBytes else {
+            throw RPCError(code: .invalidArgument, message: "user_id is longer than \(maximumUserIDBytes) bytes")
+        }
+        return value
+    }
+
+    static func count(_ value: UInt32, field: String, allowZero: Bool) throws(RPCError) -> Int {
+        guard value <= maximumCount, allowZero || value > 0 else {
+            throw RPCError(code: .invalidArgument, message: "\(field) must be \(allowZero ? 0 : 1)…\(maximumCount), not \(value)")
+        }
+        return Int(value)
+    }
+}
