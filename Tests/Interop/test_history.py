@@ -3,6 +3,7 @@ the current password counting as history, retention trim and purge, ForgetUser, 
 input refused before any hashing, and who may call what."""
 import os
 import sqlite3
+import time
 
 import pytest
 
@@ -146,3 +147,50 @@ def test_record_only_from_peer_check_from_peer_and_admin(pb, start_daemon):
     assert call_as(4242, 4300, daemon.socket, H + "Record", payloads["Record"])[0] == OK
     with WireClient(daemon.socket, pb) as client:
         assert check(pb, client, "u1", "History-test one", 1) == (True, 1), "uid 4242 recorded it"
+
+
+def test_kill_9_during_records_loses_no_acknowledged_entry_and_a_wrong_pepper_refuses_to_start(pb, start_daemon, tmp_path):
+    import base64
+    import pathlib
+    import threading
+
+    daemon = start_daemon("history", socket_name="durable.sock")
+    with WireClient(daemon.socket, pb) as client:
+        set_retention(pb, client, 1000)
+    acknowledged, stop = [], threading.Event()
+
+    def keep_recording():
+        try:
+            with WireClient(daemon.socket, pb) as client:
+                for index in range(10_000):
+                    if stop.is_set():
+                        return
+                    secret = f"Durable-test {index}"
+                    if record(pb, client, "u1", secret).recorded:
+                        acknowledged.append(secret)
+        except (AssertionError, OSError):
+            return  # the daemon died under it
+
+    writer = threading.Thread(target=keep_recording)
+    writer.start()
+    deadline = time.monotonic() + 20
+    while len(acknowledged) < 5 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    daemon.kill()
+    stop.set()
+    writer.join(timeout=20)
+    assert len(acknowledged) >= 5
+
+    again = start_daemon("history", socket_name="durable.sock")
+    with WireClient(again.socket, pb) as client:
+        stats = call(client, "Stats", pb.history.StatsRequest(), pb.history.StatsResponse)
+        assert stats.entries >= len(acknowledged)
+        for secret in acknowledged:
+            assert check(pb, client, "u1", secret, 1000)[0], f"{secret} was acknowledged and is gone"
+    again.kill()
+
+    other = tmp_path / "other-pepper"
+    other.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    with pytest.raises(RuntimeError, match=r"is not the one the \d+ stored history entries were written with"):
+        start_daemon("history", socket_name="durable.sock", env={"POSTERN_HISTORY_PEPPER_FILE": str(other)})
+    assert pathlib.Path(again.state_directory / "history.sqlite3").exists()

@@ -32,6 +32,18 @@ public enum HistoryDaemon {
                 "parameters": "\(PasswordHistory.text(parameters))", "threads": "\(pool.threads)", "queue": "\(pool.queueLimit)",
             ])
         let history = PasswordHistory(store: store, pepper: pepper, parameters: parameters)
-        return [HistoryService(history: history, pool: pool, logger: startup.logger)]
+        // Pending entries whose Confirm never came (their password was never set) go now;
+        // later ones go as new pending entries are recorded.
+        let expired: Int
+        do {
+            expired = try history.dropExpiredPending()
+        } catch {
+            throw StartupError("cannot drop expired pending entries from \(store.path): \(error)")
+        }
+        if expired > 0 { startup.logger.notice("history_pending_expired", metadata: ["count": "\(expired)"]) }
+        return [
+            HistoryService(
+                history: history, pool: pool, pendingExpiry: startup.settings.historyPendingExpiry, logger: startup.logger)
+        ]
     }
 }

@@ -18,11 +18,14 @@ public struct HistoryService: RPCService {
 
     private let history: PasswordHistory
     private let pool: HashingPool
+    /// How long a pending entry waits for its Confirm.
+    private let pendingExpiry: Duration
     private let logger: Logger
 
-    public init(history: PasswordHistory, pool: HashingPool, logger: Logger) {
+    public init(history: PasswordHistory, pool: HashingPool, pendingExpiry: Duration, logger: Logger) {
         self.history = history
         self.pool = pool
+        self.pendingExpiry = pendingExpiry
         self.logger = logger
     }
 
@@ -32,6 +35,12 @@ public struct HistoryService: RPCService {
         }
         router.register(HistoryMethods.record, access: .peer) { (request: HistoryRecordRequest, _) in
             try await record(request)
+        }
+        router.register(HistoryMethods.confirm, access: .peer) { (request: HistoryConfirmRequest, _) in
+            try await confirm(request)
+        }
+        router.register(HistoryMethods.discard, access: .peer) { (request: HistoryDiscardRequest, _) in
+            try await discard(request)
         }
         router.register(HistoryMethods.setRetention, access: .admin) { (request: SetRetentionRequest, _) in
             try await setRetention(request)
@@ -60,11 +69,42 @@ public struct HistoryService: RPCService {
         let userID = try Self.userID(request.userID)
         let password = try PasswordInput.bytes(request.password, field: "password")
         let history = self.history
+        if request.pending {
+            let expiry = pendingExpiry
+            let outcome = try await hashed { () throws(StoreError) in
+                try history.recordPending(password, for: userID, expiry: expiry)
+            }
+            if let id = outcome.id {
+                logger.info("history_pending", metadata: ["user_id": "\(userID)", "pending_id": "\(id)"])
+            }
+            return HistoryRecordResponse(recorded: outcome.id != nil, retention: UInt32(outcome.retention), pendingID: outcome.id ?? "")
+        }
         let outcome = try await hashed { () throws(StoreError) in try history.record(password, for: userID) }
         if outcome.recorded {
             logger.notice("history_recorded", metadata: ["user_id": "\(userID)", "retention": "\(outcome.retention)"])
         }
         return HistoryRecordResponse(recorded: outcome.recorded, retention: UInt32(outcome.retention))
+    }
+
+    func confirm(_ request: HistoryConfirmRequest) async throws(RPCError) -> HistoryConfirmResponse {
+        let id = try Self.pendingID(request.pendingID)
+        let history = self.history
+        let userID = try await offloaded { () throws(StoreError) in try history.confirm(id) }
+        if let userID {
+            logger.notice("history_recorded", metadata: ["user_id": "\(userID)", "pending_id": "\(id)"])
+        } else {
+            logger.notice("history_confirm_missed", metadata: ["pending_id": "\(id)"])
+        }
+        return HistoryConfirmResponse(confirmed: userID != nil)
+    }
+
+    func discard(_ request: HistoryDiscardRequest) async throws(RPCError) -> HistoryDiscardResponse {
+        let id = try Self.pendingID(request.pendingID)
+        let history = self.history
+        if try await offloaded({ () throws(StoreError) in try history.discard(id) }) {
+            logger.notice("history_pending_discarded", metadata: ["pending_id": "\(id)"])
+        }
+        return HistoryDiscardResponse()
     }
 
     func setRetention(_ request: SetRetentionRequest) async throws(RPCError) -> SetRetentionResponse {
@@ -93,7 +133,7 @@ public struct HistoryService: RPCService {
             retention: UInt32(clamping: stats.retention), users: UInt64(stats.users), entries: UInt64(stats.entries),
             entriesOtherPepper: UInt64(stats.entriesOtherPepper),
             parameterSets: stats.parameterSets.map { .init(parameters: $0.parameters, entries: UInt64($0.entries)) },
-            databaseBytes: UInt64(stats.databaseBytes))
+            databaseBytes: UInt64(stats.databaseBytes), pending: UInt64(stats.pending))
     }
 
     /// Runs `body`, which hashes, on the hashing pool.
@@ -116,6 +156,14 @@ public struct HistoryService: RPCService {
         guard !value.isEmpty else { throw RPCError(code: .invalidArgument, message: "user_id is missing") }
         guard value.utf8.count <= maximumUserIDBytes else {
             throw RPCError(code: .invalidArgument, message: "user_id is longer than \(maximumUserIDBytes) bytes")
+        }
+        return value
+    }
+
+    /// A pending id as Record gives them: 32 lowercase hex digits.
+    static func pendingID(_ value: String) throws(RPCError) -> String {
+        guard value.utf8.count == 32, value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+            throw RPCError(code: .invalidArgument, message: "pending_id is not one Record gave (32 hex digits)")
         }
         return value
     }

@@ -44,6 +44,7 @@ public struct PasswordHistory: Sendable {
             if count == 0 {
                 try db.execute(sql: "DELETE FROM history_entry")
                 let removed = db.changesCount
+                try db.execute(sql: "DELETE FROM pending_entry")
                 try db.execute(sql: "DELETE FROM user_salt")
                 return removed
             }
@@ -65,22 +66,98 @@ public struct PasswordHistory: Sendable {
     public func record(_ password: [UInt8], for userID: String, now: Date = Date()) throws(StoreError) -> (recorded: Bool, retention: Int) {
         let retention = try retention()
         guard retention > 0 else { return (false, 0) }
-        let salt = try salt(for: userID)
-        let digest = digest(password, salt: salt, parameters: parameters)
-        let parameterText = Self.text(parameters)
-        let check = pepper.check
+        let (digest, parameterText, check) = try newEntry(password, for: userID)
         try store.write { db in
             try db.execute(
                 sql: "INSERT INTO history_entry (user_id, digest, parameters, pepper_check, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [userID, Data(digest), parameterText, check, now])
-            try db.execute(
-                sql: """
-                    DELETE FROM history_entry WHERE user_id = ? AND id NOT IN (
-                        SELECT id FROM history_entry WHERE user_id = ? ORDER BY id DESC LIMIT ?)
-                    """,
-                arguments: [userID, userID, retention])
+                arguments: [userID, digest, parameterText, check, now])
+            try Self.trim(db, userID: userID, to: retention)
         }
         return (true, retention)
+    }
+
+    /// Records `password` for `userID` as pending: no check counts it until `confirm`, and
+    /// unconfirmed it is gone after `expiry`. Nothing while history is off. Returns the pending
+    /// entry's id (nil when nothing was recorded) and the retention in force.
+    public func recordPending(
+        _ password: [UInt8], for userID: String, expiry: Duration, now: Date = Date()
+    ) throws(StoreError) -> (id: String?, retention: Int) {
+        let retention = try retention()
+        guard retention > 0 else { return (nil, 0) }
+        let (digest, parameterText, check) = try newEntry(password, for: userID)
+        let id = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
+        let expires = now.addingTimeInterval(Self.seconds(expiry))
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM pending_entry WHERE expires_at <= ?", arguments: [now])
+            try db.execute(
+                sql: """
+                    INSERT INTO pending_entry (id, user_id, digest, parameters, pepper_check, created_at, expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, userID, digest, parameterText, check, now, expires])
+        }
+        return (id, retention)
+    }
+
+    /// Makes the pending entry `id` history (as of when it was recorded) and trims its user to
+    /// the retention; returns its user. Nil when there is no such entry left: confirmed
+    /// already, discarded, expired, or history turned off meanwhile.
+    public func confirm(_ id: String, now: Date = Date()) throws(StoreError) -> String? {
+        try store.write { db -> String? in
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT user_id, digest, parameters, pepper_check, created_at, expires_at FROM pending_entry WHERE id = ?",
+                arguments: [id])
+            else { return nil }
+            try db.execute(sql: "DELETE FROM pending_entry WHERE id = ?", arguments: [id])
+            let retention = try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
+            let expires: Date = row["expires_at"]
+            guard retention > 0, expires > now else { return nil }
+            let userID: String = row["user_id"]
+            try db.execute(
+                sql: "INSERT INTO history_entry (user_id, digest, parameters, pepper_check, created_at) VALUES (?, ?, ?, ?, ?)",
+                arguments: [userID, row["digest"] as Data, row["parameters"] as String, row["pepper_check"] as String, row["created_at"] as Date])
+            try Self.trim(db, userID: userID, to: retention)
+            return userID
+        }
+    }
+
+    /// Drops the pending entry `id`, if it is still there; returns whether it was.
+    @discardableResult
+    public func discard(_ id: String) throws(StoreError) -> Bool {
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM pending_entry WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Drops the pending entries that expired by `now`; returns how many.
+    @discardableResult
+    public func dropExpiredPending(now: Date = Date()) throws(StoreError) -> Int {
+        try store.write { db in
+            try db.execute(sql: "DELETE FROM pending_entry WHERE expires_at <= ?", arguments: [now])
+            return db.changesCount
+        }
+    }
+
+    /// A new entry's digest, parameters and pepper check for `password` and `userID`.
+    private func newEntry(_ password: [UInt8], for userID: String) throws(StoreError) -> (Data, String, String) {
+        let salt = try salt(for: userID)
+        return (Data(digest(password, salt: salt, parameters: parameters)), Self.text(parameters), pepper.check)
+    }
+
+    /// Keeps `userID`'s newest `retention` entries.
+    private static func trim(_ db: Database, userID: String, to retention: Int) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM history_entry WHERE user_id = ? AND id NOT IN (
+                    SELECT id FROM history_entry WHERE user_id = ? ORDER BY id DESC LIMIT ?)
+                """,
+            arguments: [userID, userID, retention])
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
     /// Whether `password` is among `userID`'s last `count` recorded passwords, and how many
@@ -125,6 +202,7 @@ public struct PasswordHistory: Sendable {
         try store.write { db in
             try db.execute(sql: "DELETE FROM history_entry WHERE user_id = ?", arguments: [userID])
             let removed = db.changesCount
+            try db.execute(sql: "DELETE FROM pending_entry WHERE user_id = ?", arguments: [userID])
             try db.execute(sql: "DELETE FROM user_salt WHERE user_id = ?", arguments: [userID])
             return removed
         }
@@ -138,9 +216,10 @@ public struct PasswordHistory: Sendable {
         public var entriesOtherPepper: Int
         public var parameterSets: [(parameters: String, entries: Int)]
         public var databaseBytes: Int
+        public var pending: Int
     }
 
-    public func stats() throws(StoreError) -> Stats {
+    public func stats(now: Date = Date()) throws(StoreError) -> Stats {
         let check = pepper.check
         return try store.read { db in
             let retention = try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
@@ -153,9 +232,10 @@ public struct PasswordHistory: Sendable {
                 .map { row -> (parameters: String, entries: Int) in (row["parameters"], row["entries"]) }
             let pages = try Int.fetchOne(db, sql: "SELECT page_count - freelist_count FROM pragma_page_count, pragma_freelist_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
+            let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_entry WHERE expires_at > ?", arguments: [now]) ?? 0
             return Stats(
                 retention: retention, users: users, entries: entries, entriesOtherPepper: other, parameterSets: sets,
-                databaseBytes: pages * pageSize)
+                databaseBytes: pages * pageSize, pending: pending)
         }
     }
 

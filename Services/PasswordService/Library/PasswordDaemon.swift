@@ -27,11 +27,25 @@ public enum PasswordDaemon {
         startup.logger.info(
             "app passwords \(appPasswordKey == nil ? "off: no key" : "ready")", metadata: ["key_file": "\(keyPath)"])
         let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)
+        let settings = startup.settings
+        let history = settings.historySocket.map { HistoryClient(socketPath: $0, timeout: settings.historyTimeout) }
+        if let history {
+            HistoryConfirmationRetry.start(
+                client: history, store: store, interval: settings.historyRetryInterval, logger: startup.logger)
+        }
+        startup.logger.info("password history \(history == nil ? "off: no history.socket" : "recorded")", metadata: [
+            "history_socket": "\(settings.historySocket ?? "off")"
+        ])
+        let pauses = settings.diagnostics
+            ? DiagnosticPauses(
+                afterHistoryRecord: settings.diagnosticPauseAfterHistoryRecord,
+                afterPasswordCommit: settings.diagnosticPauseAfterPasswordCommit)
+            : DiagnosticPauses()
         return [
             UsersService(store: store, logger: startup.logger),
             AppPasswordsService(store: store, secrets: secrets, logger: startup.logger),
             ServiceAccountsService(store: store, secrets: secrets, logger: startup.logger),
-            PasswordsService(store: store, hashing: hashing, pool: pool, logger: startup.logger),
+            PasswordsService(store: store, hashing: hashing, pool: pool, history: history, pauses: pauses, logger: startup.logger),
             StagesService(store: store, logger: startup.logger),
             AuthenticationService(
                 store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: startup.logger),

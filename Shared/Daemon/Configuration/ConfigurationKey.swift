@@ -169,6 +169,33 @@ extension ConfigurationKey {
             settings.historyPepperFile = text == "auto" ? nil : text
         },
         ConfigurationKey(
+            name: "history.socket", defaultValue: "off",
+            meaning: "postern-password: postern-history's socket (an absolute path); every password set is recorded "
+                + "there, and fails UNAVAILABLE when it cannot be. off: no history."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard text == "off" || text.hasPrefix("/") else { throw .init("give an absolute path, or off") }
+            guard text.utf8.count <= 107 else { throw .init("a Unix socket path is at most 107 bytes") }
+            settings.historySocket = text == "off" ? nil : text
+        },
+        ConfigurationKey(
+            name: "history.timeout", defaultValue: "10s",
+            meaning: "postern-password: how long one call to postern-history may take (100ms…5m)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.historyTimeout = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(300)))
+        },
+        ConfigurationKey(
+            name: "history.retry_interval", defaultValue: "30s",
+            meaning: "postern-password: how often a password set whose history record is not yet confirmed is retried (100ms…1h)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.historyRetryInterval = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(3600)))
+        },
+        ConfigurationKey(
+            name: "history.pending_expiry", defaultValue: "24h",
+            meaning: "postern-history: how long an entry recorded as pending waits for its Confirm before it is dropped (1s…30d)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.historyPendingExpiry = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(30 * 86400)))
+        },
+        ConfigurationKey(
             name: "auth.failed_attempts_expiry", defaultValue: "1h",
             meaning: "How long a flow session's failed password attempts count after the last one (1s…7d)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
@@ -204,6 +231,18 @@ extension ConfigurationKey {
             meaning: "Tests only: `true` serves `postern.diagnostics.v1.Diagnostics/Sleep` (class `read`)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.diagnostics = try ConfigurationValue.boolean(text)
+        },
+        ConfigurationKey(
+            name: "diagnostics.pause_after_history_record", defaultValue: "0s",
+            meaning: "Tests only, with diagnostics: postern-password waits this long after recording a password as pending."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.diagnosticPauseAfterHistoryRecord = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+        },
+        ConfigurationKey(
+            name: "diagnostics.pause_after_password_commit", defaultValue: "0s",
+            meaning: "Tests only, with diagnostics: postern-password waits this long after storing a password, before confirming its history."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.diagnosticPauseAfterPasswordCommit = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
         },
     ]
 }

@@ -21,10 +21,23 @@ public struct DaemonSettings: Sendable {
     /// The file holding postern-history's pepper; nil for `$CREDENTIALS_DIRECTORY/history-pepper.key`
     /// under systemd, else `/etc/postern/history-pepper.key` (`historyPepperPath`).
     public var historyPepperFile: String?
+    /// postern-history: how long a pending entry waits for its Confirm.
+    public var historyPendingExpiry: Duration = .seconds(86400)
+    /// postern-password: postern-history's socket, where every password set is recorded; nil
+    /// for no history (docs/history.md "The record path").
+    public var historySocket: String?
+    /// postern-password: how long one call to postern-history may take.
+    public var historyTimeout: Duration = .seconds(10)
+    /// postern-password: how often unconfirmed history records are retried.
+    public var historyRetryInterval: Duration = .seconds(30)
     /// Where the daemon keeps its database; created (mode 0700) if missing.
     public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.
     public var diagnostics = false
+    /// Tests only, with `diagnostics`: postern-password pauses this long between a password
+    /// set's steps, so a test can kill a daemon there.
+    public var diagnosticPauseAfterHistoryRecord: Duration = .zero
+    public var diagnosticPauseAfterPasswordCommit: Duration = .zero
 
     /// The app-password key file this daemon reads, given its environment.
     public func appPasswordKeyPath(environment: [String: String]) -> String {

@@ -6,6 +6,7 @@ enum HistoryStoreSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-history", migrate: createHistory)
+        migrator.registerMigration("v2-pending", migrate: createPending)
         return migrator
     }
 
@@ -30,6 +31,20 @@ enum HistoryStoreSchema {
             table.column("pepper_check", .text).notNull()
             table.column("created_at", .datetime).notNull()
             table.uniqueKey(["user_id", "id"])
+        }
+    }
+
+    /// Entries recorded while postern-password sets a password, not yet confirmed: no check
+    /// counts them, and unconfirmed they expire (docs/history.md "The record path").
+    private static func createPending(_ db: Database) throws {
+        try db.create(table: "pending_entry") { table in
+            table.primaryKey("id", .text).check { length($0) > 0 }
+            table.column("user_id", .text).notNull()
+            table.column("digest", .blob).notNull()
+            table.column("parameters", .text).notNull()
+            table.column("pepper_check", .text).notNull()
+            table.column("created_at", .datetime).notNull()
+            table.column("expires_at", .datetime).notNull().indexed()
         }
     }
 }

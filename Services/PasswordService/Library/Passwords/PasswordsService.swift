@@ -15,14 +15,20 @@ public struct PasswordsService: RPCService {
     private let hashing: PasswordHashing
     private let pool: HashingPool
     private let verifier: PasswordVerifier
+    private let history: HistoryRecordPath
     private let logger: Logger
 
-    public init(store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, logger: Logger) {
+    /// `history` is postern-history's client (`history.socket`); nil records nothing.
+    public init(
+        store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, history: HistoryClient? = nil,
+        pauses: DiagnosticPauses = .init(), logger: Logger
+    ) {
         self.store = store
         self.hashing = hashing
         self.pool = pool
         self.logger = logger
         self.verifier = PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: logger)
+        self.history = HistoryRecordPath(client: history, store: store, pauses: pauses, logger: logger)
     }
 
     public func registerMethods(with router: inout RPCRouter) {
@@ -44,16 +50,27 @@ public struct PasswordsService: RPCService {
         }
         let hashing = self.hashing
         let encoded = try await pool.run { hashing.hash(password) }
+        let pending = try await history.recordPending(request.password, for: user.id)
         // An admin's set wins over whatever is stored, even a change made meanwhile.
         let changed = Date()
-        let stored = try await storeCall { () throws(StoreError) in
-            try await store.modify(id: user.id) { user in
-                user.passwordHash = encoded
-                user.passwordChangedAt = changed
-                user.updatedAt = changed
+        let stored: StoredUser?
+        do {
+            stored = try await storeCall { () throws(StoreError) in
+                try await store.modify(id: user.id, historyConfirmation: pending) { user in
+                    user.passwordHash = encoded
+                    user.passwordChangedAt = changed
+                    user.updatedAt = changed
+                }
             }
+        } catch {
+            if let pending { await history.discard(pending) }
+            throw error
         }
-        guard stored != nil else { throw RPCError(code: .notFound, message: "no such user") }
+        guard stored != nil else {
+            if let pending { await history.discard(pending) }
+            throw RPCError(code: .notFound, message: "no such user")
+        }
+        if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin"])
         return SetPasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
     }
@@ -69,8 +86,16 @@ public struct PasswordsService: RPCService {
         }
         let hashing = self.hashing
         let encoded = try await pool.run { hashing.hash(new) }
+        let pending = try await history.recordPending(request.newPassword, for: user.id)
         // Only over the hash that just verified: a change made meanwhile is not overwritten.
-        let changed = try await replace(user.id, expected: verified, with: encoded)
+        let changed: Date
+        do {
+            changed = try await replace(user.id, expected: verified, with: encoded, historyConfirmation: pending)
+        } catch {
+            if let pending { await history.discard(pending) }
+            throw error
+        }
+        if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "user"])
         return ChangePasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
     }
@@ -85,10 +110,13 @@ public struct PasswordsService: RPCService {
     }
 
     /// Stores `encoded` as the user's new password unless another change came first.
-    private func replace(_ id: String, expected: String, with encoded: String) async throws(RPCError) -> Date {
+    private func replace(
+        _ id: String, expected: String, with encoded: String, historyConfirmation: String?
+    ) async throws(RPCError) -> Date {
         let now = Date()
         let stored = try await storeCall { () throws(StoreError) in
-            try await store.replacePasswordHash(id: id, expected: expected, with: encoded, changedAt: now, now: now)
+            try await store.replacePasswordHash(
+                id: id, expected: expected, with: encoded, changedAt: now, now: now, historyConfirmation: historyConfirmation)
         }
         guard stored != nil else {
             throw RPCError(code: .aborted, message: "the user or their password changed meanwhile; try again")

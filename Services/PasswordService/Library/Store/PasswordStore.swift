@@ -89,14 +89,18 @@ public final class PasswordStore: Sendable {
     }
 
     /// Reads `id` and writes what `change` makes of it, in one transaction, so no other write
-    /// comes between. Returns the new row, or nil when there is no such user.
+    /// comes between. Returns the new row, or nil when there is no such user. A
+    /// `historyConfirmation` (a pending postern-history id) is stored in the same transaction.
     public func modify(
-        id: String, _ change: @escaping @Sendable (inout StoredUser) throws -> Void
+        id: String, historyConfirmation: String? = nil, _ change: @escaping @Sendable (inout StoredUser) throws -> Void
     ) async throws(StoreError) -> StoredUser? {
         try await write { db in
             guard var user = try StoredUser.fetchOne(db, key: id) else { return nil }
             try change(&user)
             try user.update(db)
+            if let historyConfirmation {
+                try Self.insertHistoryConfirmation(db, pendingID: historyConfirmation, userID: id, now: user.updatedAt)
+            }
             return user
         }
     }
@@ -122,9 +126,10 @@ public final class PasswordStore: Sendable {
     /// Replaces `id`'s password hash only if it still is `expected` (compare-and-set), so a
     /// change made meanwhile by another call is never overwritten. `changedAt` updates
     /// `password_changed_at` too (a password change); nil leaves it (a re-hash of the same
-    /// password). Returns the new row; nil when the user is gone or the hash moved on.
+    /// password). Returns the new row; nil when the user is gone or the hash moved on. A
+    /// `historyConfirmation` (a pending postern-history id) is stored in the same transaction.
     public func replacePasswordHash(
-        id: String, expected: String, with newHash: String, changedAt: Date?, now: Date
+        id: String, expected: String, with newHash: String, changedAt: Date?, now: Date, historyConfirmation: String? = nil
     ) async throws(StoreError) -> StoredUser? {
         try await write { db in
             guard var user = try StoredUser.fetchOne(db, key: id), user.passwordHash == expected else { return nil }
@@ -132,6 +137,9 @@ public final class PasswordStore: Sendable {
             if let changedAt { user.passwordChangedAt = changedAt }
             user.updatedAt = now
             try user.update(db)
+            if let historyConfirmation {
+                try Self.insertHistoryConfirmation(db, pendingID: historyConfirmation, userID: id, now: now)
+            }
             return user
         }
     }

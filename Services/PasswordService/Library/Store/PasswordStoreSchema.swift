@@ -10,7 +10,18 @@ enum PasswordStoreSchema {
         migrator.registerMigration("v2-password-stages", migrate: createPasswordStages)
         migrator.registerMigration("v3-failed-attempts", migrate: createFailedAttempts)
         migrator.registerMigration("v4-app-passwords", migrate: createAppPasswords)
+        migrator.registerMigration("v5-history-confirmations", migrate: createHistoryConfirmations)
         return migrator
+    }
+
+    /// Passwords stored whose postern-history entry is still pending: written in the same
+    /// transaction as the new hash, removed once postern-history confirmed it (docs/history.md).
+    private static func createHistoryConfirmations(_ db: Database) throws {
+        try db.create(table: "history_confirmation") { table in
+            table.primaryKey("pending_id", .text).check { length($0) > 0 }
+            table.column("user_id", .text).notNull()
+            table.column("created_at", .datetime).notNull()
+        }
     }
 
     /// App passwords (docs/app-passwords.md): sealed with AES-256-GCM, found by an HMAC index;

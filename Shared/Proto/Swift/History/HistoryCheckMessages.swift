@@ -78,15 +78,18 @@ public struct HistoryCheckResponse: ProtoMessage, Equatable {
 public struct HistoryRecordRequest: ProtoMessage, Equatable, CustomStringConvertible {
     public var userID: String
     public var password: String
+    /// Pending until Confirm (docs/history.md).
+    public var pending: Bool
 
     public static let protoName = "postern.history.v1.RecordRequest"
 
-    public init(userID: String, password: String) {
+    public init(userID: String, password: String, pending: Bool = false) {
         self.userID = userID
         self.password = password
+        self.pending = pending
     }
 
-    public var description: String { "HistoryRecordRequest(user_id: \(userID), password: ********)" }
+    public var description: String { "HistoryRecordRequest(user_id: \(userID), password: ********, pending: \(pending))" }
 
     public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
         let name = Self.protoName
@@ -97,7 +100,8 @@ public struct HistoryRecordRequest: ProtoMessage, Equatable, CustomStringConvert
         ) { (c: borrowing Postern__History__V1__RecordRequest) throws(ProtoDecodingError) in
             HistoryRecordRequest(
                 userID: try ProtobufCBridge.string(c.user_id, named: "user_id", in: name),
-                password: try ProtobufCBridge.string(c.password, named: "password", in: name))
+                password: try ProtobufCBridge.string(c.password, named: "password", in: name),
+                pending: c.pending != 0)
         }
     }
 
@@ -107,6 +111,7 @@ public struct HistoryRecordRequest: ProtoMessage, Equatable, CustomStringConvert
         postern__history__v1__record_request__init(&c)
         c.user_id = strings.copy(userID)
         c.password = strings.copy(password)
+        c.pending = pending ? 1 : 0
         return ProtobufCBridge.pack(
             &c, size: postern__history__v1__record_request__get_packed_size, pack: postern__history__v1__record_request__pack)
     }
@@ -116,29 +121,37 @@ public struct HistoryRecordRequest: ProtoMessage, Equatable, CustomStringConvert
 public struct HistoryRecordResponse: ProtoMessage, Equatable {
     public var recorded: Bool
     public var retention: UInt32
+    /// For a pending record: what Confirm and Discard name it by.
+    public var pendingID: String
 
     public static let protoName = "postern.history.v1.RecordResponse"
 
-    public init(recorded: Bool, retention: UInt32) {
+    public init(recorded: Bool, retention: UInt32, pendingID: String = "") {
         self.recorded = recorded
         self.retention = retention
+        self.pendingID = pendingID
     }
 
     public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+        let name = Self.protoName
         self = try ProtobufCBridge.unpack(
-            bytes, as: Self.protoName,
+            bytes, as: name,
             unpack: postern__history__v1__record_response__unpack,
             free: postern__history__v1__record_response__free_unpacked
         ) { (c: borrowing Postern__History__V1__RecordResponse) throws(ProtoDecodingError) in
-            HistoryRecordResponse(recorded: c.recorded != 0, retention: c.retention)
+            HistoryRecordResponse(
+                recorded: c.recorded != 0, retention: c.retention,
+                pendingID: try ProtobufCBridge.string(c.pending_id, named: "pending_id", in: name))
         }
     }
 
     public func protobuf() -> [UInt8] {
+        var strings = CStringArena()
         var c = Postern__History__V1__RecordResponse()
         postern__history__v1__record_response__init(&c)
         c.recorded = recorded ? 1 : 0
         c.retention = retention
+        c.pending_id = strings.copy(pendingID)
         return ProtobufCBridge.pack(
             &c, size: postern__history__v1__record_response__get_packed_size, pack: postern__history__v1__record_response__pack)
     }
@@ -149,6 +162,8 @@ public enum HistoryMethods {
     public static let service = "postern.history.v1.History"
     public static let check = "/postern.history.v1.History/Check"
     public static let record = "/postern.history.v1.History/Record"
+    public static let confirm = "/postern.history.v1.History/Confirm"
+    public static let discard = "/postern.history.v1.History/Discard"
     public static let setRetention = "/postern.history.v1.History/SetRetention"
     public static let forgetUser = "/postern.history.v1.History/ForgetUser"
     public static let stats = "/postern.history.v1.History/Stats"

@@ -40,12 +40,13 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
     public var entriesOtherPepper: UInt64
     public var parameterSets: [ParameterSet]
     public var databaseBytes: UInt64
+    public var pending: UInt64
 
     public static let protoName = "postern.history.v1.StatsResponse"
 
     public init(
         retention: UInt32, users: UInt64, entries: UInt64, entriesOtherPepper: UInt64,
-        parameterSets: [ParameterSet], databaseBytes: UInt64
+        parameterSets: [ParameterSet], databaseBytes: UInt64, pending: UInt64
     ) {
         self.retention = retention
         self.users = users
@@ -53,6 +54,7 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
         self.entriesOtherPepper = entriesOtherPepper
         self.parameterSets = parameterSets
         self.databaseBytes = databaseBytes
+        self.pending = pending
     }
 
     public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -72,7 +74,7 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
             }
             return HistoryStatsResponse(
                 retention: c.retention, users: c.users, entries: c.entries, entriesOtherPepper: c.entries_other_pepper,
-                parameterSets: sets, databaseBytes: c.database_bytes)
+                parameterSets: sets, databaseBytes: c.database_bytes, pending: c.pending)
         }
     }
 
@@ -85,6 +87,7 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
         c.entries = entries
         c.entries_other_pepper = entriesOtherPepper
         c.database_bytes = databaseBytes
+        c.pending = pending
         return ProtobufCBridge.withRepeated(parameterSets, strings: &strings, fill: { set, entry, strings in
             postern__history__v1__parameter_set_stats__init(entry)
             entry.pointee.parameters = strings.copy(set.parameters)

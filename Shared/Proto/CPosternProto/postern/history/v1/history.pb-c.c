@@ -187,6 +187,186 @@ void   postern__history__v1__record_response__free_unpacked
   assert(message->base.descriptor == &postern__history__v1__record_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__history__v1__confirm_request__init
+                     (Postern__History__V1__ConfirmRequest         *message)
+{
+  static const Postern__History__V1__ConfirmRequest init_value = POSTERN__HISTORY__V1__CONFIRM_REQUEST__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__confirm_request__get_packed_size
+                     (const Postern__History__V1__ConfirmRequest *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__confirm_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__confirm_request__pack
+                     (const Postern__History__V1__ConfirmRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__confirm_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__confirm_request__pack_to_buffer
+                     (const Postern__History__V1__ConfirmRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__confirm_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__ConfirmRequest *
+       postern__history__v1__confirm_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__ConfirmRequest *)
+     protobuf_c_message_unpack (&postern__history__v1__confirm_request__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__confirm_request__free_unpacked
+                     (Postern__History__V1__ConfirmRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__confirm_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__history__v1__confirm_response__init
+                     (Postern__History__V1__ConfirmResponse         *message)
+{
+  static const Postern__History__V1__ConfirmResponse init_value = POSTERN__HISTORY__V1__CONFIRM_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__confirm_response__get_packed_size
+                     (const Postern__History__V1__ConfirmResponse *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__confirm_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__confirm_response__pack
+                     (const Postern__History__V1__ConfirmResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__confirm_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__confirm_response__pack_to_buffer
+                     (const Postern__History__V1__ConfirmResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__confirm_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__ConfirmResponse *
+       postern__history__v1__confirm_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__ConfirmResponse *)
+     protobuf_c_message_unpack (&postern__history__v1__confirm_response__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__confirm_response__free_unpacked
+                     (Postern__History__V1__ConfirmResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__confirm_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__history__v1__discard_request__init
+                     (Postern__History__V1__DiscardRequest         *message)
+{
+  static const Postern__History__V1__DiscardRequest init_value = POSTERN__HISTORY__V1__DISCARD_REQUEST__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__discard_request__get_packed_size
+                     (const Postern__History__V1__DiscardRequest *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__discard_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__discard_request__pack
+                     (const Postern__History__V1__DiscardRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__discard_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__discard_request__pack_to_buffer
+                     (const Postern__History__V1__DiscardRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__discard_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__DiscardRequest *
+       postern__history__v1__discard_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__DiscardRequest *)
+     protobuf_c_message_unpack (&postern__history__v1__discard_request__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__discard_request__free_unpacked
+                     (Postern__History__V1__DiscardRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__discard_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__history__v1__discard_response__init
+                     (Postern__History__V1__DiscardResponse         *message)
+{
+  static const Postern__History__V1__DiscardResponse init_value = POSTERN__HISTORY__V1__DISCARD_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__discard_response__get_packed_size
+                     (const Postern__History__V1__DiscardResponse *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__discard_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__discard_response__pack
+                     (const Postern__History__V1__DiscardResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__discard_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__discard_response__pack_to_buffer
+                     (const Postern__History__V1__DiscardResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__discard_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__DiscardResponse *
+       postern__history__v1__discard_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__DiscardResponse *)
+     protobuf_c_message_unpack (&postern__history__v1__discard_response__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__discard_response__free_unpacked
+                     (Postern__History__V1__DiscardResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__discard_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   postern__history__v1__set_retention_request__init
                      (Postern__History__V1__SetRetentionRequest         *message)
 {
@@ -617,7 +797,7 @@ const ProtobufCMessageDescriptor postern__history__v1__check_response__descripto
   (ProtobufCMessageInit) postern__history__v1__check_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__record_request__field_descriptors[2] =
+static const ProtobufCFieldDescriptor postern__history__v1__record_request__field_descriptors[3] =
 {
   {
     "user_id",
@@ -643,15 +823,28 @@ static const ProtobufCFieldDescriptor postern__history__v1__record_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pending",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__RecordRequest, pending),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__record_request__field_indices_by_name[] = {
   1,   /* field[1] = password */
+  2,   /* field[2] = pending */
   0,   /* field[0] = user_id */
 };
 static const ProtobufCIntRange postern__history__v1__record_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__record_request__descriptor =
 {
@@ -661,14 +854,14 @@ const ProtobufCMessageDescriptor postern__history__v1__record_request__descripto
   "Postern__History__V1__RecordRequest",
   "postern.history.v1",
   sizeof(Postern__History__V1__RecordRequest),
-  2,
+  3,
   postern__history__v1__record_request__field_descriptors,
   postern__history__v1__record_request__field_indices_by_name,
   1,  postern__history__v1__record_request__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__record_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__record_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor postern__history__v1__record_response__field_descriptors[3] =
 {
   {
     "recorded",
@@ -694,15 +887,28 @@ static const ProtobufCFieldDescriptor postern__history__v1__record_response__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pending_id",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__RecordResponse, pending_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__record_response__field_indices_by_name[] = {
+  2,   /* field[2] = pending_id */
   0,   /* field[0] = recorded */
   1,   /* field[1] = retention */
 };
 static const ProtobufCIntRange postern__history__v1__record_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__record_response__descriptor =
 {
@@ -712,11 +918,143 @@ const ProtobufCMessageDescriptor postern__history__v1__record_response__descript
   "Postern__History__V1__RecordResponse",
   "postern.history.v1",
   sizeof(Postern__History__V1__RecordResponse),
-  2,
+  3,
   postern__history__v1__record_response__field_descriptors,
   postern__history__v1__record_response__field_indices_by_name,
   1,  postern__history__v1__record_response__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__record_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__history__v1__confirm_request__field_descriptors[1] =
+{
+  {
+    "pending_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__ConfirmRequest, pending_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__history__v1__confirm_request__field_indices_by_name[] = {
+  0,   /* field[0] = pending_id */
+};
+static const ProtobufCIntRange postern__history__v1__confirm_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__history__v1__confirm_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.ConfirmRequest",
+  "ConfirmRequest",
+  "Postern__History__V1__ConfirmRequest",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__ConfirmRequest),
+  1,
+  postern__history__v1__confirm_request__field_descriptors,
+  postern__history__v1__confirm_request__field_indices_by_name,
+  1,  postern__history__v1__confirm_request__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__confirm_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__history__v1__confirm_response__field_descriptors[1] =
+{
+  {
+    "confirmed",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__ConfirmResponse, confirmed),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__history__v1__confirm_response__field_indices_by_name[] = {
+  0,   /* field[0] = confirmed */
+};
+static const ProtobufCIntRange postern__history__v1__confirm_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__history__v1__confirm_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.ConfirmResponse",
+  "ConfirmResponse",
+  "Postern__History__V1__ConfirmResponse",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__ConfirmResponse),
+  1,
+  postern__history__v1__confirm_response__field_descriptors,
+  postern__history__v1__confirm_response__field_indices_by_name,
+  1,  postern__history__v1__confirm_response__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__confirm_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__history__v1__discard_request__field_descriptors[1] =
+{
+  {
+    "pending_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__DiscardRequest, pending_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__history__v1__discard_request__field_indices_by_name[] = {
+  0,   /* field[0] = pending_id */
+};
+static const ProtobufCIntRange postern__history__v1__discard_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__history__v1__discard_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.DiscardRequest",
+  "DiscardRequest",
+  "Postern__History__V1__DiscardRequest",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__DiscardRequest),
+  1,
+  postern__history__v1__discard_request__field_descriptors,
+  postern__history__v1__discard_request__field_indices_by_name,
+  1,  postern__history__v1__discard_request__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__discard_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+#define postern__history__v1__discard_response__field_descriptors NULL
+#define postern__history__v1__discard_response__field_indices_by_name NULL
+#define postern__history__v1__discard_response__number_ranges NULL
+const ProtobufCMessageDescriptor postern__history__v1__discard_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.DiscardResponse",
+  "DiscardResponse",
+  "Postern__History__V1__DiscardResponse",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__DiscardResponse),
+  0,
+  postern__history__v1__discard_response__field_descriptors,
+  postern__history__v1__discard_response__field_indices_by_name,
+  0,  postern__history__v1__discard_response__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__discard_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor postern__history__v1__set_retention_request__field_descriptors[1] =
@@ -953,7 +1291,7 @@ const ProtobufCMessageDescriptor postern__history__v1__parameter_set_stats__desc
   (ProtobufCMessageInit) postern__history__v1__parameter_set_stats__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__stats_response__field_descriptors[6] =
+static const ProtobufCFieldDescriptor postern__history__v1__stats_response__field_descriptors[7] =
 {
   {
     "retention",
@@ -1027,19 +1365,32 @@ static const ProtobufCFieldDescriptor postern__history__v1__stats_response__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "pending",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__StatsResponse, pending),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__stats_response__field_indices_by_name[] = {
   5,   /* field[5] = database_bytes */
   2,   /* field[2] = entries */
   3,   /* field[3] = entries_other_pepper */
   4,   /* field[4] = parameter_sets */
+  6,   /* field[6] = pending */
   0,   /* field[0] = retention */
   1,   /* field[1] = users */
 };
 static const ProtobufCIntRange postern__history__v1__stats_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__stats_response__descriptor =
 {
@@ -1049,27 +1400,31 @@ const ProtobufCMessageDescriptor postern__history__v1__stats_response__descripto
   "Postern__History__V1__StatsResponse",
   "postern.history.v1",
   sizeof(Postern__History__V1__StatsResponse),
-  6,
+  7,
   postern__history__v1__stats_response__field_descriptors,
   postern__history__v1__stats_response__field_indices_by_name,
   1,  postern__history__v1__stats_response__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__stats_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor postern__history__v1__history__method_descriptors[5] =
+static const ProtobufCMethodDescriptor postern__history__v1__history__method_descriptors[7] =
 {
   { "Check", &postern__history__v1__check_request__descriptor, &postern__history__v1__check_response__descriptor },
   { "Record", &postern__history__v1__record_request__descriptor, &postern__history__v1__record_response__descriptor },
+  { "Confirm", &postern__history__v1__confirm_request__descriptor, &postern__history__v1__confirm_response__descriptor },
+  { "Discard", &postern__history__v1__discard_request__descriptor, &postern__history__v1__discard_response__descriptor },
   { "SetRetention", &postern__history__v1__set_retention_request__descriptor, &postern__history__v1__set_retention_response__descriptor },
   { "ForgetUser", &postern__history__v1__forget_user_request__descriptor, &postern__history__v1__forget_user_response__descriptor },
   { "Stats", &postern__history__v1__stats_request__descriptor, &postern__history__v1__stats_response__descriptor },
 };
 const unsigned postern__history__v1__history__method_indices_by_name[] = {
   0,        /* Check */
-  3,        /* ForgetUser */
+  2,        /* Confirm */
+  3,        /* Discard */
+  5,        /* ForgetUser */
   1,        /* Record */
-  2,        /* SetRetention */
-  4         /* Stats */
+  4,        /* SetRetention */
+  6         /* Stats */
 };
 const ProtobufCServiceDescriptor postern__history__v1__history__descriptor =
 {
@@ -1078,7 +1433,7 @@ const ProtobufCServiceDescriptor postern__history__v1__history__descriptor =
   "History",
   "Postern__History__V1__History",
   "postern.history.v1",
-  5,
+  7,
   postern__history__v1__history__method_descriptors,
   postern__history__v1__history__method_indices_by_name
 };
@@ -1098,13 +1453,29 @@ void postern__history__v1__history__record(ProtobufCService *service,
   assert(service->descriptor == &postern__history__v1__history__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void postern__history__v1__history__confirm(ProtobufCService *service,
+                                            const Postern__History__V1__ConfirmRequest *input,
+                                            Postern__History__V1__ConfirmResponse_Closure closure,
+                                            void *closure_data)
+{
+  assert(service->descriptor == &postern__history__v1__history__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void postern__history__v1__history__discard(ProtobufCService *service,
+                                            const Postern__History__V1__DiscardRequest *input,
+                                            Postern__History__V1__DiscardResponse_Closure closure,
+                                            void *closure_data)
+{
+  assert(service->descriptor == &postern__history__v1__history__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void postern__history__v1__history__set_retention(ProtobufCService *service,
                                                   const Postern__History__V1__SetRetentionRequest *input,
                                                   Postern__History__V1__SetRetentionResponse_Closure closure,
                                                   void *closure_data)
 {
   assert(service->descriptor == &postern__history__v1__history__descriptor);
-  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__history__v1__history__forget_user(ProtobufCService *service,
                                                 const Postern__History__V1__ForgetUserRequest *input,
@@ -1112,7 +1483,7 @@ void postern__history__v1__history__forget_user(ProtobufCService *service,
                                                 void *closure_data)
 {
   assert(service->descriptor == &postern__history__v1__history__descriptor);
-  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__history__v1__history__stats(ProtobufCService *service,
                                           const Postern__History__V1__StatsRequest *input,
@@ -1120,7 +1491,7 @@ void postern__history__v1__history__stats(ProtobufCService *service,
                                           void *closure_data)
 {
   assert(service->descriptor == &postern__history__v1__history__descriptor);
-  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__history__v1__history__init (Postern__History__V1__History_Service *service,
                                           Postern__History__V1__History_ServiceDestroy destroy)

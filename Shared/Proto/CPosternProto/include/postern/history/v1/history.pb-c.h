@@ -19,6 +19,10 @@ typedef struct Postern__History__V1__CheckRequest Postern__History__V1__CheckReq
 typedef struct Postern__History__V1__CheckResponse Postern__History__V1__CheckResponse;
 typedef struct Postern__History__V1__RecordRequest Postern__History__V1__RecordRequest;
 typedef struct Postern__History__V1__RecordResponse Postern__History__V1__RecordResponse;
+typedef struct Postern__History__V1__ConfirmRequest Postern__History__V1__ConfirmRequest;
+typedef struct Postern__History__V1__ConfirmResponse Postern__History__V1__ConfirmResponse;
+typedef struct Postern__History__V1__DiscardRequest Postern__History__V1__DiscardRequest;
+typedef struct Postern__History__V1__DiscardResponse Postern__History__V1__DiscardResponse;
 typedef struct Postern__History__V1__SetRetentionRequest Postern__History__V1__SetRetentionRequest;
 typedef struct Postern__History__V1__SetRetentionResponse Postern__History__V1__SetRetentionResponse;
 typedef struct Postern__History__V1__ForgetUserRequest Postern__History__V1__ForgetUserRequest;
@@ -76,10 +80,16 @@ struct  Postern__History__V1__RecordRequest
   ProtobufCMessage base;
   char *user_id;
   char *password;
+  /*
+   * Store the entry as pending: no check counts it until Confirm; unconfirmed, it expires
+   * (history.pending_expiry). postern-password records pending, commits the password, then
+   * confirms, so no entry remains for a password that was never set.
+   */
+  protobuf_c_boolean pending;
 };
 #define POSTERN__HISTORY__V1__RECORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__record_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
 
 
 struct  Postern__History__V1__RecordResponse
@@ -93,10 +103,63 @@ struct  Postern__History__V1__RecordResponse
    * The retention in force: the user keeps at most this many entries.
    */
   uint32_t retention;
+  /*
+   * For a pending record: what Confirm and Discard name it by.
+   */
+  char *pending_id;
 };
 #define POSTERN__HISTORY__V1__RECORD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__record_response__descriptor) \
-    , 0, 0 }
+    , 0, 0, (char *)protobuf_c_empty_string }
+
+
+/*
+ * Class `peer`: the password was set; the pending entry becomes history.
+ */
+struct  Postern__History__V1__ConfirmRequest
+{
+  ProtobufCMessage base;
+  char *pending_id;
+};
+#define POSTERN__HISTORY__V1__CONFIRM_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__confirm_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Postern__History__V1__ConfirmResponse
+{
+  ProtobufCMessage base;
+  /*
+   * False when no such pending entry is left (confirmed already, discarded, expired, or
+   * history turned off meanwhile).
+   */
+  protobuf_c_boolean confirmed;
+};
+#define POSTERN__HISTORY__V1__CONFIRM_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__confirm_response__descriptor) \
+    , 0 }
+
+
+/*
+ * Class `peer`: the password was not set; the pending entry goes.
+ */
+struct  Postern__History__V1__DiscardRequest
+{
+  ProtobufCMessage base;
+  char *pending_id;
+};
+#define POSTERN__HISTORY__V1__DISCARD_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__discard_request__descriptor) \
+    , (char *)protobuf_c_empty_string }
+
+
+struct  Postern__History__V1__DiscardResponse
+{
+  ProtobufCMessage base;
+};
+#define POSTERN__HISTORY__V1__DISCARD_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__discard_response__descriptor) \
+     }
 
 
 /*
@@ -194,10 +257,14 @@ struct  Postern__History__V1__StatsResponse
    * The database's size (pages in use times page size).
    */
   uint64_t database_bytes;
+  /*
+   * Pending entries not yet confirmed or expired.
+   */
+  uint64_t pending;
 };
 #define POSTERN__HISTORY__V1__STATS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__stats_response__descriptor) \
-    , 0, 0, 0, 0, 0,NULL, 0 }
+    , 0, 0, 0, 0, 0,NULL, 0, 0 }
 
 
 /* Postern__History__V1__CheckRequest methods */
@@ -275,6 +342,82 @@ Postern__History__V1__RecordResponse *
                       const uint8_t       *data);
 void   postern__history__v1__record_response__free_unpacked
                      (Postern__History__V1__RecordResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__History__V1__ConfirmRequest methods */
+void   postern__history__v1__confirm_request__init
+                     (Postern__History__V1__ConfirmRequest         *message);
+size_t postern__history__v1__confirm_request__get_packed_size
+                     (const Postern__History__V1__ConfirmRequest   *message);
+size_t postern__history__v1__confirm_request__pack
+                     (const Postern__History__V1__ConfirmRequest   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__confirm_request__pack_to_buffer
+                     (const Postern__History__V1__ConfirmRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__ConfirmRequest *
+       postern__history__v1__confirm_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__confirm_request__free_unpacked
+                     (Postern__History__V1__ConfirmRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__History__V1__ConfirmResponse methods */
+void   postern__history__v1__confirm_response__init
+                     (Postern__History__V1__ConfirmResponse         *message);
+size_t postern__history__v1__confirm_response__get_packed_size
+                     (const Postern__History__V1__ConfirmResponse   *message);
+size_t postern__history__v1__confirm_response__pack
+                     (const Postern__History__V1__ConfirmResponse   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__confirm_response__pack_to_buffer
+                     (const Postern__History__V1__ConfirmResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__ConfirmResponse *
+       postern__history__v1__confirm_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__confirm_response__free_unpacked
+                     (Postern__History__V1__ConfirmResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__History__V1__DiscardRequest methods */
+void   postern__history__v1__discard_request__init
+                     (Postern__History__V1__DiscardRequest         *message);
+size_t postern__history__v1__discard_request__get_packed_size
+                     (const Postern__History__V1__DiscardRequest   *message);
+size_t postern__history__v1__discard_request__pack
+                     (const Postern__History__V1__DiscardRequest   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__discard_request__pack_to_buffer
+                     (const Postern__History__V1__DiscardRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__DiscardRequest *
+       postern__history__v1__discard_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__discard_request__free_unpacked
+                     (Postern__History__V1__DiscardRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__History__V1__DiscardResponse methods */
+void   postern__history__v1__discard_response__init
+                     (Postern__History__V1__DiscardResponse         *message);
+size_t postern__history__v1__discard_response__get_packed_size
+                     (const Postern__History__V1__DiscardResponse   *message);
+size_t postern__history__v1__discard_response__pack
+                     (const Postern__History__V1__DiscardResponse   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__discard_response__pack_to_buffer
+                     (const Postern__History__V1__DiscardResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__DiscardResponse *
+       postern__history__v1__discard_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__discard_response__free_unpacked
+                     (Postern__History__V1__DiscardResponse *message,
                       ProtobufCAllocator *allocator);
 /* Postern__History__V1__SetRetentionRequest methods */
 void   postern__history__v1__set_retention_request__init
@@ -423,6 +566,18 @@ typedef void (*Postern__History__V1__RecordRequest_Closure)
 typedef void (*Postern__History__V1__RecordResponse_Closure)
                  (const Postern__History__V1__RecordResponse *message,
                   void *closure_data);
+typedef void (*Postern__History__V1__ConfirmRequest_Closure)
+                 (const Postern__History__V1__ConfirmRequest *message,
+                  void *closure_data);
+typedef void (*Postern__History__V1__ConfirmResponse_Closure)
+                 (const Postern__History__V1__ConfirmResponse *message,
+                  void *closure_data);
+typedef void (*Postern__History__V1__DiscardRequest_Closure)
+                 (const Postern__History__V1__DiscardRequest *message,
+                  void *closure_data);
+typedef void (*Postern__History__V1__DiscardResponse_Closure)
+                 (const Postern__History__V1__DiscardResponse *message,
+                  void *closure_data);
 typedef void (*Postern__History__V1__SetRetentionRequest_Closure)
                  (const Postern__History__V1__SetRetentionRequest *message,
                   void *closure_data);
@@ -459,6 +614,14 @@ struct Postern__History__V1__History_Service
                  const Postern__History__V1__RecordRequest *input,
                  Postern__History__V1__RecordResponse_Closure closure,
                  void *closure_data);
+  void (*confirm)(Postern__History__V1__History_Service *service,
+                  const Postern__History__V1__ConfirmRequest *input,
+                  Postern__History__V1__ConfirmResponse_Closure closure,
+                  void *closure_data);
+  void (*discard)(Postern__History__V1__History_Service *service,
+                  const Postern__History__V1__DiscardRequest *input,
+                  Postern__History__V1__DiscardResponse_Closure closure,
+                  void *closure_data);
   void (*set_retention)(Postern__History__V1__History_Service *service,
                         const Postern__History__V1__SetRetentionRequest *input,
                         Postern__History__V1__SetRetentionResponse_Closure closure,
@@ -481,6 +644,8 @@ void postern__history__v1__history__init (Postern__History__V1__History_Service 
     { POSTERN__HISTORY__V1__HISTORY__BASE_INIT,\
       function_prefix__ ## check,\
       function_prefix__ ## record,\
+      function_prefix__ ## confirm,\
+      function_prefix__ ## discard,\
       function_prefix__ ## set_retention,\
       function_prefix__ ## forget_user,\
       function_prefix__ ## stats  }
@@ -492,6 +657,14 @@ void postern__history__v1__history__record(ProtobufCService *service,
                                            const Postern__History__V1__RecordRequest *input,
                                            Postern__History__V1__RecordResponse_Closure closure,
                                            void *closure_data);
+void postern__history__v1__history__confirm(ProtobufCService *service,
+                                            const Postern__History__V1__ConfirmRequest *input,
+                                            Postern__History__V1__ConfirmResponse_Closure closure,
+                                            void *closure_data);
+void postern__history__v1__history__discard(ProtobufCService *service,
+                                            const Postern__History__V1__DiscardRequest *input,
+                                            Postern__History__V1__DiscardResponse_Closure closure,
+                                            void *closure_data);
 void postern__history__v1__history__set_retention(ProtobufCService *service,
                                                   const Postern__History__V1__SetRetentionRequest *input,
                                                   Postern__History__V1__SetRetentionResponse_Closure closure,
@@ -511,6 +684,10 @@ extern const ProtobufCMessageDescriptor postern__history__v1__check_request__des
 extern const ProtobufCMessageDescriptor postern__history__v1__check_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__record_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__record_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__confirm_request__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__confirm_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__discard_request__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__discard_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__set_retention_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__set_retention_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__forget_user_request__descriptor;

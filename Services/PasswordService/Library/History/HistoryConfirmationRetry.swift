@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternStore
+import PosternWire
+
+/// Confirms the history entries of passwords that were stored but whose Confirm did not get
+/// through (postern-history down, or this daemon killed in between): at start, then every
+/// `history.retry_interval`, from the `history_confirmation` rows. A row goes once
+/// postern-history answers — confirmed, or gone (expired: `history_confirm_lost`).
+public enum HistoryConfirmationRetry {
+    /// Starts the loop; it runs until the process ends.
+    @discardableResult
+    public static func start(
+        client: HistoryClient, store: PasswordStore, interval: Duration, logger: Logger
+    ) -> Task<Void, Never> {
+        Task.detached {
+            while !Task.isCancelled {
+                await confirmAll(client: client, store: store, logger: logger)
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+
+    /// One round over every row owed; stops at the first that cannot reach postern-history.
+    /// Rows younger than one call's timeout are left to the call that wrote them, which is
+    /// still confirming them.
+    static func confirmAll(client: HistoryClient, store: PasswordStore, logger: Logger) async {
+        let settled = Date().addingTimeInterval(-seconds(client.timeout))
+        let owed: [PasswordStore.HistoryConfirmation]
+        do {
+            owed = try await store.historyConfirmations()
+        } catch {
+            logger.error("store failed", metadata: ["error": "\(error)"])
+            return
+        }
+        for confirmation in owed where confirmation.createdAt <= settled {
+            guard await confirm(confirmation, client: client, store: store, logger: logger) else { return }
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
+    }
+
+    /// Confirms one; false when postern-history could not be asked (the row stays).
+    static func confirm(
+        _ confirmation: PasswordStore.HistoryConfirmation, client: HistoryClient, store: PasswordStore, logger: Logger
+    ) async -> Bool {
+        let metadata: Logger.Metadata = ["user_id": "\(confirmation.userID)", "pending_id": "\(confirmation.pendingID)"]
+        let answer: HistoryConfirmResponse
+        do {
+            answer = try await client.call(HistoryMethods.confirm, HistoryConfirmRequest(pendingID: confirmation.pendingID))
+        } catch {
+            logger.warning("history_confirm_deferred", metadata: metadata.merging(["status": "\(error.code)"]) { $1 })
+            return false
+        }
+        if !answer.confirmed {
+            // Expired before it could be confirmed, or history was turned off meanwhile.
+            logger.warning("history_confirm_lost", metadata: metadata)
+        }
+        do {
+            try await store.removeHistoryConfirmation(confirmation.pendingID)
+        } catch {
+            logger.error("store failed", metadata: ["error": "\(error)"])
+        }
+        return true
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Logging
+import PosternProtocol
+import PosternStore
+import PosternWire
+
+/// What Passwords/Set and Passwords/Change do around storing a password so that history is
+/// never half done (docs/history.md "The record path"):
+/// 1. record the new password in postern-history as *pending* — if that fails, the change
+///    fails UNAVAILABLE and nothing was stored;
+/// 2. store the hash, and in the same transaction a `history_confirmation` row — if that
+///    fails, the pending entry is discarded (or expires);
+/// 3. confirm the entry; if that does not get through, the row stays and
+///    `HistoryConfirmationRetry` confirms it later. The change has happened either way.
+struct HistoryRecordPath: Sendable {
+    /// nil: no `history.socket`, nothing is recorded.
+    let client: HistoryClient?
+    let store: PasswordStore
+    let pauses: DiagnosticPauses
+    let logger: Logger
+
+    /// Step 1: the pending id, or nil when there is no history (no socket, or retention 0).
+    func recordPending(_ password: String, for userID: String) async throws(RPCError) -> String? {
+        guard let client else { return nil }
+        let answer: HistoryRecordResponse
+        do {
+            answer = try await client.call(
+                HistoryMethods.record, HistoryRecordRequest(userID: userID, password: password, pending: true))
+        } catch {
+            logger.warning(
+                "history_unavailable",
+                metadata: ["user_id": "\(userID)", "socket": "\(client.socketPath)", "status": "\(error.code)", "error": "\(error.message)"])
+            throw RPCError(
+                code: .unavailable, message: "password history is unavailable, so the password was not changed; try again")
+        }
+        guard answer.recorded, !answer.pendingID.isEmpty else { return nil }
+        await pauses.pause(.historyRecorded, pauses.afterHistoryRecord, logger)
+        return answer.pendingID
+    }
+
+    /// After a failed step 2: the pending entry goes now (or, if this fails too, expires).
+    func discard(_ pendingID: String) async {
+        guard let client else { return }
+        _ = try? await client.call(
+            HistoryMethods.discard, HistoryDiscardRequest(pendingID: pendingID), returning: HistoryDiscardResponse.self)
+    }
+
+    /// Step 3, once; what does not get through is left to `HistoryConfirmationRetry`.
+    func confirm(_ pendingID: String, for userID: String) async {
+        await pauses.pause(.passwordCommitted, pauses.afterPasswordCommit, logger)
+        guard let client else { return }
+        _ = await HistoryConfirmationRetry.confirm(
+            .init(pendingID: pendingID, userID: userID, createdAt: Date()), client: client, store: store, logger: logger)
+    }
+}
+
+/// Tests only (`diagnostics.pause_after_*`): waits between the record path's steps, so a test
+/// can kill a daemon there.
+public struct DiagnosticPauses: Sendable {
+    enum Step: String { case historyRecorded = "history_recorded", passwordCommitted = "password_committed" }
+
+    public var afterHistoryRecord: Duration = .zero
+    public var afterPasswordCommit: Duration = .zero
+
+    public init(afterHistoryRecord: Duration = .zero, afterPasswordCommit: Duration = .zero) {
+        self.afterHistoryRecord = afterHistoryRecord
+        self.afterPasswordCommit = afterPasswordCommit
+    }
+
+    func pause(_ step: Step, _ duration: Duration, _ logger: Logger) async {
+        guard duration > .zero else { return }
+        logger.warning("diagnostics_paused", metadata: ["step": "\(step.rawValue)", "for": "\(duration)"])
+        try? await Task.sleep(for: duration)
+    }
+}

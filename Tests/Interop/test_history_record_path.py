@@ -1,0 +1,186 @@
+"""The record path between the real postern-password and postern-history (docs/history.md):
+every password set while history is in use is recorded; a change is never half done. Faults
+are injected for real: postern-history stopped, and either daemon killed (SIGKILL) between the
+steps, where postern-password's test-only pauses hold it."""
+import sqlite3
+import time
+
+from wire_client import WireClient
+
+OK, UNAVAILABLE = 0, 14
+P = "/postern.password.v1."
+H = "/postern.history.v1.History/"
+FIRST, SECOND, THIRD = "Record-path first", "Record-path second", "Record-path third"
+EARLY, LATE, LOST = "Record-path killed early", "Record-path killed late", "Record-path history killed"
+
+
+def call(client, method, message, answer_type=None):
+    client.send(1, method, message.SerializeToString())
+    answer = client.read()
+    assert answer is not None and answer.call_id == 1
+    if answer_type is None:
+        return answer
+    assert answer.status_code == OK, answer.status_message
+    parsed = answer_type()
+    parsed.ParseFromString(answer.payload)
+    return parsed
+
+
+def start_pair(pb, start_daemon, password_env=None, history_env=None, retention=5):
+    history = start_daemon("history", env=history_env)
+    password = start_password(start_daemon, history, password_env)
+    with WireClient(history.socket, pb) as client:
+        call(client, H + "SetRetention", pb.history.SetRetentionRequest(count=retention), pb.history.SetRetentionResponse)
+    with WireClient(password.socket, pb) as client:
+        call(client, P + "Stages/Create", pb.stages.CreateStageRequest(stage=pb.stages.PasswordStage(
+            name="people", backends=[pb.stages.BACKEND_INTERNAL], failed_attempts_before_cancel=100)),
+            pb.stages.PasswordStage)
+        call(client, P + "Users/Create", pb.users.CreateUserRequest(id="u1", username="alice"), pb.users.User)
+    return history, password
+
+
+def start_password(start_daemon, history, env=None):
+    return start_daemon("password", env={
+        "POSTERN_PASSWORD_HISTORY_SOCKET": history.socket,
+        "POSTERN_PASSWORD_HISTORY_TIMEOUT": "1s",
+        "POSTERN_PASSWORD_HISTORY_RETRY_INTERVAL": "200ms",
+        **(env or {}),
+    })
+
+
+def set_password(pb, password, secret):
+    with WireClient(password.socket, pb) as client:
+        return call(client, P + "Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u1", password=secret))
+
+
+def signs_in(pb, password, secret):
+    with WireClient(password.socket, pb) as client:
+        answer = call(client, P + "Authentication/Authenticate", pb.auth.AuthenticateRequest(
+            stage="people", flow_session=f"s{time.monotonic_ns()}", username="alice", secret=secret,
+            client_address="192.0.2.7"), pb.auth.AuthenticateResponse)
+    return answer.outcome == pb.auth.AuthenticateResponse.AUTHENTICATED
+
+
+def reused(pb, history, secret, count=5):
+    with WireClient(history.socket, pb) as client:
+        return call(client, H + "Check", pb.history.CheckRequest(user_id="u1", password=secret, count=count),
+                    pb.history.CheckResponse).reused
+
+
+def stats(pb, history):
+    with WireClient(history.socket, pb) as client:
+        return call(client, H + "Stats", pb.history.StatsRequest(), pb.history.StatsResponse)
+
+
+def owed(password):
+    db = sqlite3.connect(password.state_directory / "password.sqlite3")
+    try:
+        return db.execute("SELECT count(*) FROM history_confirmation").fetchone()[0]
+    finally:
+        db.close()
+
+
+def stored_hash(password):
+    db = sqlite3.connect(password.state_directory / "password.sqlite3")
+    try:
+        return db.execute("SELECT password_hash FROM user WHERE id = 'u1'").fetchone()[0]
+    finally:
+        db.close()
+
+
+def wait_for(condition, what, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"not within {timeout}s: {what}")
+
+
+def restart(start_daemon, daemon, env=None):
+    """The same daemon again: same socket, state directory and pepper."""
+    import pathlib
+    daemon.kill()
+    return start_daemon(daemon.name, env=env, socket_name=pathlib.Path(daemon.socket).name)
+
+
+def test_every_set_and_change_is_recorded_and_a_stopped_history_changes_nothing(pb, start_daemon):
+    history, password = start_pair(pb, start_daemon)
+    assert set_password(pb, password, FIRST).status_code == OK
+    with WireClient(password.socket, pb) as client:
+        call(client, P + "Passwords/Change", pb.passwords.ChangePasswordRequest(
+            user_id="u1", current_password=FIRST, new_password=SECOND), pb.passwords.ChangePasswordResponse)
+    assert reused(pb, history, SECOND, 1) and reused(pb, history, FIRST, 2) and not reused(pb, history, FIRST, 1)
+    assert owed(password) == 0 and stats(pb, history).pending == 0
+
+    # postern-history stopped: the set fails UNAVAILABLE and nothing changed.
+    before = stored_hash(password)
+    history.process.terminate()
+    history.process.wait(timeout=20)
+    answer = set_password(pb, password, THIRD)
+    assert answer.status_code == UNAVAILABLE and "history" in answer.status_message
+    assert stored_hash(password) == before and signs_in(pb, password, SECOND) and not signs_in(pb, password, THIRD)
+    assert owed(password) == 0
+
+    # Back: the client connects again, and the set goes through.
+    history = restart(start_daemon, history)
+    assert set_password(pb, password, THIRD).status_code == OK
+    assert reused(pb, history, THIRD, 1) and signs_in(pb, password, THIRD)
+    assert "history_unavailable" in password.log
+
+    # History off (retention 0): sets work and record nothing.
+    with WireClient(history.socket, pb) as client:
+        call(client, H + "SetRetention", pb.history.SetRetentionRequest(count=0), pb.history.SetRetentionResponse)
+    assert set_password(pb, password, FIRST).status_code == OK
+    s = stats(pb, history)
+    assert (s.entries, s.pending) == (0, 0) and owed(password) == 0
+
+
+def test_password_daemon_killed_after_the_record_leaves_no_entry(pb, start_daemon):
+    history, password = start_pair(
+        pb, start_daemon, password_env={"POSTERN_PASSWORD_DIAGNOSTICS_PAUSE_AFTER_HISTORY_RECORD": "60s"},
+        history_env={"POSTERN_HISTORY_HISTORY_PENDING_EXPIRY": "3s"})
+    client = WireClient(password.socket, pb)
+    client.send(1, P + "Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u1", password=EARLY).SerializeToString())
+    wait_for(lambda: "step=history_recorded" in password.log, "the pause after the record")
+    password.kill()
+    client.close()
+    assert stats(pb, history).pending == 1 and not reused(pb, history, EARLY), "pending entries are not history"
+    password = restart(start_daemon, password, env={
+        "POSTERN_PASSWORD_HISTORY_SOCKET": history.socket, "POSTERN_PASSWORD_HISTORY_TIMEOUT": "1s"})
+    assert not signs_in(pb, password, EARLY), "the password was never set"
+    wait_for(lambda: stats(pb, history).pending == 0, "the unconfirmed entry to expire")
+    assert not reused(pb, history, EARLY) and stats(pb, history).entries == 0
+
+
+def test_password_daemon_killed_after_the_commit_confirms_when_it_is_back(pb, start_daemon):
+    history, password = start_pair(
+        pb, start_daemon, password_env={"POSTERN_PASSWORD_DIAGNOSTICS_PAUSE_AFTER_PASSWORD_COMMIT": "60s"})
+    client = WireClient(password.socket, pb)
+    client.send(1, P + "Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u1", password=LATE).SerializeToString())
+    wait_for(lambda: "step=password_committed" in password.log, "the pause after the commit")
+    password.kill()
+    client.close()
+    assert owed(password) == 1 and not reused(pb, history, LATE), "stored, not yet confirmed"
+    password = restart(start_daemon, password, env={
+        "POSTERN_PASSWORD_HISTORY_SOCKET": history.socket, "POSTERN_PASSWORD_HISTORY_TIMEOUT": "1s",
+        "POSTERN_PASSWORD_HISTORY_RETRY_INTERVAL": "200ms"})
+    assert signs_in(pb, password, LATE), "the password was set"
+    wait_for(lambda: reused(pb, history, LATE), "the retried confirm")
+    assert owed(password) == 0 and stats(pb, history).pending == 0
+
+
+def test_history_killed_after_the_commit_is_confirmed_when_it_is_back(pb, start_daemon):
+    history, password = start_pair(
+        pb, start_daemon, password_env={"POSTERN_PASSWORD_DIAGNOSTICS_PAUSE_AFTER_PASSWORD_COMMIT": "2s"})
+    with WireClient(password.socket, pb) as client:
+        client.send(1, P + "Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u1", password=LOST).SerializeToString())
+        wait_for(lambda: "step=password_committed" in password.log, "the pause after the commit")
+        history.kill()
+        answer = client.read()
+    assert answer.status_code == OK, "the password is set; its confirm waits"
+    assert signs_in(pb, password, LOST) and owed(password) == 1
+    history = restart(start_daemon, history)
+    wait_for(lambda: reused(pb, history, LOST), "the retried confirm")
+    wait_for(lambda: owed(password) == 0, "the confirmation row to go")
+    assert "history_confirm_deferred" in password.log
