@@ -24,7 +24,14 @@ func printError(_ line: String) {
 func withPasswordDaemon<T>(
     _ sockets: SocketOptions, _ body: (RPCClient) async throws(RPCError) -> T
 ) async throws -> T {
-    let client = try await failing { () throws(RPCError) in try await RPCClient.connect(to: sockets.socketPath(of: .password)) }
+    try await withDaemon(.password, sockets, body)
+}
+
+/// A connection to `daemon`, closed after `body`.
+func withDaemon<T>(
+    _ daemon: DaemonIdentity, _ sockets: SocketOptions, _ body: (RPCClient) async throws(RPCError) -> T
+) async throws -> T {
+    let client = try await failing { () throws(RPCError) in try await RPCClient.connect(to: sockets.socketPath(of: daemon)) }
     do {
         let result = try await failing { () throws(RPCError) in try await body(client) }
         await client.close()

@@ -10,6 +10,6 @@ struct PosternCommand: AsyncParsableCommand {
         version: PosternVersion.current,
         subcommands: [
             HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self,
-            AppPasswordCommand.self, ServiceAccountCommand.self,
+            AppPasswordCommand.self, ServiceAccountCommand.self, HistoryCommand.self,
         ])
 }

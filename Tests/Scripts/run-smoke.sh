@@ -19,6 +19,19 @@ done
 grep -q "daemons are serving" "$out" || { cat "$out"; echo "run-smoke: daemons not serving" >&2; exit 1; }
 [ "$(grep -c ' SERVING ' "$out")" = 3 ] || { cat "$out"; echo "run-smoke: expected 3 SERVING lines" >&2; exit 1; }
 
+# The daemons work together: postern-password records the password it sets in postern-history.
+bin=$(swift build -c release --show-bin-path)
+export POSTERN_PASSWORD_SOCKET=$PWD/.run/password.sock POSTERN_HISTORY_SOCKET=$PWD/.run/history.sock
+smoke_user=smoke-$$
+"$bin/postern" history retention 2 >/dev/null
+"$bin/postern" user add "$smoke_user" >/dev/null
+printf 'Run-smoke secret\n' | "$bin/postern" password set "$smoke_user" >/dev/null
+check_status=0
+printf 'Run-smoke secret\n' | "$bin/postern" history check "$smoke_user" >/dev/null || check_status=$?
+[ "$check_status" = 2 ] || { cat "$out"; echo "run-smoke: the password set was not recorded in history ($check_status)" >&2; exit 1; }
+"$bin/postern" user delete "$smoke_user" >/dev/null
+"$bin/postern" history retention 0 >/dev/null
+
 # (a background job ignores SIGINT in a non-interactive shell, so the test sends SIGTERM,
 # which scripts/run handles the same way as Ctrl-C)
 kill -TERM "$pid"
@@ -29,4 +42,4 @@ wait "$pid" || status=$?
 if pgrep -f "$PWD/.run/.*\.sock" >/dev/null; then
     echo "run-smoke: daemons still running after SIGTERM" >&2; exit 1
 fi
-echo "run-smoke: scripts/run started three serving daemons and stopped them on SIGTERM"
+echo "run-smoke: scripts/run started three serving daemons, which recorded a password set in history, and stopped them on SIGTERM"
