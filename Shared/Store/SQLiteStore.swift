@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import PosternWire
 
@@ -18,11 +19,7 @@ public enum SQLiteStore {
         configuration.busyMode = .timeout(5)
         let pool: DatabasePool
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            // Only the writer commits, so only it needs FULL; it cannot be set in
-            // `prepareDatabase`, because GRDB turns WAL on after that and sets NORMAL with it,
-            // which leaves the last commits to a power cut.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+            pool = try openPool(path: path, configuration: configuration)
         } catch {
             throw StartupError("cannot open \(what) \(path): \(reason(error))")
         }
@@ -39,6 +36,27 @@ public enum SQLiteStore {
             throw StartupError("cannot bring \(what) \(path) up to date: \(reason(error))")
         }
         return pool
+    }
+
+    /// Opens the pool; while another process creates or migrates the same file, turning WAL on
+    /// can fail at once with "database is locked" (SQLite does not wait on that lock), so a
+    /// busy open is tried again for up to 5 s.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        let deadline = ContinuousClock.now + .seconds(5)
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                // Only the writer commits, so only it needs FULL; it cannot be set in
+                // `prepareDatabase`, because GRDB turns WAL on after that and sets NORMAL with
+                // it, which leaves the last commits to a power cut.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+                return pool
+            } catch let error as DatabaseError
+                where (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) && ContinuousClock.now < deadline
+            {
+                usleep(20_000)
+            }
+        }
     }
 
     /// Applies the pending migrations, also when another process (a second daemon started at

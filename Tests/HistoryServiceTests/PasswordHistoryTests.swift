@@ -49,8 +49,8 @@ import Testing
             #expect(try history.check(Self.pw("p4"), for: "u2", count: 5) == (false, 0))
             #expect(try history.setRetention(0) == 2)
             let left = try store.read { db in
-                try (Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry") ?? -1,
-                     Int.fetchOne(db, sql: "SELECT count(*) FROM user_salt") ?? -1)
+                try (Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? -1,
+                     Int.fetchOne(db, sql: "SELECT count(*) FROM history_user") ?? -1)
             }
             #expect(left == (0, 0), "purged: no entries, no salts")
         }
@@ -61,11 +61,11 @@ import Testing
             try history.setRetention(3)
             try history.record(Self.pw("shared password"), for: "u1")
             try history.record(Self.pw("shared password"), for: "u2")
-            let digests = try store.read { db in try Data.fetchAll(db, sql: "SELECT digest FROM history_entry") }
+            let digests = try store.read { db in try Data.fetchAll(db, sql: "SELECT digest FROM entry") }
             #expect(digests.count == 2 && digests[0] != digests[1] && digests.allSatisfy { $0.count == 32 })
             let dump = try store.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM history_entry").map(\.description).joined()
-                    + Row.fetchAll(db, sql: "SELECT * FROM user_salt").map(\.description).joined()
+                try Row.fetchAll(db, sql: "SELECT * FROM entry").map(\.description).joined()
+                    + Row.fetchAll(db, sql: "SELECT * FROM history_user").map(\.description).joined()
             }
             #expect(!dump.contains("shared password"))
         }
@@ -86,6 +86,27 @@ import Testing
             #expect(try new.check(Self.pw("neither"), for: "u1", count: 4) == (false, 2))
             #expect(PasswordHistory.parameters("argon2id$m=19456,t=2,p=1") == PasswordHistory.defaultParameters)
             #expect(PasswordHistory.parameters("argon2id$m=1,t=2") == nil && PasswordHistory.parameters("md5$x") == nil)
+        }
+    }
+
+    /// Rotation: entries under a retired pepper still match; new ones use the current pepper;
+    /// one Argon2id serves both.
+    @Test func entriesOfARetiredPepperAreStillChecked() throws {
+        try HistoryStoreTests.withDirectory { dir in
+            let store = try HistoryStore(directory: dir)
+            let old = HistoryPepper(secret: Array(repeating: 1, count: 32))
+            let new = HistoryPepper(secret: Array(repeating: 2, count: 32))
+            let before = PasswordHistory(store: store, pepper: old, parameters: Self.cheap)
+            try before.setRetention(5)
+            try before.record(Self.pw("under the old pepper"), for: "u1")
+            let after = PasswordHistory(store: store, peppers: HistoryPeppers(current: new, retired: [old]), parameters: Self.cheap)
+            try after.record(Self.pw("under the new pepper"), for: "u1")
+            #expect(try after.check(Self.pw("under the old pepper"), for: "u1", count: 5) == (true, 2))
+            #expect(try after.check(Self.pw("under the new pepper"), for: "u1", count: 5) == (true, 2))
+            let stats = try after.stats()
+            #expect(stats.entries == 2 && stats.entriesOtherPepper == 1)
+            let withoutOld = PasswordHistory(store: store, pepper: new, parameters: Self.cheap)
+            #expect(try withoutOld.check(Self.pw("under the old pepper"), for: "u1", count: 5) == (false, 2))
         }
     }
 }

@@ -65,7 +65,7 @@ def test_a_password_is_reused_within_n_and_free_again_after_n_newer_ones(pb, sta
         assert stats.database_bytes > 0
 
         db = sqlite3.connect(daemon.state_directory / "history.sqlite3")
-        digests = [row[0] for row in db.execute("SELECT digest FROM history_entry")]
+        digests = [row[0] for row in db.execute("SELECT digest FROM entry")]
         assert len(digests) == 4 and len(set(digests)) == 4, "one password gives unrelated digests for two users"
         dump = "\n".join(db.iterdump())
         assert "History-test" not in dump and "History-test".encode().hex() not in dump.lower()
@@ -75,13 +75,13 @@ def test_a_password_is_reused_within_n_and_free_again_after_n_newer_ones(pb, sta
         assert check(pb, client, "u1", "History-test two", 24) == (False, 2)
         assert call(client, "ForgetUser", h.ForgetUserRequest(user_id="u1"), h.ForgetUserResponse).removed == 2
         assert check(pb, client, "u1", "History-test four", 24) == (False, 0)
-        assert db.execute("SELECT count(*) FROM user_salt WHERE user_id = 'u1'").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM history_user WHERE user_id = 'u1'").fetchone()[0] == 0
         assert check(pb, client, "u2", "History-test four", 1) == (True, 1)
 
         # Back to 0: history off, everything purged.
         assert set_retention(pb, client, 0) == h.SetRetentionResponse(previous=2, removed=1)
-        assert db.execute("SELECT count(*) FROM history_entry").fetchone()[0] == 0
-        assert db.execute("SELECT count(*) FROM user_salt").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM entry").fetchone()[0] == 0
+        assert db.execute("SELECT count(*) FROM history_user").fetchone()[0] == 0
         assert not record(pb, client, "u2", "History-test five").recorded
     for event in ["history_recorded", "history_checked", "history_retention_set", "history_user_forgotten"]:
         assert event in daemon.log
@@ -191,6 +191,6 @@ def test_kill_9_during_records_loses_no_acknowledged_entry_and_a_wrong_pepper_re
 
     other = tmp_path / "other-pepper"
     other.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
-    with pytest.raises(RuntimeError, match=r"is not the one the \d+ stored history entries were written with"):
+    with pytest.raises(RuntimeError, match=r"is not the one \d+ stored history entries were written with"):
         start_daemon("history", socket_name="durable.sock", env={"POSTERN_HISTORY_PEPPER_FILE": str(other)})
     assert pathlib.Path(again.state_directory / "history.sqlite3").exists()

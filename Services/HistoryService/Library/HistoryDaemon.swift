@@ -13,7 +13,8 @@ public enum HistoryDaemon {
         let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
         let store = try HistoryStore(directory: directory)
         let pepperPath = startup.settings.historyPepperPath(environment: startup.environment)
-        let pepper = try HistoryPepper.load(path: pepperPath, store: store)
+        let peppers = try HistoryPepper.load(
+            path: pepperPath, retiredPaths: startup.settings.historyRetiredPepperFiles, store: store)
         let hashing = startup.settings.hashing
         let parameters = Argon2.Parameters(
             variant: .id, memoryKiB: UInt32(hashing.argon2MemoryKiB), iterations: UInt32(hashing.argon2Iterations),
@@ -28,10 +29,10 @@ public enum HistoryDaemon {
         startup.logger.info(
             "history store open",
             metadata: [
-                "path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")", "pepper_file": "\(pepperPath)",
+                "path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")", "pepper_file": "\(pepperPath)", "retired_peppers": "\(peppers.retired.count)",
                 "parameters": "\(PasswordHistory.text(parameters))", "threads": "\(pool.threads)", "queue": "\(pool.queueLimit)",
             ])
-        let history = PasswordHistory(store: store, pepper: pepper, parameters: parameters)
+        let history = PasswordHistory(store: store, peppers: peppers, parameters: parameters)
         // Pending entries whose Confirm never came (their password was never set) go now;
         // later ones go as new pending entries are recorded.
         let expired: Int

@@ -17,28 +17,54 @@ public struct HistoryPepper: Sendable {
             .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
     }
 
-    /// The pepper at `path`. postern-history does not start without one, nor with one the
-    /// stored history was not written with; a store without entries takes the new pepper.
-    public static func load(path: String, store: HistoryStore) throws(StartupError) -> HistoryPepper {
+    /// The pepper at `path`, and the retired ones at `retiredPaths` (rotation: entries made
+    /// under a retired pepper are still checked; new ones use the current). postern-history does
+    /// not start without a pepper, nor when stored entries were made under a pepper it was not
+    /// given; a store without such entries simply takes the new pepper.
+    public static func load(
+        path: String, retiredPaths: [String] = [], store: HistoryStore
+    ) throws(StartupError) -> HistoryPeppers {
         guard let secret = try SecretKeyFile.load(path: path, what: "the history pepper") else {
             throw StartupError(
                 "postern-history needs a pepper and there is none at \(path); make one with: \(SecretKeyFile.howToCreate) "
                     + "(key `pepper_file`, or systemd's LoadCredential=history-pepper.key)")
         }
-        let pepper = HistoryPepper(secret: secret)
+        var retired: [HistoryPepper] = []
+        for retiredPath in retiredPaths {
+            guard let old = try SecretKeyFile.load(path: retiredPath, what: "a retired history pepper") else {
+                throw StartupError("the retired history pepper \(retiredPath) (key `pepper.retired_files`) does not exist")
+            }
+            retired.append(HistoryPepper(secret: old))
+        }
+        let peppers = HistoryPeppers(current: HistoryPepper(secret: secret), retired: retired)
         let entries: Int
         do {
-            guard try store.pepperCheck() != pepper.check else { return pepper }
-            entries = try store.entryCount(otherThanPepper: pepper.check)
-            if entries == 0 { try store.setPepperCheck(pepper.check) }
+            entries = try store.entryCount(otherThanPeppers: Set(peppers.all.map(\.check)))
+            if entries == 0, try store.pepperCheck() != peppers.current.check { try store.setPepperCheck(peppers.current.check) }
         } catch {
             throw StartupError("cannot read the history store: \(error)")
         }
         guard entries == 0 else {
             throw StartupError(
-                "the history pepper at \(path) is not the one the \(entries) stored history entries were written "
-                    + "with; give that pepper (key `pepper_file`)")
+                "the history pepper at \(path) is not the one \(entries) stored history entries were written "
+                    + "with; give that pepper (key `pepper_file`), or, to rotate, give it as a retired one (key `pepper.retired_files`)")
         }
-        return pepper
+        return peppers
     }
+}
+
+/// The current pepper, which new entries are made with, and retired ones still checked.
+public struct HistoryPeppers: Sendable {
+    public let current: HistoryPepper
+    public let retired: [HistoryPepper]
+
+    public init(current: HistoryPepper, retired: [HistoryPepper] = []) {
+        self.current = current
+        self.retired = retired.filter { $0.check != current.check }
+    }
+
+    public var all: [HistoryPepper] { [current] + retired }
+
+    /// The pepper whose check value is `check`, if held.
+    func pepper(check: String) -> HistoryPepper? { all.first { $0.check == check } }
 }

@@ -7,33 +7,38 @@ import PosternStore
 /// the cost of one Argon2id whatever N is (DESIGN.md "Password history"). An entry is
 /// HMAC-SHA-256(pepper, Argon2id(password, the user's salt)); the salt is per user, so one
 /// password gives unrelated digests for two users, and without the pepper a stolen database
-/// cannot be checked at all. Synchronous: the hashing is the caller's to schedule (the RPCs
-/// run it on a bounded pool).
+/// cannot be checked at all. Each entry names its kind (parameters and pepper), so several may
+/// coexist while parameters or peppers are rotated. Synchronous: the hashing is the caller's
+/// to schedule (the RPCs run it on a bounded pool).
 public struct PasswordHistory: Sendable {
     /// New entries are made with these: OWASP's Argon2id minimum, as postern-password's hashes.
     public static let defaultParameters = Argon2.Parameters(variant: .id, memoryKiB: 19456, iterations: 2, parallelism: 1)
     static let saltLength = 16
 
     let store: HistoryStore
-    let pepper: HistoryPepper
+    let peppers: HistoryPeppers
     let parameters: Argon2.Parameters
 
-    public init(store: HistoryStore, pepper: HistoryPepper, parameters: Argon2.Parameters = Self.defaultParameters) {
+    public init(store: HistoryStore, peppers: HistoryPeppers, parameters: Argon2.Parameters = Self.defaultParameters) {
         self.store = store
-        self.pepper = pepper
+        self.peppers = peppers
         self.parameters = parameters
     }
 
+    public init(store: HistoryStore, pepper: HistoryPepper, parameters: Argon2.Parameters = Self.defaultParameters) {
+        self.init(store: store, peppers: HistoryPeppers(current: pepper), parameters: parameters)
+    }
+
+    // MARK: Retention
+
     /// How many passwords are kept per user, the current one included; 0 when history is off.
     public func retention() throws(StoreError) -> Int {
-        try store.read { db in
-            try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
-        }
+        try store.read { db in try Self.retention(db) }
     }
 
     /// Keeps `count` passwords per user from now on: fewer trims at once, 0 purges everything
-    /// (entries and salts), as authentik does when no uniqueness policy is left (spec §14.5).
-    /// Returns the entries removed.
+    /// (entries, pending entries and salts), as authentik does when no uniqueness policy is
+    /// left (spec §14.5). Returns the entries removed.
     @discardableResult
     public func setRetention(_ count: Int) throws(StoreError) -> Int {
         precondition(count >= 0)
@@ -42,17 +47,17 @@ public struct PasswordHistory: Sendable {
                 sql: "INSERT INTO history_setting (key, value) VALUES ('retention', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [String(count)])
             if count == 0 {
-                try db.execute(sql: "DELETE FROM history_entry")
+                try db.execute(sql: "DELETE FROM entry")
                 let removed = db.changesCount
-                try db.execute(sql: "DELETE FROM pending_entry")
-                try db.execute(sql: "DELETE FROM user_salt")
+                try db.execute(sql: "DELETE FROM pending")
+                try db.execute(sql: "DELETE FROM history_user")
                 return removed
             }
             try db.execute(
                 sql: """
-                    DELETE FROM history_entry WHERE id IN (
+                    DELETE FROM entry WHERE id IN (
                         SELECT id FROM (
-                            SELECT id, row_number() OVER (PARTITION BY user_id ORDER BY id DESC) AS age FROM history_entry)
+                            SELECT id, row_number() OVER (PARTITION BY user ORDER BY created_at DESC, id DESC) AS age FROM entry)
                         WHERE age > ?)
                     """,
                 arguments: [count])
@@ -60,18 +65,23 @@ public struct PasswordHistory: Sendable {
         }
     }
 
+    // MARK: Recording
+
     /// Records `password` as `userID`'s newest, trimming to the retention; nothing while
     /// history is off. Returns whether it recorded, and the retention in force.
     @discardableResult
     public func record(_ password: [UInt8], for userID: String, now: Date = Date()) throws(StoreError) -> (recorded: Bool, retention: Int) {
         let retention = try retention()
         guard retention > 0 else { return (false, 0) }
-        let (digest, parameterText, check) = try newEntry(password, for: userID)
+        let (user, salt) = try userAndSalt(userID)
+        let digest = Data(digest(password, salt: salt, parameters: parameters, pepper: peppers.current))
+        let kindText = Self.text(parameters)
+        let check = peppers.current.check
         try store.write { db in
             try db.execute(
-                sql: "INSERT INTO history_entry (user_id, digest, parameters, pepper_check, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [userID, digest, parameterText, check, now])
-            try Self.trim(db, userID: userID, to: retention)
+                sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, Self.milliseconds(now)])
+            try Self.trim(db, user: user, to: retention)
         }
         return (true, retention)
     }
@@ -84,17 +94,18 @@ public struct PasswordHistory: Sendable {
     ) throws(StoreError) -> (id: String?, retention: Int) {
         let retention = try retention()
         guard retention > 0 else { return (nil, 0) }
-        let (digest, parameterText, check) = try newEntry(password, for: userID)
+        let (user, salt) = try userAndSalt(userID)
+        let digest = Data(digest(password, salt: salt, parameters: parameters, pepper: peppers.current))
+        let kindText = Self.text(parameters)
+        let check = peppers.current.check
         let id = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
-        let expires = now.addingTimeInterval(Self.seconds(expiry))
+        let created = Self.milliseconds(now)
+        let expires = Self.milliseconds(now.addingTimeInterval(Self.seconds(expiry)))
         try store.write { db in
-            try db.execute(sql: "DELETE FROM pending_entry WHERE expires_at <= ?", arguments: [now])
+            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [created])
             try db.execute(
-                sql: """
-                    INSERT INTO pending_entry (id, user_id, digest, parameters, pepper_check, created_at, expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [id, userID, digest, parameterText, check, now, expires])
+                sql: "INSERT INTO pending (id, user, kind, digest, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, created, expires])
         }
         return (id, retention)
     }
@@ -105,19 +116,22 @@ public struct PasswordHistory: Sendable {
     public func confirm(_ id: String, now: Date = Date()) throws(StoreError) -> String? {
         try store.write { db -> String? in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT user_id, digest, parameters, pepper_check, created_at, expires_at FROM pending_entry WHERE id = ?",
+                db,
+                sql: """
+                    SELECT p.user, p.kind, p.digest, p.created_at, p.expires_at, u.user_id
+                    FROM pending p JOIN history_user u ON u.id = p.user WHERE p.id = ?
+                    """,
                 arguments: [id])
             else { return nil }
-            try db.execute(sql: "DELETE FROM pending_entry WHERE id = ?", arguments: [id])
-            let retention = try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
-            let expires: Date = row["expires_at"]
-            guard retention > 0, expires > now else { return nil }
-            let userID: String = row["user_id"]
+            try db.execute(sql: "DELETE FROM pending WHERE id = ?", arguments: [id])
+            let retention = try Self.retention(db)
+            guard retention > 0, (row["expires_at"] as Int64) > Self.milliseconds(now) else { return nil }
+            let user: Int64 = row["user"]
             try db.execute(
-                sql: "INSERT INTO history_entry (user_id, digest, parameters, pepper_check, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [userID, row["digest"] as Data, row["parameters"] as String, row["pepper_check"] as String, row["created_at"] as Date])
-            try Self.trim(db, userID: userID, to: retention)
-            return userID
+                sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
+                arguments: [user, row["kind"] as Int64, row["digest"] as Data, row["created_at"] as Int64])
+            try Self.trim(db, user: user, to: retention)
+            return row["user_id"]
         }
     }
 
@@ -125,7 +139,7 @@ public struct PasswordHistory: Sendable {
     @discardableResult
     public func discard(_ id: String) throws(StoreError) -> Bool {
         try store.write { db in
-            try db.execute(sql: "DELETE FROM pending_entry WHERE id = ?", arguments: [id])
+            try db.execute(sql: "DELETE FROM pending WHERE id = ?", arguments: [id])
             return db.changesCount > 0
         }
     }
@@ -134,61 +148,45 @@ public struct PasswordHistory: Sendable {
     @discardableResult
     public func dropExpiredPending(now: Date = Date()) throws(StoreError) -> Int {
         try store.write { db in
-            try db.execute(sql: "DELETE FROM pending_entry WHERE expires_at <= ?", arguments: [now])
+            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [Self.milliseconds(now)])
             return db.changesCount
         }
     }
 
-    /// A new entry's digest, parameters and pepper check for `password` and `userID`.
-    private func newEntry(_ password: [UInt8], for userID: String) throws(StoreError) -> (Data, String, String) {
-        let salt = try salt(for: userID)
-        return (Data(digest(password, salt: salt, parameters: parameters)), Self.text(parameters), pepper.check)
-    }
-
-    /// Keeps `userID`'s newest `retention` entries.
-    private static func trim(_ db: Database, userID: String, to retention: Int) throws {
-        try db.execute(
-            sql: """
-                DELETE FROM history_entry WHERE user_id = ? AND id NOT IN (
-                    SELECT id FROM history_entry WHERE user_id = ? ORDER BY id DESC LIMIT ?)
-                """,
-            arguments: [userID, userID, retention])
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
+    // MARK: Checking
 
     /// Whether `password` is among `userID`'s last `count` recorded passwords, and how many
     /// entries were compared. One Argon2id per distinct parameter set among those entries —
-    /// normally one — however large `count` is. Entries made under another pepper cannot be
-    /// checked and count as not matching.
+    /// normally one — however large `count` is, and one HMAC per pepper.
     public func check(_ password: [UInt8], for userID: String, count: Int) throws(StoreError) -> (reused: Bool, compared: Int) {
         guard count > 0 else { return (false, 0) }
-        let check = pepper.check
-        let (salt, entries) = try store.read { db -> ([UInt8]?, [(digest: Data, parameters: String)]) in
-            let salt = try Data.fetchOne(db, sql: "SELECT salt FROM user_salt WHERE user_id = ?", arguments: [userID])
+        let (salt, entries) = try store.read { db -> ([UInt8]?, [(digest: Data, parameters: String, pepper: String)]) in
+            guard let user = try Row.fetchOne(db, sql: "SELECT id, salt FROM history_user WHERE user_id = ?", arguments: [userID])
+            else { return (nil, []) }
             let rows = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT digest, parameters FROM history_entry WHERE user_id = ? AND pepper_check = ?
-                    ORDER BY id DESC LIMIT ?
+                    SELECT e.digest, k.parameters, k.pepper_check FROM entry e JOIN entry_kind k ON k.id = e.kind
+                    WHERE e.user = ? ORDER BY e.created_at DESC, e.id DESC LIMIT ?
                     """,
-                arguments: [userID, check, count])
-            let entries = rows.map { row -> (digest: Data, parameters: String) in (row["digest"], row["parameters"]) }
-            return (salt.map { [UInt8]($0) }, entries)
+                arguments: [user["id"] as Int64, count])
+            return ([UInt8](user["salt"] as Data), rows.map { ($0["digest"], $0["parameters"], $0["pepper_check"]) })
         }
         // A user without history still costs one hash, so the answer's time tells nothing.
         guard let salt, !entries.isEmpty else {
-            _ = digest(password, salt: [UInt8](repeating: 0, count: Self.saltLength), parameters: parameters)
+            _ = digest(password, salt: [UInt8](repeating: 0, count: Self.saltLength), parameters: parameters, pepper: peppers.current)
             return (false, 0)
         }
         var reused = false
         for parameterText in Set(entries.map(\.parameters)) {
-            guard let entryParameters = Self.parameters(parameterText) else { continue }
-            let candidate = digest(password, salt: salt, parameters: entryParameters)
+            guard let entryParameters = Self.parameters(parameterText),
+                  let stretched = Argon2.hash(password: password, salt: salt, parameters: entryParameters)
+            else { continue }
+            var candidates: [String: [UInt8]] = [:]
             for entry in entries where entry.parameters == parameterText {
+                guard let pepper = peppers.pepper(check: entry.pepper) else { continue }
+                let candidate = candidates[entry.pepper] ?? HMACSHA256.authenticationCode(key: pepper.secret, message: stretched)
+                candidates[entry.pepper] = candidate
                 // Compare every entry, match or not: the time does not say which one matched.
                 if ConstantTime.equals(candidate, [UInt8](entry.digest)) { reused = true }
             }
@@ -196,14 +194,16 @@ public struct PasswordHistory: Sendable {
         return (reused, entries.count)
     }
 
-    /// Forgets everything about `userID`; returns the entries removed.
+    // MARK: Users and figures
+
+    /// Forgets everything about `userID` (entries, pending ones, salt); returns the entries removed.
     @discardableResult
     public func forget(_ userID: String) throws(StoreError) -> Int {
         try store.write { db in
-            try db.execute(sql: "DELETE FROM history_entry WHERE user_id = ?", arguments: [userID])
-            let removed = db.changesCount
-            try db.execute(sql: "DELETE FROM pending_entry WHERE user_id = ?", arguments: [userID])
-            try db.execute(sql: "DELETE FROM user_salt WHERE user_id = ?", arguments: [userID])
+            guard let user = try Int64.fetchOne(db, sql: "SELECT id FROM history_user WHERE user_id = ?", arguments: [userID])
+            else { return 0 }
+            let removed = try Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE user = ?", arguments: [user]) ?? 0
+            try db.execute(sql: "DELETE FROM history_user WHERE id = ?", arguments: [user])  // cascades
             return removed
         }
     }
@@ -220,41 +220,86 @@ public struct PasswordHistory: Sendable {
     }
 
     public func stats(now: Date = Date()) throws(StoreError) -> Stats {
-        let check = pepper.check
+        let check = peppers.current.check
         return try store.read { db in
-            let retention = try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
-            let users = try Int.fetchOne(db, sql: "SELECT count(DISTINCT user_id) FROM history_entry") ?? 0
-            let entries = try Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry") ?? 0
-            let other = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM history_entry WHERE pepper_check <> ?", arguments: [check]) ?? 0
-            let sets = try Row.fetchAll(
-                db, sql: "SELECT parameters, count(*) AS entries FROM history_entry GROUP BY parameters ORDER BY parameters")
-                .map { row -> (parameters: String, entries: Int) in (row["parameters"], row["entries"]) }
+            let kinds = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT k.parameters, k.pepper_check, count(e.id) AS entries
+                    FROM entry_kind k LEFT JOIN entry e ON e.kind = k.id GROUP BY k.id
+                    """)
+            var sets: [String: Int] = [:]
+            var other = 0
+            for kind in kinds {
+                let entries: Int = kind["entries"]
+                guard entries > 0 else { continue }
+                sets[kind["parameters"], default: 0] += entries
+                if (kind["pepper_check"] as String) != check { other += entries }
+            }
             let pages = try Int.fetchOne(db, sql: "SELECT page_count - freelist_count FROM pragma_page_count, pragma_freelist_count") ?? 0
             let pageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 0
-            let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM pending_entry WHERE expires_at > ?", arguments: [now]) ?? 0
             return Stats(
-                retention: retention, users: users, entries: entries, entriesOtherPepper: other, parameterSets: sets,
-                databaseBytes: pages * pageSize, pending: pending)
+                retention: try Self.retention(db),
+                users: try Int.fetchOne(db, sql: "SELECT count(DISTINCT user) FROM entry") ?? 0,
+                entries: try Int.fetchOne(db, sql: "SELECT count(*) FROM entry") ?? 0,
+                entriesOtherPepper: other,
+                parameterSets: sets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+                databaseBytes: pages * pageSize,
+                pending: try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM pending WHERE expires_at > ?", arguments: [Self.milliseconds(now)]) ?? 0)
         }
     }
 
-    /// The user's salt, made (random) the first time.
-    private func salt(for userID: String) throws(StoreError) -> [UInt8] {
+    // MARK: Pieces
+
+    /// The user's row id and salt, made (a random salt) the first time.
+    private func userAndSalt(_ userID: String) throws(StoreError) -> (Int64, [UInt8]) {
         let fresh = SecureRandom.bytes(Self.saltLength)
         return try store.write { db in
             try db.execute(
-                sql: "INSERT INTO user_salt (user_id, salt) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+                sql: "INSERT INTO history_user (user_id, salt) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
                 arguments: [userID, Data(fresh)])
-            return [UInt8](try Data.fetchOne(db, sql: "SELECT salt FROM user_salt WHERE user_id = ?", arguments: [userID]) ?? Data(fresh))
+            guard let row = try Row.fetchOne(db, sql: "SELECT id, salt FROM history_user WHERE user_id = ?", arguments: [userID])
+            else { throw DatabaseError(message: "the history user just written is not there") }
+            return (row["id"] as Int64, [UInt8](row["salt"] as Data))
         }
     }
 
-    func digest(_ password: [UInt8], salt: [UInt8], parameters: Argon2.Parameters) -> [UInt8] {
+    func digest(_ password: [UInt8], salt: [UInt8], parameters: Argon2.Parameters, pepper: HistoryPepper) -> [UInt8] {
         guard let stretched = Argon2.hash(password: password, salt: salt, parameters: parameters) else {
             preconditionFailure("libargon2 refused the history parameters \(parameters)")
         }
         return HMACSHA256.authenticationCode(key: pepper.secret, message: stretched)
+    }
+
+    private static func retention(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT value FROM history_setting WHERE key = 'retention'") ?? 0
+    }
+
+    /// The id of the entry kind (parameters, pepper), made the first time.
+    private static func kind(_ db: Database, parameters: String, pepperCheck: String) throws -> Int64 {
+        try db.execute(
+            sql: "INSERT INTO entry_kind (parameters, pepper_check) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            arguments: [parameters, pepperCheck])
+        return try Int64.fetchOne(
+            db, sql: "SELECT id FROM entry_kind WHERE parameters = ? AND pepper_check = ?", arguments: [parameters, pepperCheck]) ?? 0
+    }
+
+    /// Keeps `user`'s newest `retention` entries.
+    private static func trim(_ db: Database, user: Int64, to retention: Int) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM entry WHERE user = ? AND id NOT IN (
+                    SELECT id FROM entry WHERE user = ? ORDER BY created_at DESC, id DESC LIMIT ?)
+                """,
+            arguments: [user, user, retention])
+    }
+
+    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
+
+    private static func seconds(_ duration: Duration) -> TimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
     static func text(_ parameters: Argon2.Parameters) -> String {

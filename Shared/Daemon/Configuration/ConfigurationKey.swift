@@ -169,6 +169,15 @@ extension ConfigurationKey {
             settings.historyPepperFile = text == "auto" ? nil : text
         },
         ConfigurationKey(
+            name: "pepper.retired_files", defaultValue: "(none)",
+            meaning: "postern-history: retired peppers (absolute paths, comma-separated) whose entries are still checked; "
+                + "new entries use pepper_file."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            let paths = text.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
+            guard paths.allSatisfy({ $0.hasPrefix("/") }) else { throw .init("give absolute paths, separated by commas") }
+            settings.historyRetiredPepperFiles = paths
+        },
+        ConfigurationKey(
             name: "history.socket", defaultValue: "off",
             meaning: "postern-password: postern-history's socket (an absolute path); every password set is recorded "
                 + "there, and fails UNAVAILABLE when it cannot be. off: no history."

@@ -21,6 +21,8 @@ public struct DaemonSettings: Sendable {
     /// The file holding postern-history's pepper; nil for `$CREDENTIALS_DIRECTORY/history-pepper.key`
     /// under systemd, else `/etc/postern/history-pepper.key` (`historyPepperPath`).
     public var historyPepperFile: String?
+    /// postern-history: retired peppers, whose entries are still checked (rotation).
+    public var historyRetiredPepperFiles: [String] = []
     /// postern-history: how long a pending entry waits for its Confirm.
     public var historyPendingExpiry: Duration = .seconds(86400)
     /// postern-password: postern-history's socket, where every password set is recorded; nil

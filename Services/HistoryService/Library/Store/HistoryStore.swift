@@ -58,10 +58,16 @@ public final class HistoryStore: Sendable {
         }
     }
 
-    /// Entries made with a pepper other than the one whose check value is `check`.
-    public func entryCount(otherThanPepper check: String) throws(StoreError) -> Int {
+    /// Entries (pending ones too) made with a pepper whose check value is none of `checks`.
+    public func entryCount(otherThanPeppers checks: Set<String>) throws(StoreError) -> Int {
         try read { db in
-            try Int.fetchOne(db, sql: "SELECT count(*) FROM history_entry WHERE pepper_check <> ?", arguments: [check]) ?? 0
+            let kinds = try Row.fetchAll(db, sql: "SELECT id, pepper_check FROM entry_kind")
+                .filter { !checks.contains($0["pepper_check"] as String) }
+                .map { $0["id"] as Int64 }
+            guard !kinds.isEmpty else { return 0 }
+            let list = kinds.map(String.init).joined(separator: ",")
+            return try (Int.fetchOne(db, sql: "SELECT count(*) FROM entry WHERE kind IN (\(list))") ?? 0)
+                + (Int.fetchOne(db, sql: "SELECT count(*) FROM pending WHERE kind IN (\(list))") ?? 0)
         }
     }
 }
