@@ -24,6 +24,11 @@
 //
 // On one connection, each round sends each framed request once, in an order that rotates each
 // round. Prints each request's median round trip in microseconds, in the order given.
+//
+//   password_bench versus PATH ROUNDS M_KIB T P HEX...
+//
+// As calls, with one raw libargon2 hash (M_KIB, T, P) in each round's rotation too; prints the
+// raw hash's median first, then each request's (scripts/bench history).
 #include <argon2.h>
 #include <pthread.h>
 
@@ -128,30 +133,38 @@ static int throughput(const char *path, int seconds, int connections) {
     return 0;
 }
 
-static int calls(const char *path, int rounds, int count, char **hex) {
+/* Slot 0 is the raw hash when with_raw; the requests follow. */
+static int calls(const char *path, int rounds, int count, char **hex, int with_raw) {
     if (count < 1 || count > 16) return 2;
-    unsigned char *bodies[16];
-    size_t lengths[16];
-    double *samples[16];
-    for (int i = 0; i < count; i++) {
-        bodies[i] = hex_decode(hex[i], &lengths[i]);
+    int slots = count + with_raw;
+    unsigned char *bodies[17] = {0};
+    size_t lengths[17] = {0};
+    double *samples[17];
+    for (int i = 0; i < slots; i++) {
+        if (i >= with_raw) bodies[i] = hex_decode(hex[i - with_raw], &lengths[i]);
         samples[i] = malloc(sizeof(double) * (size_t)rounds);
     }
     int fd = connect_to(path);
     static unsigned char buffer[65536];
-    for (int warm = 0; warm < 10; warm++)
-        for (int i = 0; i < count; i++) {
+    int warm_rounds = with_raw ? 1 : 10;
+    for (int warm = 0; warm < warm_rounds; warm++)
+        for (int i = with_raw; i < slots; i++) {
             write_all(fd, bodies[i], lengths[i]);
             if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
         }
     for (int round = 0; round < rounds; round++)
-        for (int step = 0; step < count; step++) {
-            int i = (round + step) % count;
+        for (int step = 0; step < slots; step++) {
+            int i = (round + step) % slots;
             double start = now_us();
-            write_all(fd, bodies[i], lengths[i]);
-            if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
+            if (i < with_raw) {
+                raw_hash();
+            } else {
+                write_all(fd, bodies[i], lengths[i]);
+                if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); return 2; }
+            }
             samples[i][round] = now_us() - start;
         }
+    count = slots;
     for (int i = 0; i < count; i++) printf(i ? " %.2f" : "%.2f", median(samples[i], rounds));
     printf("\n");
     return 0;
@@ -160,7 +173,8 @@ static int calls(const char *path, int rounds, int count, char **hex) {
 static int usage(void) {
     fprintf(stderr, "usage: password_bench latency PATH ROUNDS M_KIB T P KNOWN_HEX WRONG_HEX UNKNOWN_HEX\n"
                     "       password_bench throughput PATH SECONDS M_KIB T P KNOWN_HEX CONNECTIONS\n"
-                    "       password_bench calls PATH ROUNDS HEX...\n");
+                    "       password_bench calls PATH ROUNDS HEX...\n"
+                    "       password_bench versus PATH ROUNDS M_KIB T P HEX...\n");
     return 2;
 }
 
@@ -168,7 +182,13 @@ int main(int argc, char **argv) {
     if (argc >= 5 && !strcmp(argv[1], "calls")) {
         int rounds = atoi(argv[3]);
         if (rounds < 1 || rounds > 1000000) return usage();
-        return calls(argv[2], rounds, argc - 4, argv + 4);
+        return calls(argv[2], rounds, argc - 4, argv + 4, 0);
+    }
+    if (argc >= 8 && !strcmp(argv[1], "versus")) {
+        int rounds = atoi(argv[3]);
+        if (rounds < 1 || rounds > 1000000) return usage();
+        m_kib = (uint32_t)atoi(argv[4]), t_cost = (uint32_t)atoi(argv[5]), parallelism = (uint32_t)atoi(argv[6]);
+        return calls(argv[2], rounds, argc - 7, argv + 7, 1);
     }
     if (argc < 8) return usage();
     int count = atoi(argv[3]);

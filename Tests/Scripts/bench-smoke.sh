@@ -30,3 +30,17 @@ for name in authenticate_p50_vs_raw_hash authenticate_throughput_8conn app_passw
 done
 [ "$(grep -c '^bench password\.' <<<"$out")" -eq 5 ] || { echo "bench-smoke: expected 5 password metrics" >&2; exit 1; }
 echo "bench-smoke: scripts/bench password ran and reported all 5 metrics"
+
+# scripts/bench history, cut down: few rounds, 2,000 users instead of 1,000,000.
+out=$(BENCH_CALLS=3 BENCH_HISTORY_USERS=2000 BENCH_DJANGO=1 scripts/bench history)
+echo "$out" | tail -8
+names="check_n1_vs_raw_hash check_n5_vs_raw_hash check_n24_vs_raw_hash check_n100_vs_raw_hash django_n5_vs_check
+django_n24_vs_check check_n24_many_users_vs_1000 bytes_per_entry"
+for name in $names; do
+    grep -Eq "^bench history\.$name value=[0-9.]+ unit=[a-z/]+ baseline=[0-9.]+ ratio=[0-9.]+ target=[0-9.a-z-]+ (ok|miss)$" <<<"$out" \
+        || { echo "bench-smoke: no well-formed line for history.$name" >&2; exit 1; }
+    grep -E "^bench history\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
+        && { echo "bench-smoke: history.$name measured zero" >&2; exit 1; }
+done
+[ "$(grep -c '^bench history\.' <<<"$out")" -eq 8 ] || { echo "bench-smoke: expected 8 history metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench history ran and reported all 8 metrics"
