@@ -81,6 +81,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/Daemon"),
+        // Every stored password-hash format Postern verifies (Django's, crypt(3)'s, PHC Argon2)
+        // and the policy new hashes follow: postern-password's logins, postern-history's
+        // imported authentik history.
+        .target(
+            name: "PosternHashing", dependencies: ["PosternCrypto", "PosternDaemon", "PosternWire"],
+            path: "Shared/Hashing"),
         // What the daemons' SQLite stores share: opening, migrating, failures as statuses.
         .target(
             name: "PosternStore",
@@ -97,8 +103,10 @@ let package = Package(
             path: "Clients/PosternCLI"),
     ]
         // The user store is SQLite through GRDB (docs/storage.md).
-        + daemon("Password", dependencies: ["PosternCrypto", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
-        + daemon("History", dependencies: ["PosternCrypto", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
+        + daemon(
+            "Password", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
+        + daemon(
+            "History", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         + daemon("Policy")
         + [
             // scripts/bench wire's reference server: NIO and the framing, nothing else.
@@ -120,7 +128,7 @@ let package = Package(
             .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon", "PosternWire"]),
             .testTarget(
                 name: "PasswordServiceTests",
-                dependencies: ["PasswordService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),
+                dependencies: ["PasswordService", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),
             .testTarget(
                 name: "HistoryServiceTests",
                 dependencies: ["HistoryService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),

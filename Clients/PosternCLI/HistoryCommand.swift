@@ -7,8 +7,8 @@ import PosternClient
 struct HistoryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Check, size, forget and count password history.",
-        subcommands: [Check.self, Retention.self, Forget.self, Stats.self])
+        abstract: "Check, size, forget, import and count password history.",
+        subcommands: [Check.self, Retention.self, Forget.self, Import.self, Stats.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -73,6 +73,65 @@ struct HistoryCommand: AsyncParsableCommand {
         }
     }
 
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import authentik's password history (Django hashes) from a JSON Lines file.",
+            discussion: """
+                One object per line: {"user_id": "…", "old_password": "pbkdf2_sha256$…", "created_at": "2025-01-31T12:00:00Z"} \
+                ("username" instead of "user_id" is looked up in postern-password). The whole file is checked \
+                first; then it is imported in batches of \(HistoryCommand.importBatch).
+                """)
+        @OptionGroup var sockets: SocketOptions
+        @Argument(help: "The JSON Lines file.") var file: String
+
+        func run() async throws {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read \(file): \(error.localizedDescription)")
+            }
+            let rows = try HistoryImportFile.rows(text)
+            guard !rows.isEmpty else { throw ValidationError("\(file) has no entries") }
+            // Usernames to ids, through postern-password, which owns the users.
+            let usernames = Set(rows.compactMap(\.username))
+            var ids: [String: String] = [:]
+            if !usernames.isEmpty {
+                ids = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                    var ids: [String: String] = [:]
+                    for username in usernames.sorted() { ids[username] = try await client.user(username: username).id }
+                    return ids
+                }
+            }
+            let entries = rows.map { row in
+                ImportLegacyRequest.Entry(
+                    userID: row.userID ?? ids[row.username ?? ""] ?? "", encoded: row.encoded,
+                    createdUnixMilliseconds: row.createdUnixMilliseconds)
+            }
+            let batches = stride(from: 0, to: entries.count, by: HistoryCommand.importBatch).map {
+                Array(entries[$0..<min($0 + HistoryCommand.importBatch, entries.count)])
+            }
+            let (imported, skipped) = try await withDaemon(.history, sockets) { client throws(RPCError) in
+                // Everything checked before anything is stored: a bad line imports nothing.
+                for (number, batch) in batches.enumerated() {
+                    do throws(RPCError) {
+                        _ = try await client.importLegacyHistory(batch, validateOnly: true)
+                    } catch {
+                        throw HistoryCommand.naming(error, batch: number, rows: rows)
+                    }
+                }
+                var imported: UInt64 = 0, skipped: UInt64 = 0
+                for batch in batches {
+                    let answer = try await client.importLegacyHistory(batch, validateOnly: false)
+                    imported += answer.imported
+                    skipped += answer.skipped
+                }
+                return (imported, skipped)
+            }
+            print("imported \(imported) entr\(imported == 1 ? "y" : "ies"); skipped \(skipped) without a usable hash")
+        }
+    }
+
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What the history holds.")
         @OptionGroup var sockets: SocketOptions
@@ -83,10 +142,23 @@ struct HistoryCommand: AsyncParsableCommand {
             print("users: \(stats.users)")
             print("entries: \(stats.entries)")
             print("pending: \(stats.pending)")
+            print("imported from authentik: \(stats.legacyEntries)")
             print("entries under another pepper: \(stats.entriesOtherPepper)")
             for set in stats.parameterSets { print("  \(set.parameters): \(set.entries)") }
             print("database bytes: \(stats.databaseBytes)")
         }
+    }
+
+    static let importBatch = 1000
+
+    /// A refusal of `entries[i]` in batch `batch`, renamed to the file's line.
+    static func naming(_ error: RPCError, batch: Int, rows: [HistoryImportFile.Row]) -> RPCError {
+        let message = error.message
+        guard message.hasPrefix("entries["), let close = message.firstIndex(of: "]"),
+              let index = Int(message[message.index(message.startIndex, offsetBy: 8)..<close]),
+              batch * importBatch + index < rows.count
+        else { return error }
+        return RPCError(code: error.code, message: "line \(rows[batch * importBatch + index].line)" + message[close...].dropFirst())
     }
 
     /// The id of the user `target` names: `--id` as given; a username looked up in

@@ -19,3 +19,12 @@ extension RPCClient {
         try await call(HistoryMethods.stats, HistoryStatsRequest())
     }
 }
+
+extension RPCClient {
+    /// `History/ImportLegacy`: authentik's history entries, at most 1000 per call.
+    public func importLegacyHistory(
+        _ entries: [ImportLegacyRequest.Entry], validateOnly: Bool
+    ) async throws(RPCError) -> ImportLegacyResponse {
+        try await call(HistoryMethods.importLegacy, ImportLegacyRequest(entries: entries, validateOnly: validateOnly))
+    }
+}

@@ -184,3 +184,21 @@ def test_history_killed_after_the_commit_is_confirmed_when_it_is_back(pb, start_
     wait_for(lambda: reused(pb, history, LOST), "the retried confirm")
     wait_for(lambda: owed(password) == 0, "the confirmation row to go")
     assert "history_confirm_deferred" in password.log
+
+
+def test_deleting_a_user_forgets_their_history_and_needs_it_reachable(pb, start_daemon):
+    history, password = start_pair(pb, start_daemon)
+    assert set_password(pb, password, FIRST).status_code == OK and reused(pb, history, FIRST)
+    history.process.terminate()
+    history.process.wait(timeout=20)
+    with WireClient(password.socket, pb) as client:
+        answer = call(client, P + "Users/Delete", pb.users.DeleteUserRequest(id="u1"))
+        assert answer.status_code == UNAVAILABLE and "not deleted" in answer.status_message
+    assert signs_in(pb, password, FIRST), "the user is still there"
+    history = restart(start_daemon, history)
+    with WireClient(password.socket, pb) as client:
+        call(client, P + "Users/Delete", pb.users.DeleteUserRequest(id="u1"), pb.users.DeleteUserResponse)
+    with WireClient(history.socket, pb) as client:
+        answer = call(client, H + "Check", pb.history.CheckRequest(user_id="u1", password=FIRST, count=5),
+                      pb.history.CheckResponse)
+    assert (answer.reused, answer.compared) == (False, 0), "the deleted user's history is gone"

@@ -1,5 +1,6 @@
 import PasswordService
 import PosternCrypto
+import PosternHashing
 import Testing
 
 /// Verification of every supported hash family against hashes independent tools made at test

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PasswordService
 import PosternDaemon
+import PosternHashing
 import Testing
 
 /// A login on an outdated hash upgrades it, on a real store: authentik's check_password.

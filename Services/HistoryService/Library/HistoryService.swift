@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import PosternDaemon
+import PosternHashing
 import PosternProtocol
 import PosternStore
 import PosternWire
@@ -15,6 +16,8 @@ public struct HistoryService: RPCService {
     /// The largest N a check may ask for, and the largest retention.
     public static let maximumCount: UInt32 = 1000
     static let maximumUserIDBytes = 255
+    /// Entries one ImportLegacy call may carry (a 1 MiB frame holds them).
+    public static let maximumImportEntries = 1000
 
     private let history: PasswordHistory
     private let pool: HashingPool
@@ -47,6 +50,9 @@ public struct HistoryService: RPCService {
         }
         router.register(HistoryMethods.forgetUser, access: [.peer, .admin]) { (request: ForgetUserRequest, _) in
             try await forgetUser(request)
+        }
+        router.register(HistoryMethods.importLegacy, access: .admin) { (request: ImportLegacyRequest, _) in
+            try await importLegacy(request)
         }
         router.register(HistoryMethods.stats, access: [.read, .admin]) { (_: HistoryStatsRequest, _) in
             try await stats()
@@ -126,6 +132,53 @@ public struct HistoryService: RPCService {
         return ForgetUserResponse(removed: UInt64(removed))
     }
 
+    func importLegacy(_ request: ImportLegacyRequest) async throws(RPCError) -> ImportLegacyResponse {
+        guard (1...Self.maximumImportEntries).contains(request.entries.count) else {
+            throw RPCError(
+                code: .invalidArgument, message: "give 1…\(Self.maximumImportEntries) entries, not \(request.entries.count)")
+        }
+        let latest = PasswordHistory.milliseconds(Date().addingTimeInterval(86400))
+        var entries: [PasswordHistory.LegacyEntry] = []
+        var skipped = 0
+        for (index, entry) in request.entries.enumerated() {
+            let userID: String
+            do {
+                userID = try Self.userID(entry.userID)
+            } catch {
+                throw RPCError(code: .invalidArgument, message: "entries[\(index)]: \(error.message)")
+            }
+            guard entry.createdUnixMilliseconds > 0, entry.createdUnixMilliseconds <= latest else {
+                throw RPCError(
+                    code: .invalidArgument, message: "entries[\(index)]: created_unix_ms is missing or in the future")
+            }
+            // authentik stores these and never matches them.
+            if entry.encoded.isEmpty || entry.encoded.hasPrefix("!") {
+                skipped += 1
+                continue
+            }
+            do {
+                try PasswordHashing.validateForImport(entry.encoded)
+            } catch {
+                throw RPCError(code: .invalidArgument, message: "entries[\(index)]: \(error.message)")
+            }
+            entries.append(.init(
+                userID: userID, encoded: entry.encoded,
+                created: Date(timeIntervalSince1970: Double(entry.createdUnixMilliseconds) / 1000)))
+        }
+        let history = self.history
+        let retention = try await offloaded { () throws(StoreError) in try history.retention() }
+        guard retention > 0 else {
+            throw RPCError(code: .failedPrecondition, message: "history is off (retention 0); set a retention before importing")
+        }
+        if request.validateOnly || entries.isEmpty {
+            return ImportLegacyResponse(imported: request.validateOnly ? UInt64(entries.count) : 0, skipped: UInt64(skipped))
+        }
+        let stored = entries
+        let imported = try await offloaded { () throws(StoreError) in try history.importLegacy(stored) }
+        logger.notice("history_legacy_imported", metadata: ["imported": "\(imported)", "skipped": "\(skipped)"])
+        return ImportLegacyResponse(imported: UInt64(imported), skipped: UInt64(skipped))
+    }
+
     func stats() async throws(RPCError) -> HistoryStatsResponse {
         let history = self.history
         let stats = try await offloaded { () throws(StoreError) in try history.stats() }
@@ -133,7 +186,7 @@ public struct HistoryService: RPCService {
             retention: UInt32(clamping: stats.retention), users: UInt64(stats.users), entries: UInt64(stats.entries),
             entriesOtherPepper: UInt64(stats.entriesOtherPepper),
             parameterSets: stats.parameterSets.map { .init(parameters: $0.parameters, entries: UInt64($0.entries)) },
-            databaseBytes: UInt64(stats.databaseBytes), pending: UInt64(stats.pending))
+            databaseBytes: UInt64(stats.databaseBytes), pending: UInt64(stats.pending), legacyEntries: UInt64(stats.legacyEntries))
     }
 
     /// Runs `body`, which hashes, on the hashing pool.

@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import GRDB
 import PosternCrypto
+import PosternHashing
 import PosternStore
 
 /// The history itself: record a password, and ask whether one was among a user's last N — at
@@ -14,6 +16,8 @@ public struct PasswordHistory: Sendable {
     /// New entries are made with these: OWASP's Argon2id minimum, as postern-password's hashes.
     public static let defaultParameters = Argon2.Parameters(variant: .id, memoryKiB: 19456, iterations: 2, parallelism: 1)
     static let saltLength = 16
+    /// The kind of entries imported from authentik: each a Django hash string, sealed.
+    static let legacyKind = "django"
 
     let store: HistoryStore
     let peppers: HistoryPeppers
@@ -178,7 +182,11 @@ public struct PasswordHistory: Sendable {
             return (false, 0)
         }
         var reused = false
-        for parameterText in Set(entries.map(\.parameters)) {
+        let legacy = entries.filter { $0.parameters == Self.legacyKind }
+        if !legacy.isEmpty, legacyMatches(password, userID: userID, sealed: legacy.map { ($0.digest, $0.pepper) }) {
+            reused = true
+        }
+        for parameterText in Set(entries.map(\.parameters)) where parameterText != Self.legacyKind {
             guard let entryParameters = Self.parameters(parameterText),
                   let stretched = Argon2.hash(password: password, salt: salt, parameters: entryParameters)
             else { continue }
@@ -192,6 +200,82 @@ public struct PasswordHistory: Sendable {
             }
         }
         return (reused, entries.count)
+    }
+
+    // MARK: Entries imported from authentik
+
+    /// An entry of authentik's history: a Django hash string (its own salt inside) and its date.
+    public struct LegacyEntry: Sendable {
+        public var userID: String
+        public var encoded: String
+        public var created: Date
+
+        public init(userID: String, encoded: String, created: Date) {
+            self.userID = userID
+            self.encoded = encoded
+            self.created = created
+        }
+    }
+
+    /// Stores `entries` (already validated, none empty or unusable) in one transaction, each
+    /// sealed with AES-256-GCM under a key derived from the pepper and bound to its user, so
+    /// a stolen database without the pepper holds no hash to attack. Every user touched is
+    /// trimmed to the retention, so the oldest age out by date. Returns how many were stored.
+    @discardableResult
+    public func importLegacy(_ entries: [LegacyEntry]) throws(StoreError) -> Int {
+        let pepper = peppers.current
+        let key = Self.legacyKey(pepper)
+        let sealed = entries.map { entry -> Data in
+            let nonce = SecureRandom.bytes(AES256GCM.nonceLength)
+            return Data(nonce + AES256GCM.seal(
+                Array(entry.encoded.utf8), key: key, nonce: nonce, associatedData: Array(entry.userID.utf8)))
+        }
+        let salts = entries.map { _ in SecureRandom.bytes(Self.saltLength) }
+        return try store.write { db in
+            let retention = try Self.retention(db)
+            let kind = try Self.kind(db, parameters: Self.legacyKind, pepperCheck: pepper.check)
+            var users: Set<Int64> = []
+            for (index, entry) in entries.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO history_user (user_id, salt) VALUES (?, ?) ON CONFLICT (user_id) DO NOTHING",
+                    arguments: [entry.userID, Data(salts[index])])
+                guard let user = try Int64.fetchOne(db, sql: "SELECT id FROM history_user WHERE user_id = ?", arguments: [entry.userID])
+                else { throw DatabaseError(message: "the history user just written is not there") }
+                try db.execute(
+                    sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
+                    arguments: [user, kind, sealed[index], Self.milliseconds(entry.created)])
+                users.insert(user)
+            }
+            for user in users { try Self.trim(db, user: user, to: retention) }
+            return entries.count
+        }
+    }
+
+    /// Whether `password` matches any of the sealed legacy entries: each opened and verified
+    /// as its own hash, all of them (no early exit), in parallel across the cores.
+    private func legacyMatches(_ password: [UInt8], userID: String, sealed: [(digest: Data, pepper: String)]) -> Bool {
+        let encoded: [String?] = sealed.map { entry in
+            guard let pepper = peppers.pepper(check: entry.pepper) else { return nil }
+            let bytes = [UInt8](entry.digest)
+            guard bytes.count > AES256GCM.nonceLength,
+                  let opened = AES256GCM.open(
+                    Array(bytes[AES256GCM.nonceLength...]), key: Self.legacyKey(pepper),
+                    nonce: Array(bytes[..<AES256GCM.nonceLength]), associatedData: Array(userID.utf8))
+            else { return nil }
+            return String(decoding: opened, as: UTF8.self)
+        }
+        let matched = UnsafeMutableBufferPointer<Bool>.allocate(capacity: encoded.count)
+        matched.initialize(repeating: false)
+        defer { matched.deallocate() }
+        nonisolated(unsafe) let results = matched
+        DispatchQueue.concurrentPerform(iterations: encoded.count) { index in
+            if let hash = encoded[index] { results[index] = PasswordHashing.matches(password, encoded: hash) }
+        }
+        return matched.contains(true)
+    }
+
+    private static func legacyKey(_ pepper: HistoryPepper) -> [UInt8] {
+        HMACSHA256.authenticationCode(key: pepper.secret, message: Array("postern history legacy v1".utf8))
     }
 
     // MARK: Users and figures
@@ -217,6 +301,7 @@ public struct PasswordHistory: Sendable {
         public var parameterSets: [(parameters: String, entries: Int)]
         public var databaseBytes: Int
         public var pending: Int
+        public var legacyEntries: Int
     }
 
     public func stats(now: Date = Date()) throws(StoreError) -> Stats {
@@ -230,9 +315,11 @@ public struct PasswordHistory: Sendable {
                     """)
             var sets: [String: Int] = [:]
             var other = 0
+            var legacy = 0
             for kind in kinds {
                 let entries: Int = kind["entries"]
                 guard entries > 0 else { continue }
+                if (kind["parameters"] as String) == Self.legacyKind { legacy += entries }
                 sets[kind["parameters"], default: 0] += entries
                 if (kind["pepper_check"] as String) != check { other += entries }
             }
@@ -246,7 +333,8 @@ public struct PasswordHistory: Sendable {
                 parameterSets: sets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                 databaseBytes: pages * pageSize,
                 pending: try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM pending WHERE expires_at > ?", arguments: [Self.milliseconds(now)]) ?? 0)
+                    db, sql: "SELECT count(*) FROM pending WHERE expires_at > ?", arguments: [Self.milliseconds(now)]) ?? 0,
+                legacyEntries: legacy)
         }
     }
 

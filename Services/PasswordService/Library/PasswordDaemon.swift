@@ -1,5 +1,6 @@
 import Foundation
 import PosternDaemon
+import PosternHashing
 import PosternProtocol
 import PosternWire
 
@@ -42,7 +43,7 @@ public enum PasswordDaemon {
                 afterPasswordCommit: settings.diagnosticPauseAfterPasswordCommit)
             : DiagnosticPauses()
         return [
-            UsersService(store: store, logger: startup.logger),
+            UsersService(store: store, history: history, logger: startup.logger),
             AppPasswordsService(store: store, secrets: secrets, logger: startup.logger),
             ServiceAccountsService(store: store, secrets: secrets, logger: startup.logger),
             PasswordsService(store: store, hashing: hashing, pool: pool, history: history, pauses: pauses, logger: startup.logger),

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PosternDaemon
+import PosternHashing
 import PosternProtocol
 import PosternStore
 import PosternWire

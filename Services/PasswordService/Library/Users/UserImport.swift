@@ -1,4 +1,5 @@
 import Foundation
+import PosternHashing
 import PosternProtocol
 import PosternWire
 

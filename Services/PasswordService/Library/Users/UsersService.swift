@@ -15,9 +15,14 @@ public struct UsersService: RPCService {
     private let store: PasswordStore
     private let logger: Logger
     private let now: @Sendable () -> Date
+    /// postern-history (`history.socket`): a deleted user's history goes with them.
+    private let history: HistoryClient?
 
-    public init(store: PasswordStore, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        store: PasswordStore, history: HistoryClient? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.store = store
+        self.history = history
         self.logger = logger
         self.now = now
     }
@@ -140,6 +145,19 @@ public struct UsersService: RPCService {
     }
 
     func delete(_ request: DeleteUserRequest) async throws(RPCError) -> DeleteUserResponse {
+        // History first: a user deleted with their history left behind would find it again if
+        // the id were reused. If postern-history cannot forget, the user stays.
+        if let history, try await stored({ () throws(StoreError) in try await store.user(id: request.id) }) != nil {
+            do {
+                _ = try await history.call(
+                    HistoryMethods.forgetUser, ForgetUserRequest(userID: request.id), returning: ForgetUserResponse.self)
+            } catch {
+                logger.warning(
+                    "history_unavailable",
+                    metadata: ["user_id": "\(request.id)", "socket": "\(history.socketPath)", "status": "\(error.code)", "error": "\(error.message)"])
+                throw RPCError(code: .unavailable, message: "password history is unavailable, so the user was not deleted; try again")
+            }
+        }
         guard try await stored({ () throws(StoreError) in try await store.delete(id: request.id) }) else {
             throw RPCError(code: .notFound, message: "no such user")
         }

@@ -166,5 +166,6 @@ public enum HistoryMethods {
     public static let discard = "/postern.history.v1.History/Discard"
     public static let setRetention = "/postern.history.v1.History/SetRetention"
     public static let forgetUser = "/postern.history.v1.History/ForgetUser"
+    public static let importLegacy = "/postern.history.v1.History/ImportLegacy"
     public static let stats = "/postern.history.v1.History/Stats"
 }

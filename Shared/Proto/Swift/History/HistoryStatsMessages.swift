@@ -41,12 +41,14 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
     public var parameterSets: [ParameterSet]
     public var databaseBytes: UInt64
     public var pending: UInt64
+    /// Entries imported from authentik, among `entries`.
+    public var legacyEntries: UInt64
 
     public static let protoName = "postern.history.v1.StatsResponse"
 
     public init(
         retention: UInt32, users: UInt64, entries: UInt64, entriesOtherPepper: UInt64,
-        parameterSets: [ParameterSet], databaseBytes: UInt64, pending: UInt64
+        parameterSets: [ParameterSet], databaseBytes: UInt64, pending: UInt64, legacyEntries: UInt64 = 0
     ) {
         self.retention = retention
         self.users = users
@@ -55,6 +57,7 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
         self.parameterSets = parameterSets
         self.databaseBytes = databaseBytes
         self.pending = pending
+        self.legacyEntries = legacyEntries
     }
 
     public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -74,7 +77,8 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
             }
             return HistoryStatsResponse(
                 retention: c.retention, users: c.users, entries: c.entries, entriesOtherPepper: c.entries_other_pepper,
-                parameterSets: sets, databaseBytes: c.database_bytes, pending: c.pending)
+                parameterSets: sets, databaseBytes: c.database_bytes, pending: c.pending,
+                legacyEntries: c.legacy_entries)
         }
     }
 
@@ -88,6 +92,7 @@ public struct HistoryStatsResponse: ProtoMessage, Equatable {
         c.entries_other_pepper = entriesOtherPepper
         c.database_bytes = databaseBytes
         c.pending = pending
+        c.legacy_entries = legacyEntries
         return ProtobufCBridge.withRepeated(parameterSets, strings: &strings, fill: { set, entry, strings in
             postern__history__v1__parameter_set_stats__init(entry)
             entry.pointee.parameters = strings.copy(set.parameters)

@@ -547,6 +547,141 @@ void   postern__history__v1__forget_user_response__free_unpacked
   assert(message->base.descriptor == &postern__history__v1__forget_user_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__history__v1__legacy_entry__init
+                     (Postern__History__V1__LegacyEntry         *message)
+{
+  static const Postern__History__V1__LegacyEntry init_value = POSTERN__HISTORY__V1__LEGACY_ENTRY__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__legacy_entry__get_packed_size
+                     (const Postern__History__V1__LegacyEntry *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__legacy_entry__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__legacy_entry__pack
+                     (const Postern__History__V1__LegacyEntry *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__legacy_entry__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__legacy_entry__pack_to_buffer
+                     (const Postern__History__V1__LegacyEntry *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__legacy_entry__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__LegacyEntry *
+       postern__history__v1__legacy_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__LegacyEntry *)
+     protobuf_c_message_unpack (&postern__history__v1__legacy_entry__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__legacy_entry__free_unpacked
+                     (Postern__History__V1__LegacyEntry *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__legacy_entry__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__history__v1__import_legacy_request__init
+                     (Postern__History__V1__ImportLegacyRequest         *message)
+{
+  static const Postern__History__V1__ImportLegacyRequest init_value = POSTERN__HISTORY__V1__IMPORT_LEGACY_REQUEST__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__import_legacy_request__get_packed_size
+                     (const Postern__History__V1__ImportLegacyRequest *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__import_legacy_request__pack
+                     (const Postern__History__V1__ImportLegacyRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__import_legacy_request__pack_to_buffer
+                     (const Postern__History__V1__ImportLegacyRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__ImportLegacyRequest *
+       postern__history__v1__import_legacy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__ImportLegacyRequest *)
+     protobuf_c_message_unpack (&postern__history__v1__import_legacy_request__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__import_legacy_request__free_unpacked
+                     (Postern__History__V1__ImportLegacyRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__history__v1__import_legacy_response__init
+                     (Postern__History__V1__ImportLegacyResponse         *message)
+{
+  static const Postern__History__V1__ImportLegacyResponse init_value = POSTERN__HISTORY__V1__IMPORT_LEGACY_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t postern__history__v1__import_legacy_response__get_packed_size
+                     (const Postern__History__V1__ImportLegacyResponse *message)
+{
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__history__v1__import_legacy_response__pack
+                     (const Postern__History__V1__ImportLegacyResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__history__v1__import_legacy_response__pack_to_buffer
+                     (const Postern__History__V1__ImportLegacyResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__History__V1__ImportLegacyResponse *
+       postern__history__v1__import_legacy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__History__V1__ImportLegacyResponse *)
+     protobuf_c_message_unpack (&postern__history__v1__import_legacy_response__descriptor,
+                                allocator, len, data);
+}
+void   postern__history__v1__import_legacy_response__free_unpacked
+                     (Postern__History__V1__ImportLegacyResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__history__v1__import_legacy_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   postern__history__v1__stats_request__init
                      (Postern__History__V1__StatsRequest         *message)
 {
@@ -1222,6 +1357,172 @@ const ProtobufCMessageDescriptor postern__history__v1__forget_user_response__des
   (ProtobufCMessageInit) postern__history__v1__forget_user_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor postern__history__v1__legacy_entry__field_descriptors[3] =
+{
+  {
+    "user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__LegacyEntry, user_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "encoded",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__LegacyEntry, encoded),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "created_unix_ms",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__LegacyEntry, created_unix_ms),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__history__v1__legacy_entry__field_indices_by_name[] = {
+  2,   /* field[2] = created_unix_ms */
+  1,   /* field[1] = encoded */
+  0,   /* field[0] = user_id */
+};
+static const ProtobufCIntRange postern__history__v1__legacy_entry__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor postern__history__v1__legacy_entry__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.LegacyEntry",
+  "LegacyEntry",
+  "Postern__History__V1__LegacyEntry",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__LegacyEntry),
+  3,
+  postern__history__v1__legacy_entry__field_descriptors,
+  postern__history__v1__legacy_entry__field_indices_by_name,
+  1,  postern__history__v1__legacy_entry__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__legacy_entry__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__history__v1__import_legacy_request__field_descriptors[2] =
+{
+  {
+    "entries",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Postern__History__V1__ImportLegacyRequest, n_entries),
+    offsetof(Postern__History__V1__ImportLegacyRequest, entries),
+    &postern__history__v1__legacy_entry__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "validate_only",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__ImportLegacyRequest, validate_only),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__history__v1__import_legacy_request__field_indices_by_name[] = {
+  0,   /* field[0] = entries */
+  1,   /* field[1] = validate_only */
+};
+static const ProtobufCIntRange postern__history__v1__import_legacy_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__history__v1__import_legacy_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.ImportLegacyRequest",
+  "ImportLegacyRequest",
+  "Postern__History__V1__ImportLegacyRequest",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__ImportLegacyRequest),
+  2,
+  postern__history__v1__import_legacy_request__field_descriptors,
+  postern__history__v1__import_legacy_request__field_indices_by_name,
+  1,  postern__history__v1__import_legacy_request__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__import_legacy_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__history__v1__import_legacy_response__field_descriptors[2] =
+{
+  {
+    "imported",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__ImportLegacyResponse, imported),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "skipped",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__ImportLegacyResponse, skipped),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__history__v1__import_legacy_response__field_indices_by_name[] = {
+  0,   /* field[0] = imported */
+  1,   /* field[1] = skipped */
+};
+static const ProtobufCIntRange postern__history__v1__import_legacy_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__history__v1__import_legacy_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.history.v1.ImportLegacyResponse",
+  "ImportLegacyResponse",
+  "Postern__History__V1__ImportLegacyResponse",
+  "postern.history.v1",
+  sizeof(Postern__History__V1__ImportLegacyResponse),
+  2,
+  postern__history__v1__import_legacy_response__field_descriptors,
+  postern__history__v1__import_legacy_response__field_indices_by_name,
+  1,  postern__history__v1__import_legacy_response__number_ranges,
+  (ProtobufCMessageInit) postern__history__v1__import_legacy_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 #define postern__history__v1__stats_request__field_descriptors NULL
 #define postern__history__v1__stats_request__field_indices_by_name NULL
 #define postern__history__v1__stats_request__number_ranges NULL
@@ -1291,7 +1592,7 @@ const ProtobufCMessageDescriptor postern__history__v1__parameter_set_stats__desc
   (ProtobufCMessageInit) postern__history__v1__parameter_set_stats__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__stats_response__field_descriptors[7] =
+static const ProtobufCFieldDescriptor postern__history__v1__stats_response__field_descriptors[8] =
 {
   {
     "retention",
@@ -1377,11 +1678,24 @@ static const ProtobufCFieldDescriptor postern__history__v1__stats_response__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "legacy_entries",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT64,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__StatsResponse, legacy_entries),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__stats_response__field_indices_by_name[] = {
   5,   /* field[5] = database_bytes */
   2,   /* field[2] = entries */
   3,   /* field[3] = entries_other_pepper */
+  7,   /* field[7] = legacy_entries */
   4,   /* field[4] = parameter_sets */
   6,   /* field[6] = pending */
   0,   /* field[0] = retention */
@@ -1390,7 +1704,7 @@ static const unsigned postern__history__v1__stats_response__field_indices_by_nam
 static const ProtobufCIntRange postern__history__v1__stats_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__stats_response__descriptor =
 {
@@ -1400,14 +1714,14 @@ const ProtobufCMessageDescriptor postern__history__v1__stats_response__descripto
   "Postern__History__V1__StatsResponse",
   "postern.history.v1",
   sizeof(Postern__History__V1__StatsResponse),
-  7,
+  8,
   postern__history__v1__stats_response__field_descriptors,
   postern__history__v1__stats_response__field_indices_by_name,
   1,  postern__history__v1__stats_response__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__stats_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor postern__history__v1__history__method_descriptors[7] =
+static const ProtobufCMethodDescriptor postern__history__v1__history__method_descriptors[8] =
 {
   { "Check", &postern__history__v1__check_request__descriptor, &postern__history__v1__check_response__descriptor },
   { "Record", &postern__history__v1__record_request__descriptor, &postern__history__v1__record_response__descriptor },
@@ -1415,6 +1729,7 @@ static const ProtobufCMethodDescriptor postern__history__v1__history__method_des
   { "Discard", &postern__history__v1__discard_request__descriptor, &postern__history__v1__discard_response__descriptor },
   { "SetRetention", &postern__history__v1__set_retention_request__descriptor, &postern__history__v1__set_retention_response__descriptor },
   { "ForgetUser", &postern__history__v1__forget_user_request__descriptor, &postern__history__v1__forget_user_response__descriptor },
+  { "ImportLegacy", &postern__history__v1__import_legacy_request__descriptor, &postern__history__v1__import_legacy_response__descriptor },
   { "Stats", &postern__history__v1__stats_request__descriptor, &postern__history__v1__stats_response__descriptor },
 };
 const unsigned postern__history__v1__history__method_indices_by_name[] = {
@@ -1422,9 +1737,10 @@ const unsigned postern__history__v1__history__method_indices_by_name[] = {
   2,        /* Confirm */
   3,        /* Discard */
   5,        /* ForgetUser */
+  6,        /* ImportLegacy */
   1,        /* Record */
   4,        /* SetRetention */
-  6         /* Stats */
+  7         /* Stats */
 };
 const ProtobufCServiceDescriptor postern__history__v1__history__descriptor =
 {
@@ -1433,7 +1749,7 @@ const ProtobufCServiceDescriptor postern__history__v1__history__descriptor =
   "History",
   "Postern__History__V1__History",
   "postern.history.v1",
-  7,
+  8,
   postern__history__v1__history__method_descriptors,
   postern__history__v1__history__method_indices_by_name
 };
@@ -1485,13 +1801,21 @@ void postern__history__v1__history__forget_user(ProtobufCService *service,
   assert(service->descriptor == &postern__history__v1__history__descriptor);
   service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
+void postern__history__v1__history__import_legacy(ProtobufCService *service,
+                                                  const Postern__History__V1__ImportLegacyRequest *input,
+                                                  Postern__History__V1__ImportLegacyResponse_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &postern__history__v1__history__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
 void postern__history__v1__history__stats(ProtobufCService *service,
                                           const Postern__History__V1__StatsRequest *input,
                                           Postern__History__V1__StatsResponse_Closure closure,
                                           void *closure_data)
 {
   assert(service->descriptor == &postern__history__v1__history__descriptor);
-  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__history__v1__history__init (Postern__History__V1__History_Service *service,
                                           Postern__History__V1__History_ServiceDestroy destroy)

@@ -27,6 +27,9 @@ typedef struct Postern__History__V1__SetRetentionRequest Postern__History__V1__S
 typedef struct Postern__History__V1__SetRetentionResponse Postern__History__V1__SetRetentionResponse;
 typedef struct Postern__History__V1__ForgetUserRequest Postern__History__V1__ForgetUserRequest;
 typedef struct Postern__History__V1__ForgetUserResponse Postern__History__V1__ForgetUserResponse;
+typedef struct Postern__History__V1__LegacyEntry Postern__History__V1__LegacyEntry;
+typedef struct Postern__History__V1__ImportLegacyRequest Postern__History__V1__ImportLegacyRequest;
+typedef struct Postern__History__V1__ImportLegacyResponse Postern__History__V1__ImportLegacyResponse;
 typedef struct Postern__History__V1__StatsRequest Postern__History__V1__StatsRequest;
 typedef struct Postern__History__V1__ParameterSetStats Postern__History__V1__ParameterSetStats;
 typedef struct Postern__History__V1__StatsResponse Postern__History__V1__StatsResponse;
@@ -213,6 +216,56 @@ struct  Postern__History__V1__ForgetUserResponse
 
 
 /*
+ * One entry of authentik's password history (UserPasswordHistory): the hash the user's
+ * password had, in Django's format, each with its own salt, and when it was recorded.
+ */
+struct  Postern__History__V1__LegacyEntry
+{
+  ProtobufCMessage base;
+  char *user_id;
+  /*
+   * `pbkdf2_sha256$…` and the other formats docs/hashing.md lists. Empty and unusable (`!…`)
+   * hashes, which authentik stores but never matches, are skipped.
+   */
+  char *encoded;
+  int64_t created_unix_ms;
+};
+#define POSTERN__HISTORY__V1__LEGACY_ENTRY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__legacy_entry__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+
+
+/*
+ * Class `admin`: at most 1000 entries per call, all or nothing. Imported entries are checked
+ * one by one (each is its own slow hash) and age out by their dates as new entries arrive.
+ */
+struct  Postern__History__V1__ImportLegacyRequest
+{
+  ProtobufCMessage base;
+  size_t n_entries;
+  Postern__History__V1__LegacyEntry **entries;
+  /*
+   * Check every entry and store nothing (so a client can check a whole file first).
+   */
+  protobuf_c_boolean validate_only;
+};
+#define POSTERN__HISTORY__V1__IMPORT_LEGACY_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__import_legacy_request__descriptor) \
+    , 0,NULL, 0 }
+
+
+struct  Postern__History__V1__ImportLegacyResponse
+{
+  ProtobufCMessage base;
+  uint64_t imported;
+  uint64_t skipped;
+};
+#define POSTERN__HISTORY__V1__IMPORT_LEGACY_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__import_legacy_response__descriptor) \
+    , 0, 0 }
+
+
+/*
  * Class `read` or `admin`.
  */
 struct  Postern__History__V1__StatsRequest
@@ -261,10 +314,14 @@ struct  Postern__History__V1__StatsResponse
    * Pending entries not yet confirmed or expired.
    */
   uint64_t pending;
+  /*
+   * Entries imported from authentik (Django hashes), among `entries`.
+   */
+  uint64_t legacy_entries;
 };
 #define POSTERN__HISTORY__V1__STATS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__stats_response__descriptor) \
-    , 0, 0, 0, 0, 0,NULL, 0, 0 }
+    , 0, 0, 0, 0, 0,NULL, 0, 0, 0 }
 
 
 /* Postern__History__V1__CheckRequest methods */
@@ -495,6 +552,63 @@ Postern__History__V1__ForgetUserResponse *
 void   postern__history__v1__forget_user_response__free_unpacked
                      (Postern__History__V1__ForgetUserResponse *message,
                       ProtobufCAllocator *allocator);
+/* Postern__History__V1__LegacyEntry methods */
+void   postern__history__v1__legacy_entry__init
+                     (Postern__History__V1__LegacyEntry         *message);
+size_t postern__history__v1__legacy_entry__get_packed_size
+                     (const Postern__History__V1__LegacyEntry   *message);
+size_t postern__history__v1__legacy_entry__pack
+                     (const Postern__History__V1__LegacyEntry   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__legacy_entry__pack_to_buffer
+                     (const Postern__History__V1__LegacyEntry   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__LegacyEntry *
+       postern__history__v1__legacy_entry__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__legacy_entry__free_unpacked
+                     (Postern__History__V1__LegacyEntry *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__History__V1__ImportLegacyRequest methods */
+void   postern__history__v1__import_legacy_request__init
+                     (Postern__History__V1__ImportLegacyRequest         *message);
+size_t postern__history__v1__import_legacy_request__get_packed_size
+                     (const Postern__History__V1__ImportLegacyRequest   *message);
+size_t postern__history__v1__import_legacy_request__pack
+                     (const Postern__History__V1__ImportLegacyRequest   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__import_legacy_request__pack_to_buffer
+                     (const Postern__History__V1__ImportLegacyRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__ImportLegacyRequest *
+       postern__history__v1__import_legacy_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__import_legacy_request__free_unpacked
+                     (Postern__History__V1__ImportLegacyRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__History__V1__ImportLegacyResponse methods */
+void   postern__history__v1__import_legacy_response__init
+                     (Postern__History__V1__ImportLegacyResponse         *message);
+size_t postern__history__v1__import_legacy_response__get_packed_size
+                     (const Postern__History__V1__ImportLegacyResponse   *message);
+size_t postern__history__v1__import_legacy_response__pack
+                     (const Postern__History__V1__ImportLegacyResponse   *message,
+                      uint8_t             *out);
+size_t postern__history__v1__import_legacy_response__pack_to_buffer
+                     (const Postern__History__V1__ImportLegacyResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__History__V1__ImportLegacyResponse *
+       postern__history__v1__import_legacy_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__history__v1__import_legacy_response__free_unpacked
+                     (Postern__History__V1__ImportLegacyResponse *message,
+                      ProtobufCAllocator *allocator);
 /* Postern__History__V1__StatsRequest methods */
 void   postern__history__v1__stats_request__init
                      (Postern__History__V1__StatsRequest         *message);
@@ -590,6 +704,15 @@ typedef void (*Postern__History__V1__ForgetUserRequest_Closure)
 typedef void (*Postern__History__V1__ForgetUserResponse_Closure)
                  (const Postern__History__V1__ForgetUserResponse *message,
                   void *closure_data);
+typedef void (*Postern__History__V1__LegacyEntry_Closure)
+                 (const Postern__History__V1__LegacyEntry *message,
+                  void *closure_data);
+typedef void (*Postern__History__V1__ImportLegacyRequest_Closure)
+                 (const Postern__History__V1__ImportLegacyRequest *message,
+                  void *closure_data);
+typedef void (*Postern__History__V1__ImportLegacyResponse_Closure)
+                 (const Postern__History__V1__ImportLegacyResponse *message,
+                  void *closure_data);
 typedef void (*Postern__History__V1__StatsRequest_Closure)
                  (const Postern__History__V1__StatsRequest *message,
                   void *closure_data);
@@ -630,6 +753,10 @@ struct Postern__History__V1__History_Service
                       const Postern__History__V1__ForgetUserRequest *input,
                       Postern__History__V1__ForgetUserResponse_Closure closure,
                       void *closure_data);
+  void (*import_legacy)(Postern__History__V1__History_Service *service,
+                        const Postern__History__V1__ImportLegacyRequest *input,
+                        Postern__History__V1__ImportLegacyResponse_Closure closure,
+                        void *closure_data);
   void (*stats)(Postern__History__V1__History_Service *service,
                 const Postern__History__V1__StatsRequest *input,
                 Postern__History__V1__StatsResponse_Closure closure,
@@ -648,6 +775,7 @@ void postern__history__v1__history__init (Postern__History__V1__History_Service 
       function_prefix__ ## discard,\
       function_prefix__ ## set_retention,\
       function_prefix__ ## forget_user,\
+      function_prefix__ ## import_legacy,\
       function_prefix__ ## stats  }
 void postern__history__v1__history__check(ProtobufCService *service,
                                           const Postern__History__V1__CheckRequest *input,
@@ -673,6 +801,10 @@ void postern__history__v1__history__forget_user(ProtobufCService *service,
                                                 const Postern__History__V1__ForgetUserRequest *input,
                                                 Postern__History__V1__ForgetUserResponse_Closure closure,
                                                 void *closure_data);
+void postern__history__v1__history__import_legacy(ProtobufCService *service,
+                                                  const Postern__History__V1__ImportLegacyRequest *input,
+                                                  Postern__History__V1__ImportLegacyResponse_Closure closure,
+                                                  void *closure_data);
 void postern__history__v1__history__stats(ProtobufCService *service,
                                           const Postern__History__V1__StatsRequest *input,
                                           Postern__History__V1__StatsResponse_Closure closure,
@@ -692,6 +824,9 @@ extern const ProtobufCMessageDescriptor postern__history__v1__set_retention_requ
 extern const ProtobufCMessageDescriptor postern__history__v1__set_retention_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__forget_user_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__forget_user_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__legacy_entry__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__import_legacy_request__descriptor;
+extern const ProtobufCMessageDescriptor postern__history__v1__import_legacy_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__stats_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__parameter_set_stats__descriptor;
 extern const ProtobufCMessageDescriptor postern__history__v1__stats_response__descriptor;

@@ -76,6 +76,16 @@ public struct PasswordHashing: Sendable {
         return .match(needsRehash: !isCurrent(encoded))
     }
 
+    /// Whether `password` matches `encoded`, any format Postern knows (postern-history's
+    /// imported authentik history); false for an empty, unusable, unknown or malformed hash.
+    /// Costs that hash's own work, nothing when it is unusable.
+    public static func matches(_ password: [UInt8], encoded: String) -> Bool {
+        guard !encoded.isEmpty, !encoded.hasPrefix("!"), let family = family(of: encoded),
+              (try? family.validate(encoded)) != nil
+        else { return false }
+        return family.verify(password, against: encoded)
+    }
+
     /// Whether `encoded` is the policy's algorithm with exactly its parameters.
     public func isCurrent(_ encoded: String) -> Bool {
         switch policy.algorithm {
