@@ -202,3 +202,19 @@ def test_deleting_a_user_forgets_their_history_and_needs_it_reachable(pb, start_
         answer = call(client, H + "Check", pb.history.CheckRequest(user_id="u1", password=FIRST, count=5),
                       pb.history.CheckResponse)
     assert (answer.reused, answer.compared) == (False, 0), "the deleted user's history is gone"
+
+
+def test_authentik_sequence_a_b_c_with_n_1_under_postern_semantics(pb, start_daemon):
+    """research/authentik-spec.md §17 item 17, adapted: authentik records only the replaced
+    hash, so with N=1 it compares C with A (C=A fails, C=B passes). Postern's history holds
+    the current password too (docs/history.md): with N=1, C=B fails and C=A passes."""
+    history, password = start_pair(pb, start_daemon, retention=1)
+    assert set_password(pb, password, FIRST).status_code == OK  # A, set at creation: recorded
+    assert reused(pb, history, FIRST, 1), "A is the current password"
+    assert not reused(pb, history, SECOND, 1)  # changing to B passes
+    with WireClient(password.socket, pb) as client:
+        call(client, P + "Passwords/Change", pb.passwords.ChangePasswordRequest(
+            user_id="u1", current_password=FIRST, new_password=SECOND), pb.passwords.ChangePasswordResponse)
+    assert reused(pb, history, SECOND, 1), "C = B (the current one) is refused"
+    assert not reused(pb, history, FIRST, 1), "C = A passes: with N=1 only the current password counts"
+    assert stats(pb, history).entries == 1, "retention 1 keeps [B]"
