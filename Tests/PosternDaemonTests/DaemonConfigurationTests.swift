@@ -129,6 +129,25 @@ import Testing
         #expect(found.contains { $0.hasPrefix("environment POSTERN_PASSWORD_LOG_LEVEL: log.level: \"loud\" is not a log level") })
     }
 
+    /// A key meant for another daemon is a problem, not silently ignored: a pepper given to
+    /// postern-password, or postern-password's history socket given to postern-policy.
+    @Test func keysOfAnotherDaemonAreProblems() throws {
+        let found = try withFile("pepper_file = /etc/postern/history-pepper.key\nhash.threads = 2\n") { path in
+            problems(file: path, environment: ["POSTERN_PASSWORD_HISTORY_PENDING_EXPIRY": "1h"])
+        }
+        #expect(found.count == 2, "\(found)")
+        #expect(found.contains { $0.hasSuffix(":1: pepper_file is read by postern-history, not postern-password; remove it here") })
+        #expect(found.contains(
+            "environment POSTERN_PASSWORD_HISTORY_PENDING_EXPIRY: history.pending_expiry is read by postern-history, not postern-password; remove it here"))
+        #expect(throws: ConfigurationProblems.self) {
+            try DaemonConfiguration.load(
+                for: .policy, configPath: nil, socketPath: nil, environment: ["POSTERN_POLICY_HASH_ARGON2_MEMORY_KIB": "8192"])
+        }
+        let history = try DaemonConfiguration.load(
+            for: .history, configPath: nil, socketPath: nil, environment: ["POSTERN_HISTORY_HASH_ARGON2_MEMORY_KIB": "8192"])
+        #expect(history.settings.hashing.argon2MemoryKiB == 8192)
+    }
+
     @Test func invalidUTF8AndOversizedFilesAreRefused() throws {
         let path = NSTemporaryDirectory() + "postern-config-\(UUID().uuidString).conf"
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -7,6 +7,9 @@ public struct ConfigurationKey: Sendable {
     public let name: String
     public let defaultValue: String
     public let meaning: String
+    /// The daemons that read it; the others refuse it, so a key meant for one daemon is not
+    /// silently ignored by another.
+    public var daemons: Set<DaemonIdentity> = Set(DaemonIdentity.allCases)
     let apply: @Sendable (String, inout DaemonSettings) throws(ConfigurationValue.Invalid) -> Void
 
     /// The environment variable that overrides this key for `daemon`: `socket.mode` of
@@ -106,7 +109,8 @@ extension ConfigurationKey {
     private static let hashKeys: [ConfigurationKey] = [
         ConfigurationKey(
             name: "hash.algorithm", defaultValue: "argon2id",
-            meaning: "New password hashes: argon2id, or pbkdf2_sha256 where a FIPS-approved KDF is required."
+            meaning: "New password hashes: argon2id, or pbkdf2_sha256 where a FIPS-approved KDF is required.",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard ["argon2id", "pbkdf2_sha256"].contains(text) else {
                 throw .init("\"\(text)\" is neither argon2id nor pbkdf2_sha256")
@@ -115,37 +119,43 @@ extension ConfigurationKey {
         },
         ConfigurationKey(
             name: "hash.argon2.memory_kib", defaultValue: "19456",
-            meaning: "Argon2id memory in KiB (8…1048576)."
+            meaning: "Argon2id memory in KiB (8…1048576).",
+            daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.argon2MemoryKiB = try ConfigurationValue.integer(text, in: 8...(1 << 20))
         },
         ConfigurationKey(
             name: "hash.argon2.iterations", defaultValue: "2",
-            meaning: "Argon2id passes (1…64)."
+            meaning: "Argon2id passes (1…64).",
+            daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.argon2Iterations = try ConfigurationValue.integer(text, in: 1...64)
         },
         ConfigurationKey(
             name: "hash.argon2.parallelism", defaultValue: "1",
-            meaning: "Argon2id lanes (1…64); memory must be at least 8 KiB per lane."
+            meaning: "Argon2id lanes (1…64); memory must be at least 8 KiB per lane.",
+            daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.argon2Parallelism = try ConfigurationValue.integer(text, in: 1...64)
         },
         ConfigurationKey(
             name: "hash.pbkdf2.iterations", defaultValue: "1000000",
-            meaning: "PBKDF2-SHA256 iterations when hash.algorithm is pbkdf2_sha256 (1000…10000000)."
+            meaning: "PBKDF2-SHA256 iterations when hash.algorithm is pbkdf2_sha256 (1000…10000000).",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.pbkdf2Iterations = try ConfigurationValue.integer(text, in: 1000...10_000_000)
         },
         ConfigurationKey(
             name: "hash.threads", defaultValue: "auto",
-            meaning: "Threads that hash passwords (1…256), or auto: one per CPU."
+            meaning: "Threads that hash passwords (1…256), or auto: one per CPU.",
+            daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.threads = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
         },
         ConfigurationKey(
             name: "hash.queue", defaultValue: "64",
-            meaning: "Hashes that may wait for a thread (0…100000); past it RESOURCE_EXHAUSTED at once."
+            meaning: "Hashes that may wait for a thread (0…100000); past it RESOURCE_EXHAUSTED at once.",
+            daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.queueLimit = try ConfigurationValue.integer(text, in: 0...100_000)
         },
@@ -155,7 +165,8 @@ extension ConfigurationKey {
         ConfigurationKey(
             name: "app_passwords.key_file", defaultValue: "auto",
             meaning: "The app-password key (base64 of 32 bytes, an absolute path), or auto: "
-                + "$CREDENTIALS_DIRECTORY/app-password.key under systemd, else /etc/postern/app-password.key."
+                + "$CREDENTIALS_DIRECTORY/app-password.key under systemd, else /etc/postern/app-password.key.",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "auto" || text.hasPrefix("/") else { throw .init("give an absolute path, or auto") }
             settings.appPasswordKeyFile = text == "auto" ? nil : text
@@ -163,7 +174,8 @@ extension ConfigurationKey {
         ConfigurationKey(
             name: "pepper_file", defaultValue: "auto",
             meaning: "postern-history's pepper (base64 of 32 bytes, an absolute path), or auto: "
-                + "$CREDENTIALS_DIRECTORY/history-pepper.key under systemd, else /etc/postern/history-pepper.key."
+                + "$CREDENTIALS_DIRECTORY/history-pepper.key under systemd, else /etc/postern/history-pepper.key.",
+            daemons: [.history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "auto" || text.hasPrefix("/") else { throw .init("give an absolute path, or auto") }
             settings.historyPepperFile = text == "auto" ? nil : text
@@ -171,7 +183,8 @@ extension ConfigurationKey {
         ConfigurationKey(
             name: "pepper.retired_files", defaultValue: "(none)",
             meaning: "postern-history: retired peppers (absolute paths, comma-separated) whose entries are still checked; "
-                + "new entries use pepper_file."
+                + "new entries use pepper_file.",
+            daemons: [.history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             let paths = text.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
             guard paths.allSatisfy({ $0.hasPrefix("/") }) else { throw .init("give absolute paths, separated by commas") }
@@ -180,7 +193,8 @@ extension ConfigurationKey {
         ConfigurationKey(
             name: "history.socket", defaultValue: "off",
             meaning: "postern-password: postern-history's socket (an absolute path); every password set is recorded "
-                + "there, and fails UNAVAILABLE when it cannot be. off: no history."
+                + "there, and fails UNAVAILABLE when it cannot be. off: no history.",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "off" || text.hasPrefix("/") else { throw .init("give an absolute path, or off") }
             guard text.utf8.count <= 107 else { throw .init("a Unix socket path is at most 107 bytes") }
@@ -188,25 +202,29 @@ extension ConfigurationKey {
         },
         ConfigurationKey(
             name: "history.timeout", defaultValue: "10s",
-            meaning: "postern-password: how long one call to postern-history may take (100ms…5m)."
+            meaning: "postern-password: how long one call to postern-history may take (100ms…5m).",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.historyTimeout = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(300)))
         },
         ConfigurationKey(
             name: "history.retry_interval", defaultValue: "30s",
-            meaning: "postern-password: how often a password set whose history record is not yet confirmed is retried (100ms…1h)."
+            meaning: "postern-password: how often a password set whose history record is not yet confirmed is retried (100ms…1h).",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.historyRetryInterval = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(3600)))
         },
         ConfigurationKey(
             name: "history.pending_expiry", defaultValue: "24h",
-            meaning: "postern-history: how long an entry recorded as pending waits for its Confirm before it is dropped (1s…30d)."
+            meaning: "postern-history: how long an entry recorded as pending waits for its Confirm before it is dropped (1s…30d).",
+            daemons: [.history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.historyPendingExpiry = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(30 * 86400)))
         },
         ConfigurationKey(
             name: "auth.failed_attempts_expiry", defaultValue: "1h",
-            meaning: "How long a flow session's failed password attempts count after the last one (1s…7d)."
+            meaning: "How long a flow session's failed password attempts count after the last one (1s…7d).",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.failedAttemptsExpiry = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(7 * 86400)))
         },
@@ -243,13 +261,15 @@ extension ConfigurationKey {
         },
         ConfigurationKey(
             name: "diagnostics.pause_after_history_record", defaultValue: "0s",
-            meaning: "Tests only, with diagnostics: postern-password waits this long after recording a password as pending."
+            meaning: "Tests only, with diagnostics: postern-password waits this long after recording a password as pending.",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.diagnosticPauseAfterHistoryRecord = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
         },
         ConfigurationKey(
             name: "diagnostics.pause_after_password_commit", defaultValue: "0s",
-            meaning: "Tests only, with diagnostics: postern-password waits this long after storing a password, before confirming its history."
+            meaning: "Tests only, with diagnostics: postern-password waits this long after storing a password, before confirming its history.",
+            daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.diagnosticPauseAfterPasswordCommit = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
         },

@@ -39,7 +39,9 @@ public struct DaemonConfiguration: Sendable {
                 var fileProblems = parseProblems
                 for entry in entries {
                     var entryProblems: [ConfigurationProblem] = []
-                    apply(entry.key, entry.value, to: &settings, source: "\(path):\(entry.line)", problems: &entryProblems)
+                    apply(
+                        entry.key, entry.value, to: &settings, for: identity, source: "\(path):\(entry.line)",
+                        problems: &entryProblems)
                     fileProblems += entryProblems.map { (entry.line, $0) }
                 }
                 problems += fileProblems.sorted { $0.line < $1.line }.map(\.1)
@@ -61,21 +63,27 @@ public struct DaemonConfiguration: Sendable {
                 continue
             }
             overrides.append(variable)
-            apply(key, value, to: &settings, source: "environment \(variable)", problems: &problems)
+            apply(key, value, to: &settings, for: identity, source: "environment \(variable)", problems: &problems)
         }
 
         if let socketPath {
-            apply("socket", socketPath, to: &settings, source: "--socket", problems: &problems)
+            apply("socket", socketPath, to: &settings, for: identity, source: "--socket", problems: &problems)
         }
         guard problems.isEmpty else { throw ConfigurationProblems(problems: problems) }
         return DaemonConfiguration(settings: settings, file: path, environmentOverrides: overrides)
     }
 
     private static func apply(
-        _ name: String, _ value: String, to settings: inout DaemonSettings, source: String,
+        _ name: String, _ value: String, to settings: inout DaemonSettings, for identity: DaemonIdentity, source: String,
         problems: inout [ConfigurationProblem]
     ) {
         guard let key = ConfigurationKey.named(name) else { return }
+        guard key.daemons.contains(identity) else {
+            let readers = DaemonIdentity.allCases.filter(key.daemons.contains).map(\.executableName).joined(separator: " and ")
+            problems.append(ConfigurationProblem(
+                source: source, message: "\(name) is read by \(readers), not \(identity.executableName); remove it here"))
+            return
+        }
         do {
             try key.apply(value, &settings)
         } catch {
