@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import GRDB
 import PosternCrypto
+import PosternDaemon
 import PosternHashing
 import PosternStore
 
@@ -104,7 +105,7 @@ public struct PasswordHistory: Sendable {
         let check = peppers.current.check
         let id = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
         let created = Self.milliseconds(now)
-        let expires = Self.milliseconds(now.addingTimeInterval(Self.seconds(expiry)))
+        let expires = Self.milliseconds(now.addingTimeInterval(expiry.timeInterval))
         try store.write { db in
             try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [created])
             try db.execute(
@@ -384,11 +385,6 @@ public struct PasswordHistory: Sendable {
     }
 
     static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
 
     static func text(_ parameters: Argon2.Parameters) -> String {
         "\(parameters.variant.rawValue)$m=\(parameters.memoryKiB),t=\(parameters.iterations),p=\(parameters.parallelism)"

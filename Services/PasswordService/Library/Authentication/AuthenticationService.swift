@@ -28,8 +28,7 @@ public struct AuthenticationService: RPCService {
         appPasswords = AppPasswordBackend(key: appPasswordKey)
         let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords]
         self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
-        self.failedAttemptsExpiry = Double(failedAttemptsExpiry.components.seconds)
-            + Double(failedAttemptsExpiry.components.attoseconds) / 1e18
+        self.failedAttemptsExpiry = failedAttemptsExpiry.timeInterval
         self.logger = logger
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PosternDaemon
 import PosternProtocol
 import PosternStore
 import PosternWire
@@ -26,7 +27,7 @@ public enum HistoryConfirmationRetry {
     /// Rows younger than one call's timeout are left to the call that wrote them, which is
     /// still confirming them.
     static func confirmAll(client: HistoryClient, store: PasswordStore, logger: Logger) async {
-        let settled = Date().addingTimeInterval(-seconds(client.timeout))
+        let settled = Date().addingTimeInterval(-client.timeout.timeInterval)
         let owed: [PasswordStore.HistoryConfirmation]
         do {
             owed = try await store.historyConfirmations()
@@ -37,11 +38,6 @@ public enum HistoryConfirmationRetry {
         for confirmation in owed where confirmation.createdAt <= settled {
             guard await confirm(confirmation, client: client, store: store, logger: logger) else { return }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 
     /// Confirms one; false when postern-history could not be asked (the row stays).
