@@ -16,6 +16,14 @@ import Musl
 /// stops and returns (exit 0). A daemon that cannot start says exactly why on stderr and
 /// exits 1. systemd hears READY=1 once it serves and STOPPING=1 when it stops.
 public enum DaemonRunner {
+    /// Each log line's timestamp goes through glibc's `strftime`, which calls `tzset`; with
+    /// `TZ` unset, that `stat`s /etc/localtime for every line (strace shows one per event).
+    /// Naming the same file in `TZ` lets glibc see the zone has not changed and skip it. Set
+    /// before any thread is started; an operator's own `TZ` is kept.
+    static func keepTimeZoneRead() {
+        if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
+    }
+
     public static func run(_ daemon: DaemonDescription, options: DaemonOptions) async throws {
         let name = daemon.identity.executableName
         let environment = ProcessEnvironment.current
@@ -27,6 +35,7 @@ public enum DaemonRunner {
             return
         }
         let settings = configuration.settings
+        keepTimeZoneRead()
         LoggingSystem.bootstrap { label in
             var handler = SingleLineLogHandler(StreamLogHandler.standardOutput(label: label))
             handler.logLevel = settings.logLevel
