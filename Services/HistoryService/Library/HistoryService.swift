@@ -137,7 +137,7 @@ public struct HistoryService: RPCService {
             throw RPCError(
                 code: .invalidArgument, message: "give 1…\(Self.maximumImportEntries) entries, not \(request.entries.count)")
         }
-        let latest = PasswordHistory.milliseconds(Date().addingTimeInterval(86400))
+        let latest = Date().addingTimeInterval(86400).unixMilliseconds
         var entries: [PasswordHistory.LegacyEntry] = []
         var skipped = 0
         for (index, entry) in request.entries.enumerated() {

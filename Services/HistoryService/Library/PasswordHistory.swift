@@ -85,7 +85,7 @@ public struct PasswordHistory: Sendable {
         try store.write { db in
             try db.execute(
                 sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, Self.milliseconds(now)])
+                arguments: [user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, now.unixMilliseconds])
             try Self.trim(db, user: user, to: retention)
         }
         return (true, retention)
@@ -104,8 +104,8 @@ public struct PasswordHistory: Sendable {
         let kindText = Self.text(parameters)
         let check = peppers.current.check
         let id = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
-        let created = Self.milliseconds(now)
-        let expires = Self.milliseconds(now.addingTimeInterval(expiry.timeInterval))
+        let created = now.unixMilliseconds
+        let expires = now.addingTimeInterval(expiry.timeInterval).unixMilliseconds
         try store.write { db in
             try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [created])
             try db.execute(
@@ -130,7 +130,7 @@ public struct PasswordHistory: Sendable {
             else { return nil }
             try db.execute(sql: "DELETE FROM pending WHERE id = ?", arguments: [id])
             let retention = try Self.retention(db)
-            guard retention > 0, (row["expires_at"] as Int64) > Self.milliseconds(now) else { return nil }
+            guard retention > 0, (row["expires_at"] as Int64) > now.unixMilliseconds else { return nil }
             let user: Int64 = row["user"]
             try db.execute(
                 sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
@@ -153,7 +153,7 @@ public struct PasswordHistory: Sendable {
     @discardableResult
     public func dropExpiredPending(now: Date = Date()) throws(StoreError) -> Int {
         try store.write { db in
-            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [Self.milliseconds(now)])
+            try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [now.unixMilliseconds])
             return db.changesCount
         }
     }
@@ -244,7 +244,7 @@ public struct PasswordHistory: Sendable {
                 else { throw DatabaseError(message: "the history user just written is not there") }
                 try db.execute(
                     sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
-                    arguments: [user, kind, sealed[index], Self.milliseconds(entry.created)])
+                    arguments: [user, kind, sealed[index], entry.created.unixMilliseconds])
                 users.insert(user)
             }
             for user in users { try Self.trim(db, user: user, to: retention) }
@@ -334,7 +334,7 @@ public struct PasswordHistory: Sendable {
                 parameterSets: sets.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
                 databaseBytes: pages * pageSize,
                 pending: try Int.fetchOne(
-                    db, sql: "SELECT count(*) FROM pending WHERE expires_at > ?", arguments: [Self.milliseconds(now)]) ?? 0,
+                    db, sql: "SELECT count(*) FROM pending WHERE expires_at > ?", arguments: [now.unixMilliseconds]) ?? 0,
                 legacyEntries: legacy)
         }
     }
@@ -384,7 +384,6 @@ public struct PasswordHistory: Sendable {
             arguments: [user, user, retention])
     }
 
-    static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 
     static func text(_ parameters: Argon2.Parameters) -> String {
         "\(parameters.variant.rawValue)$m=\(parameters.memoryKiB),t=\(parameters.iterations),p=\(parameters.parallelism)"

@@ -1,4 +1,5 @@
 import Foundation
+import PosternDaemon
 import PosternCrypto
 import PosternProtocol
 import PosternWire
@@ -71,9 +72,7 @@ struct AppPasswordSecrets: Sendable {
     static func message(_ row: StoredAppPassword) -> AppPassword {
         AppPassword(
             id: row.id, userID: row.userID, description: row.description,
-            createdUnixMilliseconds: milliseconds(row.createdAt), expiresUnixMilliseconds: row.expiresAt.map(milliseconds) ?? 0,
-            revokedUnixMilliseconds: row.revokedAt.map(milliseconds) ?? 0)
+            createdUnixMilliseconds: row.createdAt.unixMilliseconds, expiresUnixMilliseconds: row.expiresAt.map(\.unixMilliseconds) ?? 0,
+            revokedUnixMilliseconds: row.revokedAt.map(\.unixMilliseconds) ?? 0)
     }
-
-    private static func milliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 }

@@ -73,7 +73,7 @@ public struct PasswordsService: RPCService {
         }
         if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin"])
-        return SetPasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
+        return SetPasswordResponse(passwordChangedUnixMilliseconds: changed.unixMilliseconds)
     }
 
     func change(_ request: ChangePasswordRequest) async throws(RPCError) -> ChangePasswordResponse {
@@ -98,7 +98,7 @@ public struct PasswordsService: RPCService {
         }
         if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "user"])
-        return ChangePasswordResponse(passwordChangedUnixMilliseconds: Self.unixMilliseconds(changed))
+        return ChangePasswordResponse(passwordChangedUnixMilliseconds: changed.unixMilliseconds)
     }
 
     /// The user named by exactly one of `id` and `username`, or nil.
@@ -128,6 +128,4 @@ public struct PasswordsService: RPCService {
     private func storeCall<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
         try await PosternStore.storeCall(logger, operation)
     }
-
-    private static func unixMilliseconds(_ date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import PosternDaemon
 import PosternProtocol
 
 extension User {
@@ -13,14 +14,10 @@ extension User {
             kind: stored.type == .serviceAccount ? .serviceAccount : .internal,
             attributesJSON: stored.attributes,
             hasUsablePassword: !stored.passwordHash.isEmpty && !stored.passwordHash.hasPrefix("!"),
-            passwordChangedUnixMilliseconds: stored.passwordChangedAt.map(Self.unixMilliseconds) ?? 0,
-            createdUnixMilliseconds: Self.unixMilliseconds(stored.createdAt),
-            updatedUnixMilliseconds: Self.unixMilliseconds(stored.updatedAt),
+            passwordChangedUnixMilliseconds: stored.passwordChangedAt.map(\.unixMilliseconds) ?? 0,
+            createdUnixMilliseconds: stored.createdAt.unixMilliseconds,
+            updatedUnixMilliseconds: stored.updatedAt.unixMilliseconds,
             ldapDN: stored.ldapDN ?? "",
             kerberosPrincipal: stored.kerberosPrincipal ?? "")
-    }
-
-    private static func unixMilliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
     }
 }
