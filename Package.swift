@@ -91,7 +91,8 @@ let package = Package(
         .target(
             name: "PosternStore",
             dependencies: [
-                "PosternWire", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
+                "PosternWire", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/Store"),
         // The Swift client library.

@@ -32,4 +32,48 @@ import Testing
             #expect(try !store.loginContext(stage: "login", userID: "u1", username: nil, flowSession: "f", now: now).hasFailedAttempts)
         }
     }
+
+    /// The login read decodes rows itself, by column index: every field must come back as
+    /// GRDB's own records read it, set or not.
+    @Test func theLoginReadReturnsTheRecordsGRDBReads() async throws {
+        try await withTemporaryDirectory { dir in
+            let store = try PasswordStore(directory: dir)
+            let created = Date(timeIntervalSince1970: 1_700_000_000.125)
+            let full = StoredUser(
+                id: "u-full", username: "zoë", name: "Zoë Q", isActive: false, type: .serviceAccount,
+                attributes: #"{"team":"ops"}"#, passwordHash: "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g",
+                passwordChangedAt: Date(timeIntervalSince1970: 1_700_000_100.999), ldapDN: "uid=zoe,dc=example",
+                kerberosPrincipal: "zoe@EXAMPLE", createdAt: created, updatedAt: created.addingTimeInterval(0.5))
+            let bare = PasswordStoreTests.user("u-bare", "bob")
+            try await store.insert(full)
+            try await store.insert(bare)
+            try await store.insert(
+                StoredStage(
+                    name: "programs", backends: "app_password,internal", failedAttemptsBeforeCancel: 7, allowShowPassword: true,
+                    configurationFlow: "change", createdAt: created, updatedAt: created.addingTimeInterval(1)))
+            let live = StoredAppPassword(
+                id: "ap-1", userID: "u-full", description: "ci", lookupIndex: "index-1", nonce: Data([0, 1, 2, 255]),
+                sealed: Data(repeating: 7, count: 48), createdAt: created, expiresAt: nil)
+            let revoked = StoredAppPassword(
+                id: "ap-2", userID: "u-bare", description: "", lookupIndex: "index-2", nonce: Data([9]),
+                sealed: Data([1, 2, 3]), createdAt: created, expiresAt: created.addingTimeInterval(86_400))
+            try await store.insert(live, keyCheck: "check")
+            try await store.insert(revoked, keyCheck: "check")
+            _ = try await store.revokeAppPassword(id: "ap-2", at: created.addingTimeInterval(60.25))
+
+            let first = try store.loginContext(
+                stage: "programs", userID: "u-full", username: nil, flowSession: "f", appPasswordIndex: "index-1", now: created)
+            #expect(first.stage == (try await store.stage(named: "programs")))
+            #expect(first.user == (try await store.user(id: "u-full")))
+            #expect(first.appPassword == (try await store.appPassword(id: "ap-1")))
+            let second = try store.loginContext(
+                stage: "programs", userID: nil, username: "bob", flowSession: "f", appPasswordIndex: "index-2", now: created)
+            #expect(second.user == (try await store.user(id: "u-bare")))
+            #expect(second.appPassword == (try await store.appPassword(id: "ap-2")))
+            #expect(second.appPassword?.revokedAt != nil && second.appPassword?.expiresAt != nil)
+            let none = try store.loginContext(
+                stage: "programs", userID: nil, username: nil, flowSession: "f", appPasswordIndex: "index-3", now: created)
+            #expect(none.user == nil && none.appPassword == nil && none.stage != nil)
+        }
+    }
 }

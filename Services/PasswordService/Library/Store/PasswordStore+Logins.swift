@@ -25,29 +25,67 @@ public struct LoginContext: Sendable {
 extension PasswordStore {
     /// The stage named `stage`, the user with `userID` or else `username`, whether the flow
     /// session has live failed attempts, and the app password with `appPasswordIndex` if given.
-    /// On the calling thread, with statements prepared once per connection.
+    /// One statement on a plain read connection, on the calling thread (docs/storage.md): it
+    /// costs the read itself, tens of microseconds, and sees one consistent state of the store.
     public func loginContext(
         stage: String, userID: String?, username: String?, flowSession: String, appPasswordIndex: String? = nil, now: Date
     ) throws(StoreError) -> LoginContext {
-        try readNow { db in
-            let user: StoredUser? =
-                if let userID {
-                    try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE id = ?"), arguments: [userID])
-                } else if let username {
-                    try StoredUser.fetchOne(db.cachedStatement(sql: "SELECT * FROM user WHERE username = ?"), arguments: [username])
-                } else { nil }
-            let hasFailedAttempts = try Bool.fetchOne(
-                db.cachedStatement(
-                    sql: "SELECT EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ? AND flow_session = ? AND expires_at > ?)"),
-                arguments: [stage, flowSession, now]) ?? false
-            let stage = try StoredStage.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM password_stage WHERE name = ?"), arguments: [stage])
-            let appPassword = try appPasswordIndex.flatMap { index in
-                try StoredAppPassword.fetchOne(
-                    db.cachedStatement(sql: "SELECT * FROM app_password WHERE lookup_index = ?"), arguments: [index])
-            }
-            return LoginContext(stage: stage, user: user, hasFailedAttempts: hasFailedAttempts, appPassword: appPassword)
+        let user: SQLiteArgument = if let userID { .text(userID) } else if let username { .text(username) } else { .null }
+        let arguments: [SQLiteArgument] = [
+            .text(stage), .text(flowSession), .date(now), user, appPasswordIndex.map { .text($0) } ?? .null,
+        ]
+        let sql = userID == nil ? Self.loginByUsername : Self.loginByID
+        let context = try logins.withConnection { connection throws(StoreError) in
+            try connection.firstRow(sql, arguments) { row throws(StoreError) in try Self.loginContext(row) }
         }
+        // The statement reads from a one-row table, so it always returns a row.
+        guard let context else { throw .unavailable("the login read returned no row") }
+        return context
+    }
+
+    private static let loginByID = loginSQL(userColumn: "id")
+    private static let loginByUsername = loginSQL(userColumn: "username")
+
+    /// Columns in the order `loginContext(_:)` reads them; every join may find nothing.
+    private static func loginSQL(userColumn: String) -> String {
+        """
+        SELECT s.name, s.backends, s.failed_attempts_before_cancel, s.allow_show_password, s.configuration_flow,
+               s.created_at, s.updated_at,
+               u.id, u.username, u.name, u.is_active, u.type, u.attributes, u.password_hash, u.password_changed_at,
+               u.ldap_dn, u.kerberos_principal, u.created_at, u.updated_at,
+               EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ?1 AND flow_session = ?2 AND expires_at > ?3),
+               a.id, a.user_id, a.description, a.lookup_index, a.nonce, a.sealed, a.created_at, a.expires_at,
+               a.revoked_at
+        FROM (SELECT 1)
+        LEFT JOIN password_stage AS s ON s.name = ?1
+        LEFT JOIN user AS u ON u.\(userColumn) = ?4
+        LEFT JOIN app_password AS a ON a.lookup_index = ?5
+        """
+    }
+
+    private static func loginContext(_ row: SQLiteRow) throws(StoreError) -> LoginContext {
+        func date(_ column: Int32, of table: String) throws(StoreError) -> Date {
+            guard let date = row.date(column) else { throw .unavailable("a \(table) row has no valid date in column \(column)") }
+            return date
+        }
+        let stage: StoredStage? = row.isNull(0) ? nil : StoredStage(
+            name: row.text(0), backends: row.text(1), failedAttemptsBeforeCancel: Int(row.integer(2)),
+            allowShowPassword: row.bool(3), configurationFlow: row.text(4),
+            createdAt: try date(5, of: "password_stage"), updatedAt: try date(6, of: "password_stage"))
+        var user: StoredUser?
+        if !row.isNull(7) {
+            guard let type = UserType(rawValue: row.text(11)) else { throw .unavailable("a user row has an unknown type") }
+            user = StoredUser(
+                id: row.text(7), username: row.text(8), name: row.text(9), isActive: row.bool(10), type: type,
+                attributes: row.text(12), passwordHash: row.text(13), passwordChangedAt: row.date(14),
+                ldapDN: row.optionalText(15), kerberosPrincipal: row.optionalText(16),
+                createdAt: try date(17, of: "user"), updatedAt: try date(18, of: "user"))
+        }
+        let appPassword: StoredAppPassword? = row.isNull(20) ? nil : StoredAppPassword(
+            id: row.text(20), userID: row.text(21), description: row.text(22), lookupIndex: row.text(23),
+            nonce: row.blob(24), sealed: row.blob(25), createdAt: try date(26, of: "app_password"),
+            expiresAt: row.date(27), revokedAt: row.date(28))
+        return LoginContext(stage: stage, user: user, hasFailedAttempts: row.bool(19), appPassword: appPassword)
     }
 
     /// Counts one more failure for (stage, flow session) and returns the count. At `limit`

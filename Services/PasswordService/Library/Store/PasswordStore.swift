@@ -15,6 +15,8 @@ public final class PasswordStore: Sendable {
 
     public let path: String
     private let pool: DatabasePool
+    /// Plain connections for the login read, which GRDB's pool makes several times slower.
+    let logins: SQLiteReadConnections
 
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     /// Refuses a file a newer Postern has migrated past this one's schema.
@@ -22,6 +24,7 @@ public final class PasswordStore: Sendable {
         self.path = path
         pool = try SQLiteStore.open(
             path: path, what: "the user store", daemon: "postern-password", migrator: PasswordStoreSchema.migrator)
+        logins = SQLiteReadConnections(path: path)
     }
 
     /// Opens the store in `directory` (which must exist).
@@ -179,19 +182,6 @@ public final class PasswordStore: Sendable {
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.read(body)
-        } catch {
-            throw StoreError(error)
-        }
-    }
-
-    /// A read on the calling thread, for the few indexed point reads a login makes before it
-    /// answers (docs/server.md): in WAL mode a reader never waits for the writer, so this costs
-    /// the read itself — tens of microseconds — instead of two thread hops. No transaction
-    /// (GRDB's `unsafeRead`): each statement sees the store as of its own start, which is all
-    /// independent point reads need, and saves the BEGIN/COMMIT.
-    func readNow<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
-        do {
-            return try pool.unsafeRead(body)
         } catch {
             throw StoreError(error)
         }
