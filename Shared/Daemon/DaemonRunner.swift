@@ -37,7 +37,7 @@ public enum DaemonRunner {
         let settings = configuration.settings
         keepTimeZoneRead()
         LoggingSystem.bootstrap { label in
-            var handler = SingleLineLogHandler(StreamLogHandler.standardOutput(label: label))
+            var handler = SingleLineLogHandler(label: label)
             handler.logLevel = settings.logLevel
             return handler
         }

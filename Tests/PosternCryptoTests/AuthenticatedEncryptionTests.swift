@@ -24,6 +24,41 @@ import Testing
         #expect(long == Self.bytes(hex: "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"))
     }
 
+    /// The keyed form (precomputed inner and outer states) gives the same codes: RFC 4231's
+    /// vectors, keys of every length around the block size, messages of every length around
+    /// it, and one key used for many messages, from several threads at once.
+    @Test func keyedHMACSHA256MatchesTheOneShot() async {
+        let jefe = HMACSHA256.Keyed(key: Array("Jefe".utf8))
+        #expect(jefe.authenticationCode(Array("what do ya want for nothing?".utf8))
+            == Self.bytes(hex: "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"))
+        let long = HMACSHA256.Keyed(key: [UInt8](repeating: 0xaa, count: 131))
+        #expect(long.authenticationCode(Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8))
+            == Self.bytes(hex: "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"))
+        for keyLength in [0, 1, 32, 63, 64, 65, 200] {
+            let key = (0..<keyLength).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            let keyed = HMACSHA256.Keyed(key: key)
+            for messageLength in [0, 1, 55, 56, 63, 64, 65, 128, 1000] {
+                let message = (0..<messageLength).map { UInt8(truncatingIfNeeded: $0 &* 17) }
+                #expect(keyed.authenticationCode(message) == HMACSHA256.authenticationCode(key: key, message: message),
+                        "key \(keyLength) bytes, message \(messageLength) bytes")
+            }
+        }
+        let shared = HMACSHA256.Keyed(key: [UInt8](repeating: 3, count: 32))
+        let mismatches = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    (0..<500).filter { index in
+                        let message = Array("message \(task) \(index)".utf8)
+                        return shared.authenticationCode(message)
+                            != HMACSHA256.authenticationCode(key: [UInt8](repeating: 3, count: 32), message: message)
+                    }.count
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(mismatches == 0)
+    }
+
     /// McGrew and Viega's GCM test case 16 (256-bit key, associated data), which the
     /// `cryptography` package reproduces.
     @Test func aes256GCMMatchesTheGCMSpecificationsVector() throws {

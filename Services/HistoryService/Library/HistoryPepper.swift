@@ -13,8 +13,7 @@ public struct HistoryPepper: Sendable {
     public init(secret: [UInt8]) {
         precondition(secret.count == 32, "a pepper is 32 bytes")
         self.secret = secret
-        check = HMACSHA256.authenticationCode(key: secret, message: Array("postern history pepper check v1".utf8))
-            .map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        check = Hex.lowercase(HMACSHA256.authenticationCode(key: secret, message: Array("postern history pepper check v1".utf8)))
     }
 
     /// The pepper at `path`, and the retired ones at `retiredPaths` (rotation: entries made

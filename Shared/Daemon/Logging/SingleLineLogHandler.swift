@@ -1,47 +1,86 @@
 import Logging
 
-/// swift-log's stream handler with every event kept on one line that parses one way. Metadata
+/// swift-log's stream handler's lines, with every event kept on one line that parses one way. Metadata
 /// carries what clients send — a username, a client address — so without this a username with
 /// a newline in it could forge a second event, and one with a space a second field
 /// (DESIGN.md: one structured line per event). In messages and metadata values a backslash is
 /// written `\\`, and control characters, U+2028 and U+2029 `\u{hex}`; a metadata value with
 /// a space, `=` or `"` in it (or none at all) is written in double quotes, `"` inside as `\"`.
 public struct SingleLineLogHandler: LogHandler {
-    private var inner: StreamLogHandler
+    /// Where finished lines go: one call per line, newline included.
+    public typealias Output = @Sendable (UnsafeRawBufferPointer) -> Void
 
-    public init(_ inner: StreamLogHandler) {
-        self.inner = inner
+    private let label: String
+    private let output: Output
+    private var escapedMetadata: Logger.Metadata = [:]
+    public var logLevel: Logger.Level = .info
+    public var metadataProvider: Logger.MetadataProvider?
+
+    /// Lines go to standard output, each in one `write`.
+    public init(label: String, output: @escaping Output = StandardOutputLines.write) {
+        self.label = label
+        self.output = output
     }
 
+    /// Writes the line swift-log's `StreamLogHandler` writes,
+    /// `<time> <level> <label>: <key=value …> [<source>] <message>`, built in one buffer: the
+    /// stream handler's string interpolations, dictionary merges and `localtime` per line
+    /// cost an app-password login a tenth of its time (docs/benchmarks.md).
     public func log(event: LogEvent) {
-        var event = event
-        event.message = Logger.Message(stringLiteral: Self.escaped(event.message.description))
-        event.metadata = event.metadata.map(Self.escaped)
-        inner.log(event: event)
+        var line: [UInt8] = []
+        line.reserveCapacity(256)
+        LogTimestamp.append(to: &line)
+        line.append(32)
+        line.append(contentsOf: event.level.rawValue.utf8)
+        if !label.isEmpty {
+            line.append(32)
+            line.append(contentsOf: label.utf8)
+        }
+        line.append(58)  // :
+        for (key, value) in effectiveMetadata(event).sorted(by: { $0.key < $1.key }) {
+            line.append(32)
+            line.append(contentsOf: key.utf8)
+            line.append(61)  // =
+            line.append(contentsOf: value.description.utf8)
+        }
+        line.append(contentsOf: " [".utf8)
+        line.append(contentsOf: event.source.utf8)
+        line.append(contentsOf: "] ".utf8)
+        line.append(contentsOf: Self.escaped(event.message.description).utf8)
+        line.append(10)
+        line.withUnsafeBytes(output)
+    }
+
+    /// The handler's metadata, then the provider's, then the event's, escaped; as swift-log's
+    /// stream handler merges them.
+    private func effectiveMetadata(_ event: LogEvent) -> Logger.Metadata {
+        var metadata = escapedMetadata
+        if let provided = metadataProvider?.get(), !provided.isEmpty {
+            metadata.merge(Self.escaped(provided)) { _, provided in provided }
+        }
+        if let explicit = event.metadata, !explicit.isEmpty {
+            metadata.merge(Self.escaped(explicit)) { _, explicit in explicit }
+        }
+        if let error = event.error {
+            metadata["error.message"] = Self.escaped(.string("\(error)"))
+            metadata["error.type"] = Self.escaped(.string(String(reflecting: type(of: error))))
+        }
+        return metadata
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { inner[metadataKey: key] }
-        set { inner[metadataKey: key] = newValue.map(Self.escaped) }
+        get { escapedMetadata[key] }
+        set { escapedMetadata[key] = newValue.map(Self.escaped) }
     }
 
     public var metadata: Logger.Metadata {
-        get { inner.metadata }
-        set { inner.metadata = Self.escaped(newValue) }
+        get { escapedMetadata }
+        set { escapedMetadata = Self.escaped(newValue) }
     }
 
-    public var logLevel: Logger.Level {
-        get { inner.logLevel }
-        set { inner.logLevel = newValue }
-    }
-
-    public var metadataProvider: Logger.MetadataProvider? {
-        get { inner.metadataProvider }
-        set { inner.metadataProvider = newValue }
-    }
-
-    /// `text` with `\\` for a backslash and `\u{hex}` for a control character, U+2028 or U+2029.
     public static func escaped(_ text: String) -> String {
+        // Printable ASCII without a backslash, the usual case, needs no look at Unicode.
+        if text.utf8.allSatisfy({ (32...126).contains($0) && $0 != 92 }) { return text }
         guard text.unicodeScalars.contains(where: { $0 == "\\" || isLineBreaking($0) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
@@ -60,6 +99,10 @@ public struct SingleLineLogHandler: LogHandler {
     /// A metadata value: `escaped`, and in double quotes when it has a space, `=` or `"` or
     /// is empty, so `key=value` pairs split one way.
     public static func escapedValue(_ text: String) -> String {
+        // Printable ASCII without a space, `=`, `"` or backslash goes as it is.
+        if !text.isEmpty, text.utf8.allSatisfy({ (33...126).contains($0) && $0 != 92 && $0 != 61 && $0 != 34 }) {
+            return text
+        }
         let text = escaped(text)
         guard text.isEmpty || text.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else { return text }
         return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") + "\""

@@ -12,12 +12,12 @@ public struct AppPasswordKey: Sendable {
     public static let howToCreate = SecretKeyFile.howToCreate
 
     let encryptionKey: [UInt8]
-    let indexKey: [UInt8]
+    let indexKey: HMACSHA256.Keyed
 
     public init(secret: [UInt8]) {
         precondition(secret.count == 32, "an app-password key is 32 bytes")
         encryptionKey = HMACSHA256.authenticationCode(key: secret, message: Array("postern app-password encryption v1".utf8))
-        indexKey = HMACSHA256.authenticationCode(key: secret, message: Array("postern app-password index v1".utf8))
+        indexKey = HMACSHA256.Keyed(key: HMACSHA256.authenticationCode(key: secret, message: Array("postern app-password index v1".utf8)))
     }
 
     /// The key in the file at `path`; nil when there is no such file. A file that is there but
@@ -28,7 +28,7 @@ public struct AppPasswordKey: Sendable {
 
     /// The lookup index of an app password: HMAC-SHA-256 under the index key, in hex.
     func index(of secret: [UInt8]) -> String {
-        HMACSHA256.authenticationCode(key: indexKey, message: secret).map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        Hex.lowercase(indexKey.authenticationCode(secret))
     }
 
     /// What the store keeps to tell this key from another without holding it: the index of a

@@ -15,12 +15,13 @@ struct AppPasswordBackend: AuthenticationBackend {
     /// The lookup index of `secret` when it can be an app password: the login's one store read
     /// fetches that row along with the rest (`LoginContext.appPassword`).
     func index(of secret: [UInt8]) -> String? {
-        guard let key, secret.starts(with: Array(AppPasswordSecrets.prefix.utf8)) else { return nil }
+        guard let key, secret.starts(with: AppPasswordSecrets.prefix.utf8) else { return nil }
         return key.index(of: secret)
     }
 
     func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> StoredUser? {
-        guard let index = index(of: secret), let row = context.appPassword, let user = context.user, user.isActive,
+        // The index the login read looked the row up by, computed once per call.
+        guard let index = context.appPasswordIndex, let row = context.appPassword, let user = context.user, user.isActive,
               row.isLive(at: Date()),
               ConstantTime.equals(Array(row.lookupIndex.utf8), Array(index.utf8)),
               ConstantTime.equals(Array(row.userID.utf8), Array(user.id.utf8))

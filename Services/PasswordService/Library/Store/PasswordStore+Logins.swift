@@ -10,13 +10,19 @@ public struct LoginContext: Sendable {
     /// Whether failures are counted (and not expired) for the flow session: only then does a
     /// success have a counter to reset.
     public var hasFailedAttempts: Bool
-    /// The app password whose lookup index was asked for, if one has it.
+    /// The lookup index asked for (that of the secret, when it can be an app password).
+    public var appPasswordIndex: String?
+    /// The app password with that lookup index, if one has it.
     public var appPassword: StoredAppPassword?
 
-    public init(stage: StoredStage?, user: StoredUser?, hasFailedAttempts: Bool, appPassword: StoredAppPassword? = nil) {
+    public init(
+        stage: StoredStage?, user: StoredUser?, hasFailedAttempts: Bool, appPasswordIndex: String? = nil,
+        appPassword: StoredAppPassword? = nil
+    ) {
         self.stage = stage
         self.user = user
         self.hasFailedAttempts = hasFailedAttempts
+        self.appPasswordIndex = appPasswordIndex
         self.appPassword = appPassword
     }
 }
@@ -39,7 +45,8 @@ extension PasswordStore {
             try connection.firstRow(sql, arguments) { row throws(StoreError) in try Self.loginContext(row) }
         }
         // The statement reads from a one-row table, so it always returns a row.
-        guard let context else { throw .unavailable("the login read returned no row") }
+        guard var context else { throw .unavailable("the login read returned no row") }
+        context.appPasswordIndex = appPasswordIndex
         return context
     }
 
