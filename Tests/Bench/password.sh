@@ -77,6 +77,12 @@ read -r raw_median raw_fastest auth_p50 wrong_p50 unknown_p50 < <(
     "$work/password_bench" latency "$socket" "$calls" $m $t $p "$known" "$wrong" "$unknown")
 read -r throughput raw_window_us < <("$work/password_bench" throughput "$socket" "$seconds" $m $t $p "$known" 8)
 read -r app_p50 health_p50 < <("$work/password_bench" calls "$socket" $((calls * 50)) "$app" "$health")
+# The same pair with the daemon's threads and the client on one CPU: software cost alone,
+# without the cross-CPU wake-ups that decide the unpinned numbers (docs/benchmarks.md).
+cores_list=$(taskset -p -c $$ | sed 's/.*: //')
+taskset -a -p -c 0 "${pids[0]}" >/dev/null
+read -r app_pinned_p50 health_pinned_p50 < <(taskset -c 0 "$work/password_bench" calls "$socket" $((calls * 50)) "$app" "$health")
+taskset -a -p -c "$cores_list" "${pids[0]}" >/dev/null
 cores=$(nproc)
 django_us=$(python3 - "$django_checks" <<'PY'
 import statistics, sys, time
@@ -105,7 +111,8 @@ echo "Throughput, alternating one-second windows, ${seconds}s of each: 8 connect
 echo "  Authenticate (known user), ${throughput} calls/s; libargon2 on one thread in the client,"
 echo "  ${raw_window_us} us per hash: capacity = $cores cores / raw hash time = $capacity hashes/s"
 echo "App-password Authenticate (stage [app_password]) against Health on one connection, $((calls * 50))"
-echo "  interleaved rounds: p50 ${app_p50} us vs ${health_p50} us"
+echo "  interleaved rounds: p50 ${app_p50} us vs ${health_p50} us; both pinned to CPU 0 (taskset):"
+echo "  ${app_pinned_p50} us vs ${health_pinned_p50} us"
 echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
 echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
 echo
@@ -121,5 +128,6 @@ line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|within|none) TARGET
 line authenticate_p50_vs_raw_hash "$auth_p50" us "$raw_median" max 1.05
 line authenticate_throughput_8conn "$throughput" calls/s "$capacity" min 0.9
 line app_password_authenticate_p50_vs_health "$app_p50" us "$health_p50" max 2
+line app_password_authenticate_p50_vs_health_pinned "$app_pinned_p50" us "$health_pinned_p50" none -
 line unknown_user_vs_known_user_p50 "$unknown_p50" us "$wrong_p50" within 0.05
 line django_check_password_vs_authenticate "$django_us" us "$auth_p50" none -
