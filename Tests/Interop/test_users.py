@@ -108,3 +108,37 @@ def test_users_methods_are_admin_only(pb, start_daemon):
     assert "admin" in message
     # The admin grant lets the same call in.
     assert call_as(4244, 4243, daemon.socket, BASE + "Create", bytes.fromhex(payload))[0] == OK
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a call as another uid")
+def test_a_supplementary_group_is_granted_like_a_primary_one(pb, start_daemon):
+    """An IdP usually runs as its own user, with Postern's group added to its groups: the
+    kernel's SO_PEERGROUPS list lets it in, and a group it is not in does not."""
+    daemon = start_daemon("password", env={
+        "POSTERN_PASSWORD_SOCKET_MODE": "0666",
+        "POSTERN_PASSWORD_ACCESS_ADMIN_GROUPS": "4250",
+    })
+
+    def create(username, gid, groups=()):
+        payload = pb.users.CreateUserRequest(username=username).SerializeToString()
+        return call_as(4242, gid, daemon.socket, BASE + "Create", payload, groups=groups)
+
+    assert create("by-primary", 4250)[0] == OK
+    assert create("by-supplementary", 4243, groups=[4249, 4250, 4251])[0] == OK
+    code, message = create("by-another-group", 4243, groups=[4249, 4251])
+    assert code == PERMISSION_DENIED and "groups 4249,4251" in message, message
+    assert create("by-no-group", 4243)[0] == PERMISSION_DENIED
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a call as another uid")
+def test_a_grant_to_gid_0_is_not_met_by_an_empty_group_list(pb, start_daemon):
+    """The supplementary groups are read into zeroed memory, so gid 0 there cannot be told from
+    padding: it never counts, and a grant to group 0 lets in only callers whose primary gid is 0."""
+    daemon = start_daemon("password", env={
+        "POSTERN_PASSWORD_SOCKET_MODE": "0666",
+        "POSTERN_PASSWORD_ACCESS_ADMIN_GROUPS": "0",
+    })
+    payload = pb.users.CreateUserRequest(username="zero").SerializeToString()
+    assert call_as(4242, 4243, daemon.socket, BASE + "Create", payload)[0] == PERMISSION_DENIED
+    assert call_as(4242, 4243, daemon.socket, BASE + "Create", payload, groups=[0])[0] == PERMISSION_DENIED
+    assert call_as(4242, 0, daemon.socket, BASE + "Create", payload)[0] == OK

@@ -93,11 +93,13 @@ def sleep_payload(pb, milliseconds):
     return pb.diagnostics.SleepRequest(milliseconds=milliseconds).SerializeToString()
 
 
-def call_as(uid, gid, path, method, payload):
-    """One call from another process running as uid:gid (setpriv); the answer's status."""
+def call_as(uid, gid, path, method, payload, groups=()):
+    """One call from another process running as uid:gid with supplementary `groups` (setpriv);
+    the answer's status."""
     script = os.path.join(HERE, "call_as.py")
+    group_option = f"--groups={','.join(map(str, groups))}" if groups else "--clear-groups"
     result = subprocess.run(
-        ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", sys.executable, script, path, method,
+        ["setpriv", f"--reuid={uid}", f"--regid={gid}", group_option, sys.executable, script, path, method,
          payload.hex()],
         capture_output=True, text=True, timeout=30, env={"PYTHONPATH": HERE, "PATH": os.environ["PATH"]},
     )

@@ -141,5 +141,7 @@ private struct DecodingFailure: Error, CustomStringConvertible { let description
         #expect(policy.permits(.init(uid: 99, gid: 99, pid: 1), toCall: .open))
         #expect(policy.permits(root, toCall: .admin))
         #expect(!AccessPolicy(rootMayCallEverything: false).permits(root, toCall: .admin))
+        #expect(policy.permits(.init(uid: 99, gid: 99, pid: 1, groups: [5, 20]), toCall: .verify), "a supplementary group")
+        #expect(!policy.permits(.init(uid: 99, gid: 99, pid: 1, groups: [5, 21]), toCall: .verify))
     }
 }

@@ -1,8 +1,9 @@
 /// Which callers may call which class of method.
 ///
 /// Every method belongs to one class or a few (`MethodAccess`); Health is `open` to anyone who can connect. For the
-/// other classes a caller is let in when its uid or its primary gid (as SO_PEERCRED reports
-/// them) is granted the class, or when it is root and `rootMayCallEverything` holds.
+/// other classes a caller is let in when its uid, its primary gid (as SO_PEERCRED reports
+/// them) or one of its supplementary groups (SO_PEERGROUPS) is granted the class, or when it
+/// is root and `rootMayCallEverything` holds.
 public struct AccessPolicy: Equatable, Sendable {
     /// The uids and gids granted one class.
     public struct Grant: Equatable, Sendable {
@@ -35,7 +36,7 @@ public struct AccessPolicy: Equatable, Sendable {
         if methodClass == .open { return true }
         if rootMayCallEverything && peer.uid == 0 { return true }
         guard let grant = grants[methodClass] else { return false }
-        return grant.uids.contains(peer.uid) || grant.gids.contains(peer.gid)
+        return grant.uids.contains(peer.uid) || grant.gids.contains(peer.gid) || peer.groups.contains(where: grant.gids.contains)
     }
 }
 

@@ -142,7 +142,8 @@ public struct RPCRouter: Sendable {
         guard policy.permits(peer, toCall: handler.access) else {
             return .failure(Refusal(envelope: .failure(
                 callID: request.callID, status: .permissionDenied,
-                message: "uid \(peer.uid) (gid \(peer.gid)) may not call \(request.method): its class is \(handler.access)")))
+                message: "uid \(peer.uid) (gid \(peer.gid)\(peer.groups.isEmpty ? "" : ", groups " + peer.groups.map(String.init).joined(separator: ","))) "
+                    + "may not call \(request.method): its class is \(handler.access)")))
         }
         return .success(handler.run)
     }
