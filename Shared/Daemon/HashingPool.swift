@@ -7,15 +7,42 @@ import Synchronization
 /// queue in front. A job that finds the queue full is refused at once with RESOURCE_EXHAUSTED,
 /// so overload costs callers a quick answer instead of growing latency and memory without
 /// bound. Event loops and Swift's cooperative pool never hash: a slow KDF there would stall
-/// every other call.
+/// every other call. A job whose caller is cancelled while it waits — its deadline passed,
+/// or its client went away — leaves the queue without running: under overload the threads
+/// hash only for callers still waiting for the answer. A job already running finishes.
 public final class HashingPool: Sendable {
     public let threads: Int
     public let queueLimit: Int
 
     private struct State {
-        var waiting: [@Sendable () -> Void] = []
+        var waiting: [Job] = []
         var head = 0
+        /// Jobs in `waiting` past `head` that are neither taken nor cancelled.
+        var live = 0
         var stopped = false
+    }
+
+    /// One queued job: taken by a thread, or cancelled while it waits — whichever comes first
+    /// resumes its caller.
+    private final class Job: Sendable {
+        enum Phase { case waiting, taken, cancelled }
+        let phase = Mutex(Phase.waiting)
+        let body: @Sendable () -> Void
+        let cancel: @Sendable () -> Void
+
+        init(body: @escaping @Sendable () -> Void, cancel: @escaping @Sendable () -> Void) {
+            self.body = body
+            self.cancel = cancel
+        }
+
+        /// Moves from waiting to `next`; false when the job had left waiting already.
+        func leave(for next: Phase) -> Bool {
+            phase.withLock { phase in
+                guard phase == .waiting else { return false }
+                phase = next
+                return true
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -33,32 +60,58 @@ public final class HashingPool: Sendable {
     }
 
     /// Runs `body` on a pool thread and returns its result; RESOURCE_EXHAUSTED when the queue
-    /// is full, UNAVAILABLE once the pool is stopped.
+    /// is full, UNAVAILABLE once the pool is stopped, CANCELLED when the calling task is
+    /// cancelled before a thread takes the job (which then never runs).
     public func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async throws(RPCError) -> T {
-        let result: Result<T, RPCError> = await withCheckedContinuation { continuation in
-            let accepted: RPCError? = state.withLock { state in
-                guard !state.stopped else {
-                    return RPCError(code: .unavailable, message: "the daemon is stopping")
+        let queued = Mutex<Job?>(nil)
+        let result: Result<T, RPCError> = await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                let job = Job(
+                    body: { continuation.resume(returning: .success(body())) },
+                    cancel: { continuation.resume(returning: .failure(Self.cancelled)) })
+                if let refusal = Task.isCancelled ? Self.cancelled : enqueue(job) {
+                    continuation.resume(returning: .failure(refusal))
+                    return
                 }
-                guard state.waiting.count - state.head < queueLimit else {
-                    return RPCError(
-                        code: .resourceExhausted,
-                        message: "too many password hashes waiting (limit \(queueLimit)); try again shortly")
-                }
-                state.waiting.append { continuation.resume(returning: .success(body())) }
-                return nil
-            }
-            if let refusal = accepted {
-                continuation.resume(returning: .failure(refusal))
-            } else {
+                queued.withLock { $0 = job }
                 available.signal()
+                // Cancelled while the job was being queued: the handler below found nothing to cancel.
+                if Task.isCancelled { cancel(queued) }
             }
+        } onCancel: {
+            cancel(queued)
         }
         return try result.get()
     }
 
+    private static let cancelled = RPCError(code: .cancelled, message: "call cancelled")
+
+    /// Queues `job`, or says why not.
+    private func enqueue(_ job: Job) -> RPCError? {
+        state.withLock { state in
+            guard !state.stopped else {
+                return RPCError(code: .unavailable, message: "the daemon is stopping")
+            }
+            guard state.live < queueLimit else {
+                return RPCError(
+                    code: .resourceExhausted,
+                    message: "too many password hashes waiting (limit \(queueLimit)); try again shortly")
+            }
+            state.waiting.append(job)
+            state.live += 1
+            return nil
+        }
+    }
+
+    /// Takes the job out of the queue if no thread has taken it yet, and resumes its caller.
+    private func cancel(_ queued: borrowing Mutex<Job?>) {
+        guard let job = queued.withLock({ $0 }), job.leave(for: .cancelled) else { return }
+        state.withLock { $0.live -= 1 }
+        job.cancel()
+    }
+
     /// Jobs waiting for a thread now.
-    public var waiting: Int { state.withLock { $0.waiting.count - $0.head } }
+    public var waiting: Int { state.withLock { $0.live } }
 
     /// Refuses new jobs and lets the threads end once the queue is empty.
     public func stop() {
@@ -69,19 +122,26 @@ public final class HashingPool: Sendable {
     private func work() {
         while true {
             available.wait()
-            let job: (@Sendable () -> Void)? = state.withLock { state in
-                guard state.head < state.waiting.count else { return nil }
-                let job = state.waiting[state.head]
-                state.head += 1
-                // Drop the consumed prefix now and then so the array does not grow forever.
-                if state.head > 64 && state.head * 2 > state.waiting.count {
-                    state.waiting.removeFirst(state.head)
-                    state.head = 0
+            let job: Job? = state.withLock { state in
+                // Skip the jobs cancelled while they waited; each still owes one `available`
+                // signal, which a later `wait` takes and finds the queue shorter.
+                while state.head < state.waiting.count {
+                    let job = state.waiting[state.head]
+                    state.head += 1
+                    // Drop the consumed prefix now and then so the array does not grow forever.
+                    if state.head > 64 && state.head * 2 > state.waiting.count {
+                        state.waiting.removeFirst(state.head)
+                        state.head = 0
+                    }
+                    if job.leave(for: .taken) {
+                        state.live -= 1
+                        return job
+                    }
                 }
-                return job
+                return nil
             }
             if let job {
-                job()
+                job.body()
             } else if state.withLock({ $0.stopped }) {
                 return
             }

@@ -1,6 +1,7 @@
 import PosternDaemon
 import PosternWire
 import Foundation
+import Synchronization
 import Testing
 
 @Suite struct HashingPoolTests {
@@ -42,10 +43,69 @@ import Testing
         #expect(try await third.value == 3)
     }
 
+    /// A caller cancelled while its job waits (its deadline passed, its client left) is answered
+    /// at once, the job never runs, and it stops counting against the queue's limit.
+    @Test(.timeLimit(.minutes(1)))
+    func aJobCancelledWhileItWaitsNeverRunsAndFreesItsPlace() async throws {
+        let pool = HashingPool(threads: 1, queueLimit: 2)
+        defer { pool.stop() }
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let ran = Ran()
+        let first = Task { try await pool.run { started.signal(); gate.wait() } }
+        await Task.detached { started.wait() }.value
+
+        let cancelled = Task { try await pool.run { ran.add(2) } }
+        let kept = Task { try await pool.run { ran.add(3) } }
+        while pool.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
+        cancelled.cancel()
+        // Answered while the only thread is still busy with the first job.
+        let refusal = await #expect(throws: RPCError.self) { try await cancelled.value }
+        #expect(refusal?.code == .cancelled)
+        #expect(pool.waiting == 1)
+        // Its place is free again: one more job fits behind the kept one.
+        let another = Task { try await pool.run { ran.add(4) } }
+        while pool.waiting < 2 { try await Task.sleep(for: .milliseconds(5)) }
+
+        gate.signal()
+        try await first.value
+        try await kept.value
+        try await another.value
+        #expect(ran.values == [3, 4], "the cancelled job never ran")
+        #expect(pool.waiting == 0)
+    }
+
+    /// A task cancelled before it asks gets no job queued at all.
+    @Test func anAlreadyCancelledCallerIsAnsweredWithoutRunning() async {
+        let pool = HashingPool(threads: 1, queueLimit: 4)
+        defer { pool.stop() }
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let busy = Task { try await pool.run { started.signal(); gate.wait() } }
+        await Task.detached { started.wait() }.value
+        let ran = Ran()
+        let caller = Task {
+            withUnsafeCurrentTask { $0?.cancel() }
+            return try await pool.run { ran.add(1) }
+        }
+        let refusal = await #expect(throws: RPCError.self) { try await caller.value }
+        #expect(refusal?.code == .cancelled)
+        gate.signal()
+        _ = try? await busy.value
+        #expect(ran.values.isEmpty)
+    }
+
     @Test func aStoppedPoolRefusesWithUnavailable() async {
         let pool = HashingPool(threads: 1, queueLimit: 4)
         pool.stop()
         let refused = await #expect(throws: RPCError.self) { try await pool.run { 1 } }
         #expect(refused?.code == .unavailable)
     }
+}
+
+/// The jobs that ran, in order.
+private final class Ran: Sendable {
+    private let list = Mutex<[Int]>([])
+    func add(_ value: Int) { list.withLock { $0.append(value) } }
+    var values: [Int] { list.withLock { $0 } }
 }
