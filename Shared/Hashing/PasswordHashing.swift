@@ -37,6 +37,15 @@ public struct PasswordHashing: Sendable {
         families.first { $0.claims(encoded) }
     }
 
+    /// The family of `encoded` when it is a usable, well-formed hash of a known format: nil for
+    /// an empty or `!`-prefixed (unusable) one, an unknown format or a malformed one.
+    private static func usableFamily(of encoded: String) -> (any PasswordHashFamily)? {
+        guard !encoded.isEmpty, !encoded.hasPrefix("!"), let family = family(of: encoded),
+              (try? family.validate(encoded)) != nil
+        else { return nil }
+        return family
+    }
+
     /// Checks a hash about to be imported: refused now, with the reason, rather than failing
     /// every login later. An empty or `!`-prefixed hash is accepted: it marks a user without a
     /// usable password.
@@ -65,9 +74,7 @@ public struct PasswordHashing: Sendable {
     }
 
     public func verify(_ password: [UInt8], against encoded: String) -> Outcome {
-        guard !encoded.isEmpty, !encoded.hasPrefix("!"), let family = Self.family(of: encoded),
-              (try? family.validate(encoded)) != nil
-        else {
+        guard let family = Self.usableFamily(of: encoded) else {
             // The same work a real check costs, so the time taken does not tell.
             _ = hash(Array("postern: no usable password".utf8))
             return .mismatch
@@ -76,14 +83,18 @@ public struct PasswordHashing: Sendable {
         return .match(needsRehash: !isCurrent(encoded))
     }
 
+    /// Whether `verify(_:against: encoded)` does the policy's own work: for a hash of the current
+    /// algorithm and parameters, and for an empty, unusable, unknown or malformed one (the
+    /// dummy hash). Any other hash costs its own work, more or less.
+    public func verifyCostsCurrentWork(_ encoded: String) -> Bool {
+        Self.usableFamily(of: encoded) == nil || isCurrent(encoded)
+    }
+
     /// Whether `password` matches `encoded`, any format Postern knows (postern-history's
     /// imported authentik history); false for an empty, unusable, unknown or malformed hash.
     /// Costs that hash's own work, nothing when it is unusable.
     public static func matches(_ password: [UInt8], encoded: String) -> Bool {
-        guard !encoded.isEmpty, !encoded.hasPrefix("!"), let family = family(of: encoded),
-              (try? family.validate(encoded)) != nil
-        else { return false }
-        return family.verify(password, against: encoded)
+        usableFamily(of: encoded)?.verify(password, against: encoded) ?? false
     }
 
     /// Whether `encoded` is the policy's algorithm with exactly its parameters.

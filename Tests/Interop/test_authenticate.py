@@ -1,7 +1,10 @@
 """Authentication/Authenticate over the wire: authentik's Password stage semantics through the
 independent Python client — failed attempts and CANCEL, no user enumeration, the counter shared
 by two daemons on one store, and a login on an outdated hash upgrading it."""
+import base64
+import hashlib
 import sqlite3
+import statistics
 import time
 
 import argon2
@@ -144,6 +147,37 @@ def test_a_login_on_a_django_hash_upgrades_it_to_argon2id_without_changing_the_c
         assert argon2.PasswordHasher().verify(upgraded, PASSWORD)
         assert changed.startswith("2020-09-13"), "an upgrade is not a password change"
         assert authenticate(pb, client, "g", PASSWORD, username="alice").outcome == R.AUTHENTICATED
+
+
+def test_a_cheap_imported_hash_fails_as_slowly_as_an_unknown_user(pb, start_daemon):
+    """Timing must not tell who exists (DESIGN.md). A user imported with a hash far cheaper than
+    the policy's — Django pbkdf2_sha256 at 1,000 iterations, about a millisecond — used to fail in
+    a small fraction of the time an unknown user's dummy Argon2id takes (ratio 0.08 here);
+    the daemon now waits out the difference. Medians of interleaved calls, and a 0.7 bound that
+    leaves this VM's noise room without letting the leak through."""
+    R = pb.auth.AuthenticateResponse
+    salt = "abcdefghijklmnopqrstuv"
+    digest = base64.b64encode(hashlib.pbkdf2_hmac("sha256", PASSWORD.encode(), salt.encode(), 1000)).decode()
+    daemon = start_daemon("password")
+    s, u = pb.stages, pb.users
+    with WireClient(daemon.socket, pb, timeout=60) as client:
+        call(client, CREATE_STAGE, s.CreateStageRequest(stage=s.PasswordStage(name="login", backends=[s.BACKEND_INTERNAL])))
+        assert call(client, IMPORT, u.ImportUsersRequest(users=[u.ImportedUser(
+            id="u1", username="legacy", password_hash=f"pbkdf2_sha256$1000${salt}${digest}")])).status_code == OK
+
+        def failing(session, username):
+            start = time.perf_counter()
+            assert authenticate(pb, client, session, "not the password", username=username).outcome == R.INVALID
+            return time.perf_counter() - start
+
+        failing("warm-up", "nobody")
+        known, unknown = [], []
+        for round_ in range(7):
+            known.append(failing(f"known-{round_}", "legacy"))
+            unknown.append(failing(f"unknown-{round_}", "nobody"))
+        ratio = statistics.median(known) / statistics.median(unknown)
+        assert ratio >= 0.7, (known, unknown)
+        assert authenticate(pb, client, "right", PASSWORD, username="legacy").outcome == R.AUTHENTICATED
 
 
 def test_bad_requests_are_refused_with_a_status(pb, start_daemon):
