@@ -25,4 +25,6 @@ public struct DaemonStartup: Sendable {
     public let logger: Logger
     /// The daemon's environment (systemd's CREDENTIALS_DIRECTORY, say).
     public let environment: [String: String]
+    /// Where services add work they run besides answering calls.
+    public let background: BackgroundWork
 }

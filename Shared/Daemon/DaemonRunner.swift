@@ -79,7 +79,9 @@ public enum DaemonRunner {
             serverConfiguration.socketPath = listener.path
             for variable in ["LISTEN_FDS", "LISTEN_PID", "LISTEN_FDNAMES"] { unsetenv(variable) }
         }
-        let services = try await daemon.makeServices(DaemonStartup(settings: settings, logger: logger, environment: environment))
+        let background = BackgroundWork()
+        let services = try await daemon.makeServices(
+            DaemonStartup(settings: settings, logger: logger, environment: environment, background: background))
             + (settings.diagnostics ? [DiagnosticsService()] : [])
         if settings.diagnostics {
             logger.warning("diagnostics enabled: serving the Sleep method; never do this in production")
@@ -109,8 +111,11 @@ public enum DaemonRunner {
                 health.markNotServing()
                 systemd.notify(["STOPPING=1", "STATUS=stopping: finishing the calls in flight"])
             })
+        // A group stops its services in reverse order: the server finishes its calls in flight
+        // before background work is asked to stop.
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: background.services(logger: logger)
+                + [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         do {

@@ -218,3 +218,13 @@ def test_authentik_sequence_a_b_c_with_n_1_under_postern_semantics(pb, start_dae
     assert reused(pb, history, SECOND, 1), "C = B (the current one) is refused"
     assert not reused(pb, history, FIRST, 1), "C = A passes: with N=1 only the current password counts"
     assert stats(pb, history).entries == 1, "retention 1 keeps [B]"
+
+
+def test_sigterm_stops_the_confirmation_retry_with_the_daemon(pb, start_daemon):
+    """The retry loop is part of the daemon's graceful stop (docs/history.md): SIGTERM while it
+    waits out an hour-long retry interval ends the daemon with status 0 at once — it does not
+    wait for the interval, and it is not cut off mid-step by the process exiting."""
+    history, password = start_pair(pb, start_daemon, password_env={"POSTERN_PASSWORD_HISTORY_RETRY_INTERVAL": "1h"})
+    assert set_password(pb, password, FIRST).status_code == OK
+    password.process.terminate()
+    assert password.process.wait(timeout=10) == 0, password.log

@@ -32,7 +32,8 @@ public enum PasswordDaemon {
         let history = settings.historySocket.map { HistoryClient(socketPath: $0, timeout: settings.historyTimeout) }
         if let history {
             HistoryConfirmationRetry.start(
-                client: history, store: store, interval: settings.historyRetryInterval, logger: startup.logger)
+                in: startup.background, client: history, store: store, interval: settings.historyRetryInterval,
+                logger: startup.logger)
         }
         startup.logger.info("password history \(history == nil ? "off: no history.socket" : "recorded")", metadata: [
             "history_socket": "\(settings.historySocket ?? "off")"

@@ -10,23 +10,25 @@ import PosternWire
 /// `history.retry_interval`, from the `history_confirmation` rows. A row goes once
 /// postern-history answers — confirmed, or gone (expired: `history_confirm_lost`).
 public enum HistoryConfirmationRetry {
-    /// Starts the loop; it runs until the process ends.
-    @discardableResult
+    /// Adds the loop to the daemon's background work: it runs while the daemon serves and, when
+    /// the daemon stops, finishes the confirmation it is in and ends.
     public static func start(
-        client: HistoryClient, store: PasswordStore, interval: Duration, logger: Logger
-    ) -> Task<Void, Never> {
-        Task.detached {
-            while !Task.isCancelled {
-                await confirmAll(client: client, store: store, logger: logger)
-                try? await Task.sleep(for: interval)
+        in background: BackgroundWork, client: HistoryClient, store: PasswordStore, interval: Duration, logger: Logger
+    ) {
+        background.add("history confirmation retry") { shutdown in
+            while !shutdown.isRequested {
+                await confirmAll(client: client, store: store, logger: logger, shutdown: shutdown)
+                await shutdown.sleep(for: interval)
             }
         }
     }
 
-    /// One round over every row owed; stops at the first that cannot reach postern-history.
-    /// Rows younger than one call's timeout are left to the call that wrote them, which is
-    /// still confirming them.
-    static func confirmAll(client: HistoryClient, store: PasswordStore, logger: Logger) async {
+    /// One round over every row owed; stops at the first that cannot reach postern-history,
+    /// or when the daemon is stopping. Rows younger than one call's timeout are left to the
+    /// call that wrote them, which is still confirming them.
+    static func confirmAll(
+        client: HistoryClient, store: PasswordStore, logger: Logger, shutdown: ShutdownRequest
+    ) async {
         let settled = Date().addingTimeInterval(-client.timeout.timeInterval)
         let owed: [PasswordStore.HistoryConfirmation]
         do {
@@ -36,6 +38,7 @@ public enum HistoryConfirmationRetry {
             return
         }
         for confirmation in owed where confirmation.createdAt <= settled {
+            guard !shutdown.isRequested else { return }
             guard await confirm(confirmation, client: client, store: store, logger: logger) else { return }
         }
     }
