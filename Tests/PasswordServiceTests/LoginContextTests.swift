@@ -33,8 +33,8 @@ import Testing
         }
     }
 
-    /// The login read decodes rows itself, by column index: every field must come back as
-    /// GRDB's own records read it, set or not.
+    /// The login read decodes rows itself, by column index: every field it reads must come back
+    /// as GRDB's own records read it, set or not.
     @Test func theLoginReadReturnsTheRecordsGRDBReads() async throws {
         try await withTemporaryDirectory { dir in
             let store = try PasswordStore(directory: dir)
@@ -64,12 +64,12 @@ import Testing
             let first = try store.loginContext(
                 stage: "programs", userID: "u-full", username: nil, flowSession: "f", appPasswordIndex: "index-1", now: created)
             #expect(first.stage == (try await store.stage(named: "programs")))
-            #expect(first.user == (try await store.user(id: "u-full")))
-            #expect(first.appPassword == (try await store.appPassword(id: "ap-1")))
+            #expect(first.user == (try await store.user(id: "u-full")).map(LoginUser.init))
+            #expect(first.appPassword == (try await store.appPassword(id: "ap-1")).map(LoginAppPassword.init))
             let second = try store.loginContext(
                 stage: "programs", userID: nil, username: "bob", flowSession: "f", appPasswordIndex: "index-2", now: created)
-            #expect(second.user == (try await store.user(id: "u-bare")))
-            #expect(second.appPassword == (try await store.appPassword(id: "ap-2")))
+            #expect(second.user == (try await store.user(id: "u-bare")).map(LoginUser.init))
+            #expect(second.appPassword == (try await store.appPassword(id: "ap-2")).map(LoginAppPassword.init))
             #expect(second.appPassword?.revokedAt != nil && second.appPassword?.expiresAt != nil)
             let none = try store.loginContext(
                 stage: "programs", userID: nil, username: nil, flowSession: "f", appPasswordIndex: "index-3", now: created)

@@ -19,7 +19,7 @@ struct AppPasswordBackend: AuthenticationBackend {
         return key.index(of: secret)
     }
 
-    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> StoredUser? {
+    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser? {
         // The index the login read looked the row up by, computed once per call.
         guard let index = context.appPasswordIndex, let row = context.appPassword, let user = context.user, user.isActive,
               row.isLive(at: Date()),

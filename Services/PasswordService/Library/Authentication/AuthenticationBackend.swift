@@ -13,7 +13,7 @@ protocol AuthenticationBackend: Sendable {
 
     /// The user `secret` is right for, or nil. `context.user` is the pending user looked up in
     /// the store (nil when unknown: the backend must still do a real check's work).
-    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> StoredUser?
+    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser?
 }
 
 /// The user database with the user's own password hash: authentik's InbuiltBackend (§4.1).
@@ -24,7 +24,7 @@ struct InternalBackend: AuthenticationBackend {
     var kind: PasswordStage.Backend { .internal }
     var method: String { "password" }
 
-    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> StoredUser? {
+    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser? {
         let user = context.user
         // A service account signs in only with an app password: its password is never checked,
         // after the same work as an unknown user's.

@@ -29,7 +29,7 @@ public struct PasswordVerifier: Sendable {
     /// the policy's (an import from /etc/shadow, a Django hash with few iterations) takes as
     /// long as a check at the policy, as an unknown user's does: the rest is waited out after
     /// the hashing thread is free again.
-    public func verify(_ password: [UInt8], for user: StoredUser?) async throws(RPCError) -> String? {
+    public func verify(_ password: [UInt8], for user: (any PasswordHolder)?) async throws(RPCError) -> String? {
         let encoded = user?.passwordHash ?? ""
         let hashing = self.hashing
         let currentHashTime = self.currentHashTime

@@ -6,18 +6,18 @@ import PosternStore
 /// login pays one trip to the store instead of four (docs/authenticate.md).
 public struct LoginContext: Sendable {
     public var stage: StoredStage?
-    public var user: StoredUser?
+    public var user: LoginUser?
     /// Whether failures are counted (and not expired) for the flow session: only then does a
     /// success have a counter to reset.
     public var hasFailedAttempts: Bool
     /// The lookup index asked for (that of the secret, when it can be an app password).
     public var appPasswordIndex: String?
     /// The app password with that lookup index, if one has it.
-    public var appPassword: StoredAppPassword?
+    public var appPassword: LoginAppPassword?
 
     public init(
-        stage: StoredStage?, user: StoredUser?, hasFailedAttempts: Bool, appPasswordIndex: String? = nil,
-        appPassword: StoredAppPassword? = nil
+        stage: StoredStage?, user: LoginUser?, hasFailedAttempts: Bool, appPasswordIndex: String? = nil,
+        appPassword: LoginAppPassword? = nil
     ) {
         self.stage = stage
         self.user = user
@@ -58,11 +58,9 @@ extension PasswordStore {
         """
         SELECT s.name, s.backends, s.failed_attempts_before_cancel, s.allow_show_password, s.configuration_flow,
                s.created_at, s.updated_at,
-               u.id, u.username, u.name, u.is_active, u.type, u.attributes, u.password_hash, u.password_changed_at,
-               u.ldap_dn, u.kerberos_principal, u.created_at, u.updated_at,
+               u.id, u.username, u.is_active, u.type, u.password_hash,
                EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ?1 AND flow_session = ?2 AND expires_at > ?3),
-               a.id, a.user_id, a.description, a.lookup_index, a.nonce, a.sealed, a.created_at, a.expires_at,
-               a.revoked_at
+               a.id, a.user_id, a.lookup_index, a.expires_at, a.revoked_at
         FROM (SELECT 1)
         LEFT JOIN password_stage AS s ON s.name = ?1
         LEFT JOIN user AS u ON u.\(userColumn) = ?4
@@ -79,20 +77,15 @@ extension PasswordStore {
             name: row.text(0), backends: row.text(1), failedAttemptsBeforeCancel: Int(row.integer(2)),
             allowShowPassword: row.bool(3), configurationFlow: row.text(4),
             createdAt: try date(5, of: "password_stage"), updatedAt: try date(6, of: "password_stage"))
-        var user: StoredUser?
+        var user: LoginUser?
         if !row.isNull(7) {
-            guard let type = UserType(rawValue: row.text(11)) else { throw .unavailable("a user row has an unknown type") }
-            user = StoredUser(
-                id: row.text(7), username: row.text(8), name: row.text(9), isActive: row.bool(10), type: type,
-                attributes: row.text(12), passwordHash: row.text(13), passwordChangedAt: row.date(14),
-                ldapDN: row.optionalText(15), kerberosPrincipal: row.optionalText(16),
-                createdAt: try date(17, of: "user"), updatedAt: try date(18, of: "user"))
+            guard let type = UserType(rawValue: row.text(10)) else { throw .unavailable("a user row has an unknown type") }
+            user = LoginUser(
+                id: row.text(7), username: row.text(8), isActive: row.bool(9), type: type, passwordHash: row.text(11))
         }
-        let appPassword: StoredAppPassword? = row.isNull(20) ? nil : StoredAppPassword(
-            id: row.text(20), userID: row.text(21), description: row.text(22), lookupIndex: row.text(23),
-            nonce: row.blob(24), sealed: row.blob(25), createdAt: try date(26, of: "app_password"),
-            expiresAt: row.date(27), revokedAt: row.date(28))
-        return LoginContext(stage: stage, user: user, hasFailedAttempts: row.bool(19), appPassword: appPassword)
+        let appPassword: LoginAppPassword? = row.isNull(13) ? nil : LoginAppPassword(
+            id: row.text(13), userID: row.text(14), lookupIndex: row.text(15), expiresAt: row.date(16), revokedAt: row.date(17))
+        return LoginContext(stage: stage, user: user, hasFailedAttempts: row.bool(12), appPassword: appPassword)
     }
 
     /// Counts one more failure for (stage, flow session) and returns the count. At `limit`

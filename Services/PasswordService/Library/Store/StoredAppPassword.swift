@@ -31,11 +31,6 @@ public struct StoredAppPassword: Sendable, Equatable, Codable, FetchableRecord, 
         self.revokedAt = revokedAt
     }
 
-    /// Whether it can sign in at `now`: not revoked, not expired.
-    public func isLive(at now: Date) -> Bool {
-        revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
-    }
-
     enum CodingKeys: String, CodingKey {
         case id, description, nonce, sealed
         case userID = "user_id"

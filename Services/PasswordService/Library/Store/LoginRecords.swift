@@ -1,0 +1,61 @@
+import Foundation
+
+/// What a password check needs of a user, whichever record it comes from.
+public protocol PasswordHolder: Sendable {
+    var id: String { get }
+    var passwordHash: String { get }
+    var isActive: Bool { get }
+}
+
+extension StoredUser: PasswordHolder {}
+
+/// The user as a login reads them: who they are, whether they may sign in, and their hash —
+/// not their name, attributes (a JSON object of any size) or dates, which no backend needs.
+public struct LoginUser: PasswordHolder, Equatable {
+    public var id: String
+    public var username: String
+    public var isActive: Bool
+    public var type: UserType
+    public var passwordHash: String
+
+    public init(id: String, username: String, isActive: Bool, type: UserType, passwordHash: String) {
+        self.id = id
+        self.username = username
+        self.isActive = isActive
+        self.type = type
+        self.passwordHash = passwordHash
+    }
+
+    /// The login's view of a full record.
+    public init(_ user: StoredUser) {
+        self.init(id: user.id, username: user.username, isActive: user.isActive, type: user.type, passwordHash: user.passwordHash)
+    }
+}
+
+/// An app password as a login checks it: whose it is and whether it is live — not its sealed
+/// secret, which only an admin's View opens.
+public struct LoginAppPassword: Sendable, Equatable {
+    public var id: String
+    public var userID: String
+    public var lookupIndex: String
+    public var expiresAt: Date?
+    public var revokedAt: Date?
+
+    public init(id: String, userID: String, lookupIndex: String, expiresAt: Date?, revokedAt: Date?) {
+        self.id = id
+        self.userID = userID
+        self.lookupIndex = lookupIndex
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+    }
+
+    /// The login's view of a full record.
+    public init(_ row: StoredAppPassword) {
+        self.init(id: row.id, userID: row.userID, lookupIndex: row.lookupIndex, expiresAt: row.expiresAt, revokedAt: row.revokedAt)
+    }
+
+    /// Neither revoked nor expired at `now`.
+    public func isLive(at now: Date) -> Bool {
+        revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
+    }
+}
