@@ -17,15 +17,9 @@ public struct LoginUser: PasswordHolder, Equatable {
     public var isActive: Bool
     public var type: UserType
     public var passwordHash: String
+}
 
-    public init(id: String, username: String, isActive: Bool, type: UserType, passwordHash: String) {
-        self.id = id
-        self.username = username
-        self.isActive = isActive
-        self.type = type
-        self.passwordHash = passwordHash
-    }
-
+extension LoginUser {
     /// The login's view of a full record.
     public init(_ user: StoredUser) {
         self.init(id: user.id, username: user.username, isActive: user.isActive, type: user.type, passwordHash: user.passwordHash)
@@ -41,21 +35,15 @@ public struct LoginAppPassword: Sendable, Equatable {
     public var expiresAt: Date?
     public var revokedAt: Date?
 
-    public init(id: String, userID: String, lookupIndex: String, expiresAt: Date?, revokedAt: Date?) {
-        self.id = id
-        self.userID = userID
-        self.lookupIndex = lookupIndex
-        self.expiresAt = expiresAt
-        self.revokedAt = revokedAt
-    }
-
-    /// The login's view of a full record.
-    public init(_ row: StoredAppPassword) {
-        self.init(id: row.id, userID: row.userID, lookupIndex: row.lookupIndex, expiresAt: row.expiresAt, revokedAt: row.revokedAt)
-    }
-
     /// Neither revoked nor expired at `now`.
     public func isLive(at now: Date) -> Bool {
         revokedAt == nil && (expiresAt.map { $0 > now } ?? true)
+    }
+}
+
+extension LoginAppPassword {
+    /// The login's view of a full record.
+    public init(_ row: StoredAppPassword) {
+        self.init(id: row.id, userID: row.userID, lookupIndex: row.lookupIndex, expiresAt: row.expiresAt, revokedAt: row.revokedAt)
     }
 }
