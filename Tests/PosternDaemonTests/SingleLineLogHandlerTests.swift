@@ -1,4 +1,6 @@
+import Logging
 import PosternDaemon
+import Synchronization
 import Testing
 
 /// What the daemons' log handler does to text a client may have chosen.
@@ -17,4 +19,29 @@ import Testing
         #expect(SingleLineLogHandler.escapedValue("") == "\"\"")
         #expect(SingleLineLogHandler.escapedValue("x\ny=1") == "\"x\\u{a}y=1\"")
     }
+
+    /// The whole line, in swift-log's stream-handler form: time, level, label, the handler's
+    /// and the event's fields in key order (the event's winning), module, message.
+    @Test func aLineHasTheStreamHandlersFormWithEveryFieldEscaped() throws {
+        let lines = Lines()
+        var handler = SingleLineLogHandler(label: "postern-test", output: { lines.add($0) })
+        handler.logLevel = .debug
+        handler[metadataKey: "daemon"] = "postern-test"
+        handler[metadataKey: "stage"] = "overridden"
+        handler.log(event: LogEvent(
+            level: .notice, message: "login_failed\nforged", metadata: ["username": "mallory x=1", "stage": "login"],
+            source: "PasswordService", file: #fileID, function: #function, line: #line))
+        let line = try #require(lines.all.first)
+        #expect(lines.all.count == 1 && line.hasSuffix("\n"))
+        let time = try #require(line.split(separator: " ").first)
+        #expect(time.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}/) != nil, "\(time)")
+        #expect(line.dropFirst(time.count) == #" notice postern-test: daemon=postern-test stage=login username="mallory x=1" [PasswordService] login_failed\u{a}forged"# + "\n")
+    }
+}
+
+/// Lines a handler wrote, as text.
+private final class Lines: Sendable {
+    private let lines = Mutex<[String]>([])
+    func add(_ bytes: UnsafeRawBufferPointer) { lines.withLock { $0.append(String(decoding: bytes, as: UTF8.self)) } }
+    var all: [String] { lines.withLock { $0 } }
 }

@@ -1,6 +1,6 @@
 import Logging
 
-/// swift-log's stream handler's lines, with every event kept on one line that parses one way. Metadata
+/// swift-log's stream handler's lines, each event kept on one line that parses one way. Metadata
 /// carries what clients send — a username, a client address — so without this a username with
 /// a newline in it could forge a second event, and one with a space a second field
 /// (DESIGN.md: one structured line per event). In messages and metadata values a backslash is
@@ -78,6 +78,7 @@ public struct SingleLineLogHandler: LogHandler {
         set { escapedMetadata = Self.escaped(newValue) }
     }
 
+    /// `text` with `\\` for a backslash and `\u{hex}` for a control character, U+2028 or U+2029.
     public static func escaped(_ text: String) -> String {
         // Printable ASCII without a backslash, the usual case, needs no look at Unicode.
         if text.utf8.allSatisfy({ (32...126).contains($0) && $0 != 92 }) { return text }
