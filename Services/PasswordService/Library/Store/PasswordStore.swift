@@ -8,7 +8,9 @@ import PosternWire
 ///
 /// WAL mode (GRDB's `DatabasePool`: one writer, concurrent readers) with `synchronous = FULL`,
 /// so a write is on disk before it is acknowledged and survives kill -9 and power loss
-/// (docs/storage.md). Every method runs on GRDB's own queues, never on an event loop.
+/// (docs/storage.md). Every method runs on GRDB's own queues, never on an event loop — except
+/// `loginContext`, one indexed read on the calling thread through a plain connection
+/// (docs/server.md says why).
 public final class PasswordStore: Sendable {
     /// The file's name inside the state directory.
     public static let fileName = "password.sqlite3"
