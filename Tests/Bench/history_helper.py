@@ -19,6 +19,18 @@ def varint(n):
             return out
 
 
+def read_varint(data, i):
+    """The varint at data[i:] and the index after it."""
+    value, shift = 0, 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, i
+
+
 def field(number, data):
     return varint(number << 3 | 2) + varint(len(data)) + data
 
@@ -47,31 +59,15 @@ def call(path, request):
             data += chunk
     envelope, i, status, payload = data[4:], 0, 0, b""
     while i < len(envelope):
-        key = envelope[i]
-        i += 1
+        key, i = read_varint(envelope, i)
+        value, i = read_varint(envelope, i)
         if key & 7 == 0:
-            value, shift = 0, 0
-            while True:
-                byte = envelope[i]
-                i += 1
-                value |= (byte & 0x7F) << shift
-                shift += 7
-                if not byte & 0x80:
-                    break
             if key >> 3 == 6:
                 status = value
         else:
-            length, shift = 0, 0
-            while True:
-                byte = envelope[i]
-                i += 1
-                length |= (byte & 0x7F) << shift
-                shift += 7
-                if not byte & 0x80:
-                    break
             if key >> 3 == 5:
-                payload = envelope[i:i + length]
-            i += length
+                payload = envelope[i:i + value]
+            i += value
     return status, payload
 
 

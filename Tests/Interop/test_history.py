@@ -8,21 +8,14 @@ import time
 import pytest
 
 from wire_client import WireClient, call_as
+from wire_client import call as wire_call
 
 OK, INVALID_ARGUMENT, PERMISSION_DENIED = 0, 3, 7
 H = "/postern.history.v1.History/"
 
 
 def call(client, method, message, answer_type=None):
-    client.send(1, H + method, message.SerializeToString())
-    answer = client.read()
-    assert answer is not None and answer.call_id == 1
-    if answer_type is None:
-        return answer
-    assert answer.status_code == OK, answer.status_message
-    parsed = answer_type()
-    parsed.ParseFromString(answer.payload)
-    return parsed
+    return wire_call(client, H + method, message, answer_type)
 
 
 def check(pb, client, user, password, count):

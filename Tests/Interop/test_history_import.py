@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from wire_client import WireClient
+from wire_client import call as wire_call
 
 OK, INVALID_ARGUMENT, FAILED_PRECONDITION = 0, 3, 9
 H = "/postern.history.v1.History/"
@@ -32,15 +33,7 @@ def django():
 
 
 def call(client, method, message, answer_type=None):
-    client.send(1, H + method, message.SerializeToString())
-    answer = client.read()
-    assert answer is not None and answer.call_id == 1
-    if answer_type is None:
-        return answer
-    assert answer.status_code == OK, answer.status_message
-    parsed = answer_type()
-    parsed.ParseFromString(answer.payload)
-    return parsed
+    return wire_call(client, H + method, message, answer_type)
 
 
 def reused(pb, client, user, password, count=5):

@@ -5,25 +5,13 @@ steps, where postern-password's test-only pauses hold it."""
 import sqlite3
 import time
 
-from wire_client import WireClient
+from wire_client import WireClient, call
 
 OK, UNAVAILABLE = 0, 14
 P = "/postern.password.v1."
 H = "/postern.history.v1.History/"
 FIRST, SECOND, THIRD = "Record-path first", "Record-path second", "Record-path third"
 EARLY, LATE, LOST = "Record-path killed early", "Record-path killed late", "Record-path history killed"
-
-
-def call(client, method, message, answer_type=None):
-    client.send(1, method, message.SerializeToString())
-    answer = client.read()
-    assert answer is not None and answer.call_id == 1
-    if answer_type is None:
-        return answer
-    assert answer.status_code == OK, answer.status_message
-    parsed = answer_type()
-    parsed.ParseFromString(answer.payload)
-    return parsed
 
 
 def start_pair(pb, start_daemon, password_env=None, history_env=None, retention=5):

@@ -78,6 +78,20 @@ CHECK = "/postern.health.v1.Health/Check"
 SLEEP = "/postern.diagnostics.v1.Diagnostics/Sleep"
 
 
+def call(client, method, message, answer_type=None):
+    """One call on call id 1: the answer Envelope, or with `answer_type` its payload parsed after
+    asserting status OK."""
+    client.send(1, method, message.SerializeToString())
+    answer = client.read()
+    assert answer is not None and answer.call_id == 1
+    if answer_type is None:
+        return answer
+    assert answer.status_code == 0, answer.status_message
+    parsed = answer_type()
+    parsed.ParseFromString(answer.payload)
+    return parsed
+
+
 def assert_serving(path, pb):
     """The daemon at `path` answers Health SERVING on a fresh connection."""
     with WireClient(path, pb) as client:
