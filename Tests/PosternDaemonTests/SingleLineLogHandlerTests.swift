@@ -37,6 +37,19 @@ import Testing
         #expect(time.wholeMatch(of: /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}/) != nil, "\(time)")
         #expect(line.dropFirst(time.count) == #" notice postern-test: daemon=postern-test stage=login username="mallory x=1" [PasswordService] login_failed\u{a}forged"# + "\n")
     }
+
+    /// An event's own fields with no handler fields (the path a login takes): still escaped,
+    /// quoted where needed and in key order.
+    @Test func anEventsOwnFieldsAloneAreEscapedAndInKeyOrder() throws {
+        let lines = Lines()
+        let handler = SingleLineLogHandler(label: "postern-test", output: { lines.add($0) })
+        handler.log(event: LogEvent(
+            level: .notice, message: "authenticated",
+            metadata: ["user_id": "u1", "stage": "a b", "backend": "app_password", "client": "x\ny"],
+            source: "PasswordService", file: #fileID, function: #function, line: #line))
+        let line = try #require(lines.all.first)
+        #expect(line.hasSuffix(#": backend=app_password client=x\u{a}y stage="a b" user_id=u1 [PasswordService] authenticated"# + "\n"), "\(line)")
+    }
 }
 
 /// Lines a handler wrote, as text.

@@ -37,7 +37,7 @@ public struct SingleLineLogHandler: LogHandler {
             line.append(contentsOf: label.utf8)
         }
         line.append(58)  // :
-        for (key, value) in effectiveMetadata(event).sorted(by: { $0.key < $1.key }) {
+        for (key, value) in effectiveMetadata(event) {
             line.append(32)
             line.append(contentsOf: key.utf8)
             line.append(61)  // =
@@ -51,11 +51,21 @@ public struct SingleLineLogHandler: LogHandler {
         line.withUnsafeBytes(output)
     }
 
-    /// The handler's metadata, then the provider's, then the event's, escaped; as swift-log's
-    /// stream handler merges them.
-    private func effectiveMetadata(_ event: LogEvent) -> Logger.Metadata {
+    /// The handler's metadata, then the provider's, then the event's, escaped and sorted by
+    /// key; as swift-log's stream handler merges them. An event's metadata alone, the usual
+    /// case, is escaped and sorted without building a merged dictionary.
+    private func effectiveMetadata(_ event: LogEvent) -> [(key: String, value: Logger.Metadata.Value)] {
+        let provided = metadataProvider?.get() ?? [:]
+        if escapedMetadata.isEmpty, provided.isEmpty, event.error == nil {
+            guard let explicit = event.metadata, !explicit.isEmpty else { return [] }
+            return explicit.map { (key: $0.key, value: Self.escaped($0.value)) }.sorted { $0.key < $1.key }
+        }
+        return merged(event, provided: provided).sorted { $0.key < $1.key }
+    }
+
+    private func merged(_ event: LogEvent, provided: Logger.Metadata) -> Logger.Metadata {
         var metadata = escapedMetadata
-        if let provided = metadataProvider?.get(), !provided.isEmpty {
+        if !provided.isEmpty {
             metadata.merge(Self.escaped(provided)) { _, provided in provided }
         }
         if let explicit = event.metadata, !explicit.isEmpty {

@@ -17,9 +17,16 @@ public struct PasswordStage: ProtoMessage, Equatable {
             }
         }
 
+        /// The backend `name` names; nil for "unspecified" and any other name. A login parses
+        /// its stage's backends with this, so it compares strings rather than building each name.
         public init?(name: String) {
-            guard let backend = Self.allCases.first(where: { $0.name == name && $0 != .unspecified }) else { return nil }
-            self = backend
+            switch name {
+            case "internal": self = .internal
+            case "app_password": self = .appPassword
+            case "ldap": self = .ldap
+            case "kerberos": self = .kerberos
+            default: return nil
+            }
         }
     }
 
