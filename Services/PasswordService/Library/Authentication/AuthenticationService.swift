@@ -55,10 +55,9 @@ public struct AuthenticationService: RPCService {
         guard let stageRow = context.stage else {
             throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.stage))\"")
         }
-        let stage = StageRules.message(stageRow)
         let user = context.user
 
-        for kind in stage.backends {
+        for kind in StageRules.backends(stageRow.backends) {
             // A stage only ever names built backends (StageRules); one missing here is skipped,
             // as authentik skips a backend it cannot import.
             guard let backend = backends[kind] else { continue }
@@ -67,31 +66,31 @@ public struct AuthenticationService: RPCService {
                 // same flow session stays counted, as if it had come after the success.
                 if context.hasFailedAttempts {
                     try await stored { () throws(StoreError) in
-                        try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
+                        try await store.clearFailedAttempts(stage: stageRow.name, flowSession: request.flowSession)
                     }
                 }
                 logger.notice(
                     "authenticated",
-                    metadata: ["user_id": "\(accepted.id)", "backend": "\(kind.name)", "stage": "\(stage.name)"])
+                    metadata: ["user_id": "\(accepted.id)", "backend": "\(kind.name)", "stage": "\(stageRow.name)"])
                 return AuthenticateResponse(
                     outcome: .authenticated, userID: accepted.id, username: accepted.username, backend: kind.name,
                     method: backend.method)
             }
         }
 
-        let limit = Int(stage.failedAttemptsBeforeCancel)
+        let limit = stageRow.failedAttemptsBeforeCancel
         let count = try await stored { () throws(StoreError) in
             try await store.recordFailedAttempt(
-                stage: stage.name, flowSession: request.flowSession, limit: limit, expiry: failedAttemptsExpiry, now: Date())
+                stage: stageRow.name, flowSession: request.flowSession, limit: limit, expiry: failedAttemptsExpiry, now: Date())
         }
         logger.notice(
             "login_failed",
             metadata: [
-                "username": "\(user?.username ?? request.username)", "stage": "\(stage.name)",
+                "username": "\(user?.username ?? request.username)", "stage": "\(stageRow.name)",
                 "client_address": "\(request.clientAddress)", "attempt": "\(count)",
             ])
         if count >= limit {
-            logger.notice("flow_cancelled", metadata: ["stage": "\(stage.name)", "reason": "failed_attempts"])
+            logger.notice("flow_cancelled", metadata: ["stage": "\(stageRow.name)", "reason": "failed_attempts"])
             return AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
         }
         return AuthenticateResponse(outcome: .invalid, message: Self.invalidPassword, attemptsLeft: UInt32(limit - count))

@@ -46,10 +46,26 @@ enum StageRules {
     static func message(_ row: StoredStage) -> PasswordStage {
         PasswordStage(
             name: row.name,
-            backends: row.backends.split(separator: ",").map { PasswordStage.Backend(name: String($0)) ?? .unspecified },
+            backends: backends(row.backends),
             failedAttemptsBeforeCancel: UInt32(row.failedAttemptsBeforeCancel),
             allowShowPassword: row.allowShowPassword,
             configurationFlow: row.configurationFlow)
+    }
+
+    /// The backends of a stored stage's comma-separated list, in order; a name this build does
+    /// not know reads as `.unspecified`. Every login reads its stage's list, so this scans the
+    /// bytes once instead of splitting into an array of substrings.
+    static func backends(_ list: String) -> [PasswordStage.Backend] {
+        guard !list.isEmpty else { return [] }
+        var result: [PasswordStage.Backend] = []
+        result.reserveCapacity(4)
+        var rest = Substring(list)
+        while true {
+            let end = rest.utf8.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+            result.append(PasswordStage.Backend(name: String(rest[..<end])) ?? .unspecified)
+            guard end < rest.endIndex else { return result }
+            rest = rest[rest.utf8.index(after: end)...]
+        }
     }
 
     private static func invalid(_ message: String) -> RPCError { RPCError(code: .invalidArgument, message: message) }
