@@ -12,6 +12,7 @@ import hashlib
 import os
 import time
 import random
+import threading
 
 from google.protobuf import message_factory
 from google.protobuf.descriptor import FieldDescriptor
@@ -167,15 +168,15 @@ def methods(pb, package):
     return sorted(found, key=lambda m: m[0])
 
 
-def fuzz(pb, daemon, package):
-    rng = random.Random(SEED)
+def fuzz(pb, daemon, package, seed=SEED, calls=CALLS):
+    rng = random.Random(seed)
     generator = Generator(rng)
     found = methods(pb, package)
     assert len(found) >= 7, found
     tally = {}
     call_id = 0
     with WireClient(daemon.socket, pb, timeout=60) as client:
-        for round_number in range(CALLS):
+        for round_number in range(calls):
             for path, request_type, response_type in found:
                 # Half sane (reaching the store), a quarter wild, a quarter mutated bytes.
                 draw = rng.random()
@@ -186,7 +187,7 @@ def fuzz(pb, daemon, package):
                 call_id += 1
                 client.send(call_id, path, payload)
                 answer = client.read()
-                context = f"{path} payload {payload.hex()} (seed {SEED}, round {round_number})"
+                context = f"{path} payload {payload.hex()} (seed {seed}, round {round_number})"
                 assert answer is not None, f"no answer to {context}:\n{daemon.log[-3000:]}"
                 assert answer.call_id == call_id, context
                 assert answer.status_code not in (UNKNOWN, INTERNAL), \
@@ -199,9 +200,12 @@ def fuzz(pb, daemon, package):
                 tally[path][answer.status_code] += 1
     assert daemon.process.poll() is None, f"the daemon died:\n{daemon.log[-3000:]}"
     assert_serving(daemon.socket, pb)
+    return tally
+
+
+def report(tally):
     for path, codes in tally.items():
         print(f"payload fuzz {path}: {dict(sorted(codes.items()))}")
-    return tally
 
 
 def test_every_password_method_answers_fuzzed_payloads_with_a_classified_status(pb, start_daemon, tmp_path):
@@ -209,6 +213,7 @@ def test_every_password_method_answers_fuzzed_payloads_with_a_classified_status(
     key.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
     daemon = start_daemon("password", env={"POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE": str(key)})
     tally = fuzz(pb, daemon, "postern.password.v1.")
+    report(tally)
     # The generator reaches past the decoders: some calls of most methods succeed.
     succeeded = [path for path, codes in tally.items() if codes.get(0)]
     assert len(succeeded) >= len(tally) // 2, tally
@@ -217,5 +222,30 @@ def test_every_password_method_answers_fuzzed_payloads_with_a_classified_status(
 def test_every_history_method_answers_fuzzed_payloads_with_a_classified_status(pb, start_daemon):
     daemon = start_daemon("history")
     tally = fuzz(pb, daemon, "postern.history.v1.")
+    report(tally)
     succeeded = [path for path, codes in tally.items() if codes.get(0)]
     assert len(succeeded) >= len(tally) // 2, tally
+
+
+def test_four_clients_fuzzing_at_once_get_only_classified_answers(pb, start_daemon, tmp_path):
+    """The same, on four connections at once against one password daemon and its one store:
+    concurrent writes to the same users, stages and app passwords must still be answered with
+    a status that says what happened (a lost race is NOT_FOUND or ALREADY_EXISTS, not INTERNAL)."""
+    key = tmp_path / "app-password.key"
+    key.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    daemon = start_daemon("password", env={"POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE": str(key)})
+    failures = []
+
+    def client(seed):
+        try:
+            fuzz(pb, daemon, "postern.password.v1.", seed=seed, calls=max(1, CALLS // 2))
+        except BaseException as error:  # noqa: BLE001 — reported below, with its seed
+            failures.append(f"client seed {seed}: {error}")
+
+    threads = [threading.Thread(target=client, args=(SEED + n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "a client hung"
+    assert not failures, "\n".join(failures)
