@@ -1,6 +1,7 @@
 """Helpers for Tests/Bench/history.sh, with the protobuf wire format encoded by hand (no
 generated classes): framed requests, recording a user's history through the daemon, filling
 the store with synthetic users, and authentik's way of checking history (Django)."""
+import os
 import socket
 import sqlite3
 import statistics
@@ -8,27 +9,9 @@ import struct
 import sys
 import time
 
-
-def varint(n):
-    out = b""
-    while True:
-        byte = n & 0x7F
-        n >>= 7
-        out += bytes([byte | (0x80 if n else 0)])
-        if not n:
-            return out
-
-
-def read_varint(data, i):
-    """The varint at data[i:] and the index after it."""
-    value, shift = 0, 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, i
+# The hand-written wire format the interop tests use (no generated classes there either).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Interop"))
+from wire_client import read_varint, varint  # noqa: E402
 
 
 def field(number, data):

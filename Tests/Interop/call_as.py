@@ -4,18 +4,7 @@ import socket
 import struct
 import sys
 
-from wire_client import varint
-
-
-def read_varint(data, i):
-    shift = value = 0
-    while True:
-        byte = data[i]
-        i += 1
-        value |= (byte & 0x7F) << shift
-        shift += 7
-        if not byte & 0x80:
-            return value, i
+from wire_client import read_varint, varint
 
 
 path, method, payload = sys.argv[1], sys.argv[2].encode(), bytes.fromhex(sys.argv[3])

@@ -25,6 +25,18 @@ def varint(n):
             return out
 
 
+def read_varint(data, i):
+    """The protobuf varint at data[i:] and the index after it."""
+    value = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if not byte & 0x80:
+            return value, i
+
+
 class WireClient:
     def __init__(self, path, pb, timeout=10.0):
         self.pb = pb

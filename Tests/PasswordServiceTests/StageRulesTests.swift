@@ -21,4 +21,13 @@ import Testing
         #expect(StageRules.backends("") == [])
         #expect(StageRules.backends("unspecified") == [.unspecified])
     }
+
+    /// `Backend(name:)` spells its names out once more: each must read back as its backend.
+    @Test func everyBackendsNameReadsBackAsThatBackend() {
+        for backend in PasswordStage.Backend.allCases where backend != .unspecified {
+            #expect(PasswordStage.Backend(name: backend.name) == backend, "\(backend.name)")
+        }
+        #expect(PasswordStage.Backend(name: "unspecified") == nil)
+        #expect(PasswordStage.Backend(name: "Internal") == nil)
+    }
 }
