@@ -10,6 +10,14 @@ public enum SQLiteArgument: Sendable {
     case null
 }
 
+/// A statement a `SQLiteReadConnection` prepares once and keeps: kept by this object's
+/// identity, so finding it again costs no hashing of the SQL text (a login's is 600 bytes).
+public final class SQLiteQuery: Sendable {
+    public let sql: String
+
+    public init(_ sql: String) { self.sql = sql }
+}
+
 /// A plain SQLite connection, for the one read on a hot path that GRDB's pool makes too slow
 /// (docs/storage.md): no pool to borrow from, no dispatch queue, no schema-cache check, and
 /// rows read by column index. It never writes (`PRAGMA query_only`); one thread uses it at a
@@ -17,7 +25,8 @@ public enum SQLiteArgument: Sendable {
 /// so a single statement sees one consistent state of the store.
 public final class SQLiteReadConnection: @unchecked Sendable {
     private let handle: OpaquePointer
-    private var statements: [String: OpaquePointer] = [:]
+    /// By query; each entry holds its query, so no other query can take its identity.
+    private var statements: [ObjectIdentifier: (query: SQLiteQuery, statement: OpaquePointer)] = [:]
 
     /// Opens the existing database at `path`; a read waits at most `busyTimeout` milliseconds
     /// for a lock (in WAL mode a reader waits only while another connection recovers the WAL).
@@ -40,16 +49,16 @@ public final class SQLiteReadConnection: @unchecked Sendable {
     }
 
     deinit {
-        for statement in statements.values { sqlite3_finalize(statement) }
+        for entry in statements.values { sqlite3_finalize(entry.statement) }
         sqlite3_close_v2(handle)
     }
 
-    /// Runs `sql` with `arguments` bound to `?1`, `?2`, … and reads its first row with `read`;
+    /// Runs `query` with `arguments` bound to `?1`, `?2`, … and reads its first row with `read`;
     /// nil when it returns no row. `read` must not keep the row.
     public func firstRow<T>(
-        _ sql: String, _ arguments: [SQLiteArgument], _ read: (SQLiteRow) throws(StoreError) -> T
+        _ query: SQLiteQuery, _ arguments: [SQLiteArgument], _ read: (SQLiteRow) throws(StoreError) -> T
     ) throws(StoreError) -> T? {
-        let statement = try prepared(sql)
+        let statement = try prepared(query)
         defer {
             sqlite3_reset(statement)
             sqlite3_clear_bindings(statement)
@@ -65,13 +74,14 @@ public final class SQLiteReadConnection: @unchecked Sendable {
         }
     }
 
-    private func prepared(_ sql: String) throws(StoreError) -> OpaquePointer {
-        if let statement = statements[sql] { return statement }
+    private func prepared(_ query: SQLiteQuery) throws(StoreError) -> OpaquePointer {
+        let key = ObjectIdentifier(query)
+        if let entry = statements[key] { return entry.statement }
         var statement: OpaquePointer?
-        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
+        guard sqlite3_prepare_v3(handle, query.sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
               let statement
         else { throw failure("preparing a statement") }
-        statements[sql] = statement
+        statements[key] = (query, statement)
         return statement
     }
 

@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import PasswordService
+import PosternStore
 import Testing
 
 /// The one store read an Authenticate call makes before it hashes.
@@ -15,7 +17,8 @@ import Testing
                     configurationFlow: "", createdAt: now, updatedAt: now))
 
             let byName = try store.loginContext(stage: "login", userID: nil, username: "alice", flowSession: "f", now: now)
-            #expect(byName.stage?.name == "login" && byName.user?.id == "u1" && !byName.hasFailedAttempts)
+            #expect(byName.stage == LoginStage(name: "login", backends: "internal", failedAttemptsBeforeCancel: 5))
+            #expect(byName.user?.id == "u1" && !byName.hasFailedAttempts)
             let byID = try store.loginContext(stage: "login", userID: "u1", username: nil, flowSession: "f", now: now)
             #expect(byID.user?.username == "alice")
             let unknown = try store.loginContext(stage: "nope", userID: nil, username: "Alice", flowSession: "f", now: now)
@@ -63,7 +66,7 @@ import Testing
 
             let first = try store.loginContext(
                 stage: "programs", userID: "u-full", username: nil, flowSession: "f", appPasswordIndex: "index-1", now: created)
-            #expect(first.stage == (try await store.stage(named: "programs")))
+            #expect(first.stage == (try await store.stage(named: "programs")).map(LoginStage.init))
             #expect(first.user == (try await store.user(id: "u-full")).map(LoginUser.init))
             #expect(first.appPassword == (try await store.appPassword(id: "ap-1")).map(LoginAppPassword.init))
             let second = try store.loginContext(
@@ -74,6 +77,15 @@ import Testing
             let none = try store.loginContext(
                 stage: "programs", userID: nil, username: nil, flowSession: "f", appPasswordIndex: "index-3", now: created)
             #expect(none.user == nil && none.appPassword == nil && none.stage != nil)
+
+            // A damaged expiry fails the read rather than reading as "never expires".
+            let queue = try DatabaseQueue(path: store.path)
+            try await queue.write { try $0.execute(sql: "UPDATE app_password SET expires_at = 'soon' WHERE id = 'ap-1'") }
+            try queue.close()
+            #expect(throws: StoreError.self) {
+                try store.loginContext(
+                    stage: "programs", userID: "u-full", username: nil, flowSession: "f", appPasswordIndex: "index-1", now: created)
+            }
         }
     }
 }

@@ -26,6 +26,28 @@ extension LoginUser {
     }
 }
 
+/// The stage as a login reads it: its name, backends and failure limit — not its flags or
+/// dates, which no login needs (two date parses and two strings less per call).
+public struct LoginStage: Sendable, Equatable {
+    public var name: String
+    /// Backend names in order, comma-separated, as stored.
+    public var backends: String
+    public var failedAttemptsBeforeCancel: Int
+
+    public init(name: String, backends: String, failedAttemptsBeforeCancel: Int) {
+        self.name = name
+        self.backends = backends
+        self.failedAttemptsBeforeCancel = failedAttemptsBeforeCancel
+    }
+}
+
+extension LoginStage {
+    /// The login's view of a full record.
+    public init(_ row: StoredStage) {
+        self.init(name: row.name, backends: row.backends, failedAttemptsBeforeCancel: row.failedAttemptsBeforeCancel)
+    }
+}
+
 /// An app password as a login checks it: whose it is and whether it is live — not its sealed
 /// secret, which only an admin's View opens.
 public struct LoginAppPassword: Sendable, Equatable {

@@ -5,7 +5,7 @@ import PosternStore
 /// What one Authenticate call needs from the store, read at once before any backend runs so a
 /// login pays one trip to the store instead of four (docs/authenticate.md).
 public struct LoginContext: Sendable {
-    public var stage: StoredStage?
+    public var stage: LoginStage?
     public var user: LoginUser?
     /// Whether failures are counted (and not expired) for the flow session: only then does a
     /// success have a counter to reset.
@@ -16,7 +16,7 @@ public struct LoginContext: Sendable {
     public var appPassword: LoginAppPassword?
 
     public init(
-        stage: StoredStage?, user: LoginUser?, hasFailedAttempts: Bool, appPasswordIndex: String? = nil,
+        stage: LoginStage?, user: LoginUser?, hasFailedAttempts: Bool, appPasswordIndex: String? = nil,
         appPassword: LoginAppPassword? = nil
     ) {
         self.stage = stage
@@ -40,9 +40,9 @@ extension PasswordStore {
         let arguments: [SQLiteArgument] = [
             .text(stage), .text(flowSession), .date(now), user, appPasswordIndex.map { .text($0) } ?? .null,
         ]
-        let sql = userID == nil ? Self.loginByUsername : Self.loginByID
+        let query = userID == nil ? Self.loginByUsername : Self.loginByID
         let context = try logins.withConnection { connection throws(StoreError) in
-            try connection.firstRow(sql, arguments) { row throws(StoreError) in try Self.loginContext(row) }
+            try connection.firstRow(query, arguments) { row throws(StoreError) in try Self.loginContext(row) }
         }
         // The statement reads from a one-row table, so it always returns a row.
         guard var context else { throw .unavailable("the login read returned no row") }
@@ -54,10 +54,9 @@ extension PasswordStore {
     private static let loginByUsername = loginSQL(userColumn: "username")
 
     /// Columns in the order `loginContext(_:)` reads them; every join may find nothing.
-    private static func loginSQL(userColumn: String) -> String {
-        """
-        SELECT s.name, s.backends, s.failed_attempts_before_cancel, s.allow_show_password, s.configuration_flow,
-               s.created_at, s.updated_at,
+    private static func loginSQL(userColumn: String) -> SQLiteQuery {
+        SQLiteQuery("""
+        SELECT s.name, s.backends, s.failed_attempts_before_cancel,
                u.id, u.username, u.is_active, u.type, u.password_hash,
                EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ?1 AND flow_session = ?2 AND expires_at > ?3),
                a.id, a.user_id, a.lookup_index, a.expires_at, a.revoked_at
@@ -65,27 +64,29 @@ extension PasswordStore {
         LEFT JOIN password_stage AS s ON s.name = ?1
         LEFT JOIN user AS u ON u.\(userColumn) = ?4
         LEFT JOIN app_password AS a ON a.lookup_index = ?5
-        """
+        """)
     }
 
     private static func loginContext(_ row: SQLiteRow) throws(StoreError) -> LoginContext {
-        func date(_ column: Int32, of table: String) throws(StoreError) -> Date {
-            guard let date = row.date(column) else { throw .unavailable("a \(table) row has no valid date in column \(column)") }
+        let stage: LoginStage? = row.isNull(0) ? nil : LoginStage(
+            name: row.text(0), backends: row.text(1), failedAttemptsBeforeCancel: Int(row.integer(2)))
+        var user: LoginUser?
+        if !row.isNull(3) {
+            guard let type = UserType(rawValue: row.text(6)) else { throw .unavailable("a user row has an unknown type") }
+            user = LoginUser(
+                id: row.text(3), username: row.text(4), isActive: row.bool(5), type: type, passwordHash: row.text(7))
+        }
+        // A time that is there but not a date fails the read: read as none, it would make an
+        // expired or revoked app password live.
+        func optionalDate(_ column: Int32) throws(StoreError) -> Date? {
+            if row.isNull(column) { return nil }
+            guard let date = row.date(column) else { throw .unavailable("an app_password row has no valid date in column \(column)") }
             return date
         }
-        let stage: StoredStage? = row.isNull(0) ? nil : StoredStage(
-            name: row.text(0), backends: row.text(1), failedAttemptsBeforeCancel: Int(row.integer(2)),
-            allowShowPassword: row.bool(3), configurationFlow: row.text(4),
-            createdAt: try date(5, of: "password_stage"), updatedAt: try date(6, of: "password_stage"))
-        var user: LoginUser?
-        if !row.isNull(7) {
-            guard let type = UserType(rawValue: row.text(10)) else { throw .unavailable("a user row has an unknown type") }
-            user = LoginUser(
-                id: row.text(7), username: row.text(8), isActive: row.bool(9), type: type, passwordHash: row.text(11))
-        }
-        let appPassword: LoginAppPassword? = row.isNull(13) ? nil : LoginAppPassword(
-            id: row.text(13), userID: row.text(14), lookupIndex: row.text(15), expiresAt: row.date(16), revokedAt: row.date(17))
-        return LoginContext(stage: stage, user: user, hasFailedAttempts: row.bool(12), appPassword: appPassword)
+        let appPassword: LoginAppPassword? = row.isNull(9) ? nil : LoginAppPassword(
+            id: row.text(9), userID: row.text(10), lookupIndex: row.text(11), expiresAt: try optionalDate(12),
+            revokedAt: try optionalDate(13))
+        return LoginContext(stage: stage, user: user, hasFailedAttempts: row.bool(8), appPassword: appPassword)
     }
 
     /// Counts one more failure for (stage, flow session) and returns the count. At `limit`
