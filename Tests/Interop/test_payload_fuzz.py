@@ -1,7 +1,8 @@
 """Fuzzing every method's payload against the real daemons: requests built from each method's
-own message type. Half hold values a careful client sends (and ids the daemon handed out
-earlier, so calls reach existing users, stages, app passwords and history entries), a quarter
-wild values, and a quarter are mutated byte by byte. Every call must get its own answer, none may fail as INTERNAL or UNKNOWN (an error the
+own message type. Half hold values a careful client sends (ids the daemon handed out earlier,
+so calls reach existing users, stages, app passwords and history entries, and passwords it
+made current, so a Change can name a user with the password it has), a quarter wild values,
+and a quarter are mutated byte by byte. Every call must get its own answer, none may fail as INTERNAL or UNKNOWN (an error the
 daemon did not classify), an OK answer must parse as the method's answer type, and the daemon
 must still serve afterwards. test_fuzz.py fuzzes the frames and envelopes around payloads.
 
@@ -59,6 +60,8 @@ class Generator:
     def __init__(self, rng):
         self.rng = rng
         self.seen = []  # strings from OK answers: ids, names, secrets
+        self.ids = []  # the values of OK answers' `id` and `*_id` fields
+        self.credentials = []  # (key field, its value, password) a Set or Change made current
         self.sane = True
 
     def string(self):
@@ -94,6 +97,10 @@ class Generator:
     def hint(self, field):
         """What a careful client puts in a field its name describes; None for no hint."""
         name = field.name
+        if name in ("id", "user_id") and self.ids and self.rng.random() < 0.8:
+            return self.rng.choice(self.ids)
+        if name == "is_active":
+            return self.rng.random() < 0.9  # most users a careful admin makes can sign in
         if name.endswith("_json"):
             return self.rng.choice(["{}", '{"team": "ops"}'])
         if name == "update_mask":
@@ -129,11 +136,22 @@ class Generator:
             else:
                 setattr(message, field.name, self.scalar(field))
         if self.sane:
+            fields = message.DESCRIPTOR.fields_by_name
             for pair in EITHER:
-                if all(name in message.DESCRIPTOR.fields_by_name for name in pair):
+                # With an update mask, `username` is a field to change, not a second key.
+                if all(name in fields for name in pair) and "update_mask" not in fields:
                     for name in pair:
                         message.ClearField(name)
                     setattr(message, self.rng.choice(pair), self.string())
+            # A password change names a user with the password it has now, mostly.
+            if "current_password" in fields and self.credentials and self.rng.random() < 0.7:
+                # The newest is the likeliest to be current still (not reset, disabled or deleted).
+                newest = self.rng.random() < 0.5
+                key, value, password = self.credentials[-1] if newest else self.rng.choice(self.credentials)
+                message.ClearField("user_id")
+                message.ClearField("username")
+                setattr(message, key, value)
+                message.current_password = password
         return message
 
     def remember(self, message, depth=0):
@@ -143,9 +161,24 @@ class Generator:
             for item in values:
                 if field.type == FieldDescriptor.TYPE_STRING and item and len(item) <= 300:
                     self.seen.append(item)
+                    if field.name == "id" or field.name.endswith("_id"):
+                        self.ids.append(item)
                 elif field.type == FieldDescriptor.TYPE_MESSAGE and depth < 3 and hasattr(item, "ListFields"):
                     self.remember(item, depth + 1)
         del self.seen[:-200]
+        del self.ids[:-50]
+
+    def remember_request(self, path, request):
+        """Keeps what an OK request made true that no answer repeats: a user's current password."""
+        if path.endswith(".Passwords/Set"):
+            password = request.password
+        elif path.endswith(".Passwords/Change"):
+            password = request.new_password
+        else:
+            return
+        key = "user_id" if request.user_id else "username"
+        self.credentials.append((key, getattr(request, key), password))
+        del self.credentials[:-20]
 
 
 def methods(pb, package):
@@ -175,7 +208,8 @@ def fuzz(pb, daemon, package, seed=SEED, calls=CALLS):
                 # Half sane (reaching the store), a quarter wild, a quarter mutated bytes.
                 draw = rng.random()
                 generator.sane = draw < 0.5 or draw >= 0.75 and rng.random() < 0.5
-                payload = generator.fill(request_type()).SerializeToString()
+                request = generator.fill(request_type())
+                payload = request.SerializeToString()
                 if draw >= 0.75:
                     payload = mutate(rng, payload)
                 call_id += 1
@@ -190,6 +224,8 @@ def fuzz(pb, daemon, package, seed=SEED, calls=CALLS):
                     parsed = response_type()
                     parsed.ParseFromString(answer.payload)
                     generator.remember(parsed)
+                    if draw < 0.75:  # a mutated payload is not the request that was filled
+                        generator.remember_request(path, request)
                 tally.setdefault(path, {}).setdefault(answer.status_code, 0)
                 tally[path][answer.status_code] += 1
     assert daemon.process.poll() is None, f"the daemon died:\n{daemon.log[-3000:]}"
