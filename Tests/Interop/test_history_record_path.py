@@ -7,7 +7,7 @@ import time
 
 from wire_client import WireClient, call
 
-OK, UNAVAILABLE = 0, 14
+OK, RESOURCE_EXHAUSTED, UNAVAILABLE = 0, 8, 14
 P = "/postern.password.v1."
 H = "/postern.history.v1.History/"
 FIRST, SECOND, THIRD = "Record-path first", "Record-path second", "Record-path third"
@@ -122,6 +122,34 @@ def test_every_set_and_change_is_recorded_and_a_stopped_history_changes_nothing(
     assert set_password(pb, password, FIRST).status_code == OK
     s = stats(pb, history)
     assert (s.entries, s.pending) == (0, 0) and owed(password) == 0
+
+
+def test_sets_the_hashing_pool_refuses_leave_nothing_in_history(pb, start_daemon):
+    """The new password's hash and its pending history entry are made at once; when the hashing
+    pool is full the set fails RESOURCE_EXHAUSTED, and the pending entry already made for it
+    is discarded, not left to become history."""
+    history, password = start_pair(
+        pb, start_daemon, password_env={"POSTERN_PASSWORD_HASH_THREADS": "1", "POSTERN_PASSWORD_HASH_QUEUE": "1"},
+        retention=20)
+    secrets = [f"Record-path burst {n}" for n in range(8)]
+    with WireClient(password.socket, pb, timeout=60) as client:
+        for n, secret in enumerate(secrets):
+            request = pb.passwords.SetPasswordRequest(user_id="u1", password=secret)
+            client.send(n + 1, P + "Passwords/Set", request.SerializeToString())
+        codes = {}
+        for _ in secrets:
+            answer = client.read()
+            assert answer is not None, "a set was never answered"
+            codes[secrets[answer.call_id - 1]] = answer.status_code
+    assert set(codes.values()) <= {OK, RESOURCE_EXHAUSTED}, codes
+    stored = [secret for secret, code in codes.items() if code == OK]
+    refused = [secret for secret, code in codes.items() if code == RESOURCE_EXHAUSTED]
+    assert stored and refused, codes
+    wait_for(lambda: stats(pb, history).pending == 0, "no pending entry left")
+    assert stats(pb, history).entries == len(stored)
+    assert all(reused(pb, history, secret, 20) for secret in stored)
+    assert not any(reused(pb, history, secret, 20) for secret in refused)
+    assert owed(password) == 0
 
 
 def test_password_daemon_killed_after_the_record_leaves_no_entry(pb, start_daemon):

@@ -49,9 +49,7 @@ public struct PasswordsService: RPCService {
             throw RPCError(
                 code: .failedPrecondition, message: "a service account has no password; it signs in with an app password")
         }
-        let hashing = self.hashing
-        let encoded = try await pool.run { hashing.hash(password) }
-        let pending = try await history.recordPending(request.password, for: user.id)
+        let (encoded, pending) = try await hashAndRecordPending(password, request.password, for: user.id)
         // An admin's set wins over whatever is stored, even a change made meanwhile.
         let changed = Date()
         let stored: StoredUser?
@@ -85,9 +83,7 @@ public struct PasswordsService: RPCService {
             logger.notice("password_change_refused", metadata: ["user_id": "\(user?.id ?? "(unknown)")"])
             throw RPCError(code: .unauthenticated, message: "the user or current password is not right")
         }
-        let hashing = self.hashing
-        let encoded = try await pool.run { hashing.hash(new) }
-        let pending = try await history.recordPending(request.newPassword, for: user.id)
+        let (encoded, pending) = try await hashAndRecordPending(new, request.newPassword, for: user.id)
         // Only over the hash that just verified: a change made meanwhile is not overwritten.
         let changed: Date
         do {
@@ -99,6 +95,36 @@ public struct PasswordsService: RPCService {
         if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "user"])
         return ChangePasswordResponse(passwordChangedUnixMilliseconds: changed.unixMilliseconds)
+    }
+
+    /// The new password's hash, and its pending history entry (the record path's step 1) —
+    /// both at once: each is a slow hash, in two processes (this daemon's hashing pool and
+    /// postern-history), so a change waits for one of them, not for the two in turn. If either
+    /// fails the change fails, and a pending entry already made is discarded.
+    private func hashAndRecordPending(
+        _ password: [UInt8], _ text: String, for userID: String
+    ) async throws(RPCError) -> (encoded: String, pending: String?) {
+        async let hashed = hash(password)
+        // A throw here leaves the scope, which cancels the hash (dropped if no thread has taken
+        // it yet) and waits for it.
+        let pending = try await history.recordPending(text, for: userID)
+        switch await hashed {
+        case .success(let encoded):
+            return (encoded, pending)
+        case .failure(let error):
+            if let pending { await history.discard(pending) }
+            throw error
+        }
+    }
+
+    /// `password` hashed under the policy on the hashing pool.
+    private func hash(_ password: [UInt8]) async -> Result<String, RPCError> {
+        let hashing = self.hashing
+        do {
+            return .success(try await pool.run { hashing.hash(password) })
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// The user named by exactly one of `id` and `username`, or nil.
