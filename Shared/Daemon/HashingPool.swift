@@ -4,9 +4,11 @@ import PosternWire
 import Synchronization
 
 /// The threads password hashing runs on: a fixed number (the cores, by default) with a bounded
-/// queue in front. A job that finds the queue full is refused at once with RESOURCE_EXHAUSTED,
-/// so overload costs callers a quick answer instead of growing latency and memory without
-/// bound. Event loops and Swift's cooperative pool never hash: a slow KDF there would stall
+/// queue in front. A job is taken while a thread is free or the queue has room — so the pool
+/// holds `threads + queueLimit` jobs, and a limit of 0 means "no waiting", not "no hashing".
+/// A job that finds every thread busy and the queue full is refused at once with
+/// RESOURCE_EXHAUSTED, so overload costs callers a quick answer instead of growing latency and
+/// memory without bound. Event loops and Swift's cooperative pool never hash: a slow KDF there would stall
 /// every other call. A job whose caller is cancelled while it waits — its deadline passed,
 /// or its client went away — leaves the queue without running: under overload the threads
 /// hash only for callers still waiting for the answer. A job already running finishes.
@@ -19,6 +21,8 @@ public final class HashingPool: Sendable {
         var head = 0
         /// Jobs in `waiting` past `head` that are neither taken nor cancelled.
         var live = 0
+        /// Jobs a thread has taken and not finished.
+        var running = 0
         var stopped = false
     }
 
@@ -92,7 +96,8 @@ public final class HashingPool: Sendable {
             guard !state.stopped else {
                 return RPCError(code: .unavailable, message: "the daemon is stopping")
             }
-            guard state.live < queueLimit else {
+            // Jobs that idle threads are about to take do not wait, so they do not count.
+            guard state.live < queueLimit + (threads - state.running) else {
                 return RPCError(
                     code: .resourceExhausted,
                     message: "too many password hashes waiting (limit \(queueLimit)); try again shortly")
@@ -135,6 +140,7 @@ public final class HashingPool: Sendable {
                     }
                     if job.leave(for: .taken) {
                         state.live -= 1
+                        state.running += 1
                         return job
                     }
                 }
@@ -142,6 +148,7 @@ public final class HashingPool: Sendable {
             }
             if let job {
                 job.body()
+                state.withLock { $0.running -= 1 }
             } else if state.withLock({ $0.stopped }) {
                 return
             }

@@ -224,9 +224,9 @@ def test_200_concurrent_authenticate_calls_are_all_answered_with_bounded_memory(
             # Even call ids carried a wrong secret (index = call_id - 1).
             expected = R.INVALID if call_id % 2 == 0 else R.AUTHENTICATED
             assert response.outcome == expected, call_id
-    # The queue's 16 are always run; the two threads add theirs only when they take their first
-    # jobs before the burst fills the queue, which a fast login path makes a race.
-    assert done >= 16
+    # The pool takes a job while a thread is free or the queue has room: the two threads' and
+    # the queue's 16 are always run, whatever the order the burst and the threads' wake-ups take.
+    assert done >= 18
     with open(f"/proc/{daemon.process.pid}/status") as status:
         rss = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
     assert rss < 200 * 1024

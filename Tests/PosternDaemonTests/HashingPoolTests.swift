@@ -43,6 +43,43 @@ import Testing
         #expect(try await third.value == 3)
     }
 
+    /// A queue limit of 0 means no job waits: one runs while a thread is free, and only a job
+    /// that finds every thread busy is refused.
+    @Test(.timeLimit(.minutes(1)))
+    func withNoQueueAFreeThreadStillRuns() async throws {
+        let pool = HashingPool(threads: 1, queueLimit: 0)
+        defer { pool.stop() }
+        #expect(try await pool.run { 7 } == 7)
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let held = Task { try await pool.run { started.signal(); gate.wait() } }
+        await Task.detached { started.wait() }.value
+        let refused = await #expect(throws: RPCError.self) { try await pool.run { 8 } }
+        #expect(refused?.code == .resourceExhausted)
+        gate.signal()
+        try await held.value
+        #expect(try await pool.run { 9 } == 9)
+    }
+
+    /// A burst on idle threads is taken up to threads + queue limit, however the threads' wake-ups
+    /// interleave with it; the next job is refused.
+    @Test(.timeLimit(.minutes(1)))
+    func aBurstFillsTheThreadsAndTheQueueBeforeAnyRefusal() async throws {
+        let pool = HashingPool(threads: 2, queueLimit: 1)
+        defer { pool.stop() }
+        let started = DispatchSemaphore(value: 0)
+        let gate = DispatchSemaphore(value: 0)
+        let burst = (0..<3).map { index in Task { try await pool.run { started.signal(); gate.wait(); return index } } }
+        await Task.detached { started.wait(); started.wait() }.value
+        while pool.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        let refused = await #expect(throws: RPCError.self) { try await pool.run { 3 } }
+        #expect(refused?.code == .resourceExhausted)
+        for _ in burst { gate.signal() }
+        var finished: [Int] = []
+        for job in burst { finished.append(try await job.value) }
+        #expect(finished == [0, 1, 2])
+    }
+
     /// A caller cancelled while its job waits (its deadline passed, its client left) is answered
     /// at once, the job never runs, and it stops counting against the queue's limit.
     @Test(.timeLimit(.minutes(1)))

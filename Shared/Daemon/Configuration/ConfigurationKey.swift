@@ -154,7 +154,7 @@ extension ConfigurationKey {
         },
         ConfigurationKey(
             name: "hash.queue", defaultValue: "64",
-            meaning: "Hashes that may wait for a thread (0…100000); past it RESOURCE_EXHAUSTED at once.",
+            meaning: "Hashes that may wait for a busy thread (0…100000; 0: none wait); past it RESOURCE_EXHAUSTED at once.",
             daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             settings.hashing.queueLimit = try ConfigurationValue.integer(text, in: 0...100_000)
