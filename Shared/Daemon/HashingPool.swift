@@ -8,10 +8,10 @@ import Synchronization
 /// holds `threads + queueLimit` jobs, and a limit of 0 means "no waiting", not "no hashing".
 /// A job that finds every thread busy and the queue full is refused at once with
 /// RESOURCE_EXHAUSTED, so overload costs callers a quick answer instead of growing latency and
-/// memory without bound. Event loops and Swift's cooperative pool never hash: a slow KDF there would stall
-/// every other call. A job whose caller is cancelled while it waits — its deadline passed,
-/// or its client went away — leaves the queue without running: under overload the threads
-/// hash only for callers still waiting for the answer. A job already running finishes.
+/// memory without bound. Event loops and Swift's cooperative pool never hash: a slow KDF there
+/// would stall every other call. A job whose caller is cancelled while it waits — its deadline
+/// passed, or its client went away — leaves the queue without running: under overload the
+/// threads hash only for callers still waiting for the answer. A job already running finishes.
 public final class HashingPool: Sendable {
     public let threads: Int
     public let queueLimit: Int

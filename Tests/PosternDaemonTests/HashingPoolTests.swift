@@ -50,10 +50,11 @@ import Testing
         let pool = HashingPool(threads: 1, queueLimit: 0)
         defer { pool.stop() }
         #expect(try await pool.run { 7 } == 7)
-        let started = DispatchSemaphore(value: 0)
+        let started = Ran()
         let gate = DispatchSemaphore(value: 0)
-        let held = Task { try await pool.run { started.signal(); gate.wait() } }
-        await Task.detached { started.wait() }.value
+        let held = Task { try await pool.run { started.add(1); gate.wait() } }
+        // Polled, not waited for on a semaphore: the cooperative pool's threads stay free.
+        while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         let refused = await #expect(throws: RPCError.self) { try await pool.run { 8 } }
         #expect(refused?.code == .resourceExhausted)
         gate.signal()
@@ -67,11 +68,10 @@ import Testing
     func aBurstFillsTheThreadsAndTheQueueBeforeAnyRefusal() async throws {
         let pool = HashingPool(threads: 2, queueLimit: 1)
         defer { pool.stop() }
-        let started = DispatchSemaphore(value: 0)
+        let started = Ran()
         let gate = DispatchSemaphore(value: 0)
-        let burst = (0..<3).map { index in Task { try await pool.run { started.signal(); gate.wait(); return index } } }
-        await Task.detached { started.wait(); started.wait() }.value
-        while pool.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
+        let burst = (0..<3).map { index in Task { try await pool.run { started.add(index); gate.wait(); return index } } }
+        while started.values.count < 2 || pool.waiting < 1 { try await Task.sleep(for: .milliseconds(5)) }
         let refused = await #expect(throws: RPCError.self) { try await pool.run { 3 } }
         #expect(refused?.code == .resourceExhausted)
         for _ in burst { gate.signal() }
