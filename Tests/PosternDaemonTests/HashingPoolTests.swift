@@ -26,11 +26,11 @@ import Testing
     func aFullQueueRefusesAtOnceAndTheRestStillFinish() async throws {
         let pool = HashingPool(threads: 1, queueLimit: 2)
         defer { pool.stop() }
-        let started = DispatchSemaphore(value: 0)
+        let started = Ran()
         let gate = DispatchSemaphore(value: 0)
         // One job holds the only thread…
-        let first = Task { try await pool.run { started.signal(); gate.wait() } }
-        await Task.detached { started.wait() }.value
+        let first = Task { try await pool.run { started.add(1); gate.wait() } }
+        while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         // …two wait behind it, and the fourth finds the queue full.
         let second = Task { try await pool.run { 2 } }
         let third = Task { try await pool.run { 3 } }
@@ -86,11 +86,11 @@ import Testing
     func aJobCancelledWhileItWaitsNeverRunsAndFreesItsPlace() async throws {
         let pool = HashingPool(threads: 1, queueLimit: 2)
         defer { pool.stop() }
-        let started = DispatchSemaphore(value: 0)
+        let started = Ran()
         let gate = DispatchSemaphore(value: 0)
         let ran = Ran()
-        let first = Task { try await pool.run { started.signal(); gate.wait() } }
-        await Task.detached { started.wait() }.value
+        let first = Task { try await pool.run { started.add(1); gate.wait() } }
+        while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
 
         let cancelled = Task { try await pool.run { ran.add(2) } }
         let kept = Task { try await pool.run { ran.add(3) } }
@@ -113,13 +113,13 @@ import Testing
     }
 
     /// A task cancelled before it asks gets no job queued at all.
-    @Test func anAlreadyCancelledCallerIsAnsweredWithoutRunning() async {
+    @Test func anAlreadyCancelledCallerIsAnsweredWithoutRunning() async throws {
         let pool = HashingPool(threads: 1, queueLimit: 4)
         defer { pool.stop() }
-        let started = DispatchSemaphore(value: 0)
+        let started = Ran()
         let gate = DispatchSemaphore(value: 0)
-        let busy = Task { try await pool.run { started.signal(); gate.wait() } }
-        await Task.detached { started.wait() }.value
+        let busy = Task { try await pool.run { started.add(1); gate.wait() } }
+        while started.values.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
         let ran = Ran()
         let caller = Task {
             withUnsafeCurrentTask { $0?.cancel() }
