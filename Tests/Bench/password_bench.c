@@ -8,9 +8,10 @@
 // library and parameters postern-password uses, one thread: the baseline) and one round trip
 // of each framed Authenticate request (known user and right password, wrong password,
 // unknown user) on one connection to the daemon at PATH, in an order that rotates each round.
-// Prints, in microseconds:
+// Prints, in microseconds, then the median over rounds of one round's unknown-user time over
+// its wrong-password time (each pair taken moments apart, so drift between rounds cancels):
 //
-//   raw_median raw_fastest known_median wrong_median unknown_median
+//   raw_median raw_fastest known_median wrong_median unknown_median unknown_over_wrong
 //
 //   password_bench throughput PATH SECONDS M_KIB T P KNOWN_HEX CONNECTIONS
 //
@@ -80,9 +81,12 @@ static int latency(const char *path, int rounds) {
             int kind = (round + step) % KINDS;
             samples[kind][round] = sample(kind, fd, buffer);
         }
+    // Paired before `median` sorts the samples in place.
+    double *unknown_over_wrong = malloc(sizeof(double) * (size_t)rounds);
+    for (int round = 0; round < rounds; round++) unknown_over_wrong[round] = samples[UNKNOWN][round] / samples[WRONG][round];
     double raw = median(samples[RAW], rounds);
-    printf("%.1f %.1f %.1f %.1f %.1f\n", raw, samples[RAW][0], median(samples[KNOWN], rounds),
-           median(samples[WRONG], rounds), median(samples[UNKNOWN], rounds));
+    printf("%.1f %.1f %.1f %.1f %.1f %.4f\n", raw, samples[RAW][0], median(samples[KNOWN], rounds),
+           median(samples[WRONG], rounds), median(samples[UNKNOWN], rounds), median(unknown_over_wrong, rounds));
     return 0;
 }
 
