@@ -73,7 +73,7 @@ app=$(request alice "$app_secret" flow-d programs)
 health=$(python3 -c 'import struct; m = b"/postern.health.v1.Health/Check"; b = b"\x08\x01\x12" + bytes([len(m)]) + m; print((struct.pack(">I", len(b)) + b).hex())')
 
 echo "bench: measuring"
-read -r raw_median raw_fastest auth_p50 wrong_p50 unknown_p50 unknown_over_wrong < <(
+read -r raw_median raw_fastest auth_p50 wrong_p50 unknown_p50 unknown_over_wrong known_over_raw < <(
     "$work/password_bench" latency "$socket" "$calls" $m $t $p "$known" "$wrong" "$unknown")
 read -r throughput raw_window_us < <("$work/password_bench" throughput "$socket" "$seconds" $m $t $p "$known" 8)
 read -r app_p50 health_p50 < <("$work/password_bench" calls "$socket" $((calls * 50)) "$app" "$health")
@@ -107,7 +107,8 @@ echo "  with libargon2 in the client, m=$m KiB t=$t p=$p (the daemon's defaults)
 echo "  median ${raw_median} us, fastest ${raw_fastest} us; and one Authenticate call (stage with"
 echo "  the internal backend) on one connection for each of: known user ${auth_p50} us,"
 echo "  wrong password ${wrong_p50} us, unknown user ${unknown_p50} us (medians); per round, unknown"
-echo "  user / wrong password (taken moments apart): median ${unknown_over_wrong}"
+echo "  user / wrong password (taken moments apart): median ${unknown_over_wrong}; known user / raw"
+echo "  hash: median ${known_over_raw}"
 echo "Throughput, alternating one-second windows, ${seconds}s of each: 8 connections calling"
 echo "  Authenticate (known user), ${throughput} calls/s; libargon2 on one thread in the client,"
 echo "  ${raw_window_us} us per hash: capacity = $cores cores / raw hash time = $capacity hashes/s"
@@ -126,12 +127,13 @@ line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|within|none) TARGET
         printf "bench password.%s value=%s unit=%s baseline=%s ratio=%.3f target=%s %s\n", n, v, u, b, r, (k == "none" ? "none" : t), verdict
     }'
 }
-line authenticate_p50_vs_raw_hash "$auth_p50" us "$raw_median" max 1.05
+# The latency targets are judged on per-round pairs (each round's two calls taken moments
+# apart): medians taken apart carry this VM's drift between rounds (docs/benchmarks.md).
+line authenticate_p50_vs_raw_hash "$auth_p50" us "$raw_median" none -
+line authenticate_vs_raw_hash_paired "$known_over_raw" ratio 1 max 1.05
 line authenticate_throughput_8conn "$throughput" calls/s "$capacity" min 0.9
 line app_password_authenticate_p50_vs_health "$app_p50" us "$health_p50" max 2
 line app_password_authenticate_p50_vs_health_pinned "$app_pinned_p50" us "$health_pinned_p50" none -
-# Judged on the per-round pairs: medians taken apart carry this VM's drift between rounds
-# (docs/benchmarks.md: a standard deviation of 5% across runs, against 2.4% for the pairs).
 line unknown_user_vs_known_user_p50 "$unknown_p50" us "$wrong_p50" none -
 line unknown_user_vs_known_user_paired "$unknown_over_wrong" ratio 1 within 0.05
 line django_check_password_vs_authenticate "$django_us" us "$auth_p50" none -

@@ -8,10 +8,11 @@
 // library and parameters postern-password uses, one thread: the baseline) and one round trip
 // of each framed Authenticate request (known user and right password, wrong password,
 // unknown user) on one connection to the daemon at PATH, in an order that rotates each round.
-// Prints, in microseconds, then the median over rounds of one round's unknown-user time over
-// its wrong-password time (each pair taken moments apart, so drift between rounds cancels):
+// Prints, in microseconds, then the medians over rounds of one round's unknown-user time over
+// its wrong-password time and of its known-user time over its raw hash (each pair taken
+// moments apart, so drift between rounds cancels):
 //
-//   raw_median raw_fastest known_median wrong_median unknown_median unknown_over_wrong
+//   raw_median raw_fastest known_median wrong_median unknown_median unknown_over_wrong known_over_raw
 //
 //   password_bench throughput PATH SECONDS M_KIB T P KNOWN_HEX CONNECTIONS
 //
@@ -83,10 +84,15 @@ static int latency(const char *path, int rounds) {
         }
     // Paired before `median` sorts the samples in place.
     double *unknown_over_wrong = malloc(sizeof(double) * (size_t)rounds);
-    for (int round = 0; round < rounds; round++) unknown_over_wrong[round] = samples[UNKNOWN][round] / samples[WRONG][round];
+    double *known_over_raw = malloc(sizeof(double) * (size_t)rounds);
+    for (int round = 0; round < rounds; round++) {
+        unknown_over_wrong[round] = samples[UNKNOWN][round] / samples[WRONG][round];
+        known_over_raw[round] = samples[KNOWN][round] / samples[RAW][round];
+    }
     double raw = median(samples[RAW], rounds);
-    printf("%.1f %.1f %.1f %.1f %.1f %.4f\n", raw, samples[RAW][0], median(samples[KNOWN], rounds),
-           median(samples[WRONG], rounds), median(samples[UNKNOWN], rounds), median(unknown_over_wrong, rounds));
+    printf("%.1f %.1f %.1f %.1f %.1f %.4f %.4f\n", raw, samples[RAW][0], median(samples[KNOWN], rounds),
+           median(samples[WRONG], rounds), median(samples[UNKNOWN], rounds), median(unknown_over_wrong, rounds),
+           median(known_over_raw, rounds));
     return 0;
 }
 

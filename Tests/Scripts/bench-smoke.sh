@@ -20,8 +20,8 @@ echo "bench-smoke: scripts/bench wire ran and reported all 8 metrics"
 
 # scripts/bench password, cut down the same way.
 out=$(BENCH_CALLS=5 BENCH_SECONDS=1 BENCH_DJANGO=1 scripts/bench password)
-echo "$out" | tail -8
-for name in authenticate_p50_vs_raw_hash authenticate_throughput_8conn app_password_authenticate_p50_vs_health \
+echo "$out" | tail -9
+for name in authenticate_p50_vs_raw_hash authenticate_vs_raw_hash_paired authenticate_throughput_8conn app_password_authenticate_p50_vs_health \
     app_password_authenticate_p50_vs_health_pinned unknown_user_vs_known_user_p50 unknown_user_vs_known_user_paired \
     django_check_password_vs_authenticate; do
     grep -Eq "^bench password\.$name value=[0-9.]+ unit=[a-z/]+ baseline=[0-9.]+ ratio=[0-9.]+ target=[0-9.a-z-]+ (ok|miss)$" <<<"$out" \
@@ -29,12 +29,12 @@ for name in authenticate_p50_vs_raw_hash authenticate_throughput_8conn app_passw
     grep -E "^bench password\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
         && { echo "bench-smoke: password.$name measured zero" >&2; exit 1; }
 done
-[ "$(grep -c '^bench password\.' <<<"$out")" -eq 7 ] || { echo "bench-smoke: expected 7 password metrics" >&2; exit 1; }
-echo "bench-smoke: scripts/bench password ran and reported all 7 metrics"
+[ "$(grep -c '^bench password\.' <<<"$out")" -eq 8 ] || { echo "bench-smoke: expected 8 password metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench password ran and reported all 8 metrics"
 
 # scripts/bench history, cut down: few rounds, 2,000 users instead of 1,000,000.
 out=$(BENCH_CALLS=3 BENCH_HISTORY_USERS=2000 BENCH_DJANGO=1 scripts/bench history)
-echo "$out" | tail -8
+echo "$out" | tail -9
 names="check_n1_vs_raw_hash check_n5_vs_raw_hash check_n24_vs_raw_hash check_n100_vs_raw_hash django_n5_vs_check
 django_n24_vs_check check_n24_many_users_vs_1000 bytes_per_entry"
 for name in $names; do
