@@ -31,10 +31,12 @@ public final class HashingPool: Sendable {
     private final class Job: Sendable {
         enum Phase { case waiting, taken, cancelled }
         let phase = Mutex(Phase.waiting)
-        let body: @Sendable () -> Void
+        /// Does the work and returns what answers the caller, for the thread to call once it
+        /// counts itself free again.
+        let body: @Sendable () -> @Sendable () -> Void
         let cancel: @Sendable () -> Void
 
-        init(body: @escaping @Sendable () -> Void, cancel: @escaping @Sendable () -> Void) {
+        init(body: @escaping @Sendable () -> @Sendable () -> Void, cancel: @escaping @Sendable () -> Void) {
             self.body = body
             self.cancel = cancel
         }
@@ -71,7 +73,10 @@ public final class HashingPool: Sendable {
         let result: Result<T, RPCError> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let job = Job(
-                    body: { continuation.resume(returning: .success(body())) },
+                    body: {
+                        let value = body()
+                        return { continuation.resume(returning: .success(value)) }
+                    },
                     cancel: { continuation.resume(returning: .failure(Self.cancelled)) })
                 if let refusal = Task.isCancelled ? Self.cancelled : enqueue(job) {
                     continuation.resume(returning: .failure(refusal))
@@ -147,8 +152,10 @@ public final class HashingPool: Sendable {
                 return nil
             }
             if let job {
-                job.body()
+                let answer = job.body()
+                // Free before the caller hears back, so its next job finds this thread free.
                 state.withLock { $0.running -= 1 }
+                answer()
             } else if state.withLock({ $0.stopped }) {
                 return
             }
