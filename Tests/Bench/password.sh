@@ -127,8 +127,9 @@ line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|within|none) TARGET
         printf "bench password.%s value=%s unit=%s baseline=%s ratio=%.3f target=%s %s\n", n, v, u, b, r, (k == "none" ? "none" : t), verdict
     }'
 }
-# The latency targets are judged on per-round pairs (each round's two calls taken moments
-# apart): medians taken apart carry this VM's drift between rounds (docs/benchmarks.md).
+# Authenticate's two latency targets are judged on per-round pairs (each round's two samples
+# taken moments apart): medians taken apart carry this VM's drift between rounds
+# (docs/benchmarks.md).
 line authenticate_p50_vs_raw_hash "$auth_p50" us "$raw_median" none -
 line authenticate_vs_raw_hash_paired "$known_over_raw" ratio 1 max 1.05
 line authenticate_throughput_8conn "$throughput" calls/s "$capacity" min 0.9

@@ -2,9 +2,9 @@
 own message type. Half hold values a careful client sends (ids the daemon handed out earlier,
 so calls reach existing users, stages, app passwords and history entries, and passwords it
 made current, so a Change can name a user with the password it has), a quarter wild values,
-and a quarter are mutated byte by byte. Every call must get its own answer, none may fail as INTERNAL or UNKNOWN (an error the
-daemon did not classify), an OK answer must parse as the method's answer type, and the daemon
-must still serve afterwards. test_fuzz.py fuzzes the frames and envelopes around payloads.
+and a quarter are mutated byte by byte. Every call must get its own answer, none may fail as
+INTERNAL or UNKNOWN (an error the daemon did not classify), an OK answer must parse as the
+method's answer type, and the daemon must still serve afterwards. test_fuzz.py fuzzes the frames and envelopes around payloads.
 
 Seeded (POSTERN_FUZZ_SEED, default a fixed number) so that a failure can be replayed; the
 calls per method are POSTERN_PAYLOAD_FUZZ_CALLS (default 120)."""
