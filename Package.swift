@@ -121,6 +121,7 @@ let package = Package(
                 name: "PosternWireTests",
                 dependencies: [
                     "PosternWire",
+                    .product(name: "NIOPosix", package: "swift-nio"),
                     .product(name: "NIOEmbedded", package: "swift-nio"),
                     .product(name: "NIOTestUtils", package: "swift-nio"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -113,6 +113,13 @@ def test_either_secret_passes_a_mixed_stage_and_the_answer_names_the_backend(pb,
     for event, count in [("app_password_created", 2), ("app_password_viewed", 1), ("app_password_revoked", 1)]:
         assert sum(line.endswith("] " + event) for line in log.splitlines()) == count, event
     assert created.secret not in log
+    # Each success logs `authenticated`; the app-password login's line, written after its
+    # answer (docs/events.md), still comes before the event of the connection's next call.
+    lines = log.splitlines()
+    logins = [(i, re.search(r" backend=(\w+) ", line).group(1))
+              for i, line in enumerate(lines) if line.endswith("] authenticated")]
+    assert [backend for _, backend in logins] == ["internal", "app_password"], lines
+    assert logins[1][0] < next(i for i, line in enumerate(lines) if line.endswith("] app_password_viewed"))
 
 
 def test_an_expired_app_password_is_refused(pb, start_daemon, tmp_path):

@@ -69,9 +69,11 @@ public struct AuthenticationService: RPCService {
                         try await store.clearFailedAttempts(stage: stageRow.name, flowSession: request.flowSession)
                     }
                 }
-                logger.notice(
-                    "authenticated",
-                    metadata: ["user_id": "\(accepted.id)", "backend": "\(kind.name)", "stage": "\(stageRow.name)"])
+                // The line is built and written after the answer is on its way (docs/events.md).
+                let (logger, userID, backendName, stage) = (logger, accepted.id, kind.name, stageRow.name)
+                AfterTheAnswer.run {
+                    logger.notice("authenticated", metadata: ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stage)"])
+                }
                 return AuthenticateResponse(
                     outcome: .authenticated, userID: accepted.id, username: accepted.username, backend: kind.name,
                     method: backend.method)
