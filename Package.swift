@@ -130,7 +130,10 @@ let package = Package(
             .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon", "PosternWire"]),
             .testTarget(
                 name: "PasswordServiceTests",
-                dependencies: ["PasswordService", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),
+                dependencies: [
+                    "PasswordService", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift"),
+                    .product(name: "NIOPosix", package: "swift-nio"),
+                ]),
             .testTarget(
                 name: "HistoryServiceTests",
                 dependencies: ["HistoryService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),

@@ -22,11 +22,14 @@ public final class SQLiteQuery: Sendable {
 /// (docs/storage.md): no pool to borrow from, no dispatch queue, no schema-cache check, and
 /// rows read by column index. It never writes (`PRAGMA query_only`); one thread uses it at a
 /// time, lent by `SQLiteReadConnections`. Each statement runs in its own read transaction,
-/// so a single statement sees one consistent state of the store.
+/// so a single statement sees one consistent state of the store; the transaction lasts until
+/// `endRead()`, which the next statement calls first if nobody did.
 public final class SQLiteReadConnection: @unchecked Sendable {
     private let handle: OpaquePointer
     /// By query; each entry holds its query, so no other query can take its identity.
     private var statements: [ObjectIdentifier: (query: SQLiteQuery, statement: OpaquePointer)] = [:]
+    /// The statement whose row was read and whose read transaction is still open.
+    private var reading: OpaquePointer?
 
     /// Opens the existing database at `path`; a read waits at most `busyTimeout` milliseconds
     /// for a lock (in WAL mode a reader waits only while another connection recovers the WAL).
@@ -54,25 +57,46 @@ public final class SQLiteReadConnection: @unchecked Sendable {
     }
 
     /// Runs `query` with `arguments` bound to `?1`, `?2`, … and reads its first row with `read`;
-    /// nil when it returns no row. `read` must not keep the row.
+    /// nil when it returns no row. `read` must not keep the row. A row read leaves its read
+    /// transaction open until `endRead()`; anything else ends it before returning.
     public func firstRow<T>(
         _ query: SQLiteQuery, _ arguments: [SQLiteArgument], _ read: (SQLiteRow) throws(StoreError) -> T
     ) throws(StoreError) -> T? {
+        endRead()
         let statement = try prepared(query)
+        var rowRead = false
         defer {
-            sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
+            if !rowRead {
+                sqlite3_reset(statement)
+                sqlite3_clear_bindings(statement)
+            }
         }
         for (offset, argument) in arguments.enumerated() {
             let result = bind(argument, to: statement, at: Int32(offset + 1))
             guard result == SQLITE_OK else { throw failure("binding parameter \(offset + 1)") }
         }
         switch sqlite3_step(statement) {
-        case SQLITE_ROW: return try read(SQLiteRow(statement: statement))
+        case SQLITE_ROW:
+            let row = try read(SQLiteRow(statement: statement))
+            rowRead = true
+            reading = statement
+            return row
         case SQLITE_DONE: return nil
         default: throw failure("reading")
         }
     }
+
+    /// Ends the read transaction a row read left open, if any (resetting its statement
+    /// releases the WAL read lock) and unbinds its parameters.
+    public func endRead() {
+        guard let statement = reading else { return }
+        reading = nil
+        sqlite3_reset(statement)
+        sqlite3_clear_bindings(statement)
+    }
+
+    /// Whether a read transaction is open on this connection.
+    var isReading: Bool { reading != nil }
 
     private func prepared(_ query: SQLiteQuery) throws(StoreError) -> OpaquePointer {
         let key = ObjectIdentifier(query)
