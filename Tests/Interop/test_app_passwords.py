@@ -122,6 +122,28 @@ def test_either_secret_passes_a_mixed_stage_and_the_answer_names_the_backend(pb,
     assert logins[1][0] < next(i for i, line in enumerate(lines) if line.endswith("] app_password_viewed"))
 
 
+def test_an_app_password_login_counts_and_clears_failures_like_a_password_login(pb, start_daemon, tmp_path):
+    """An app-password success is answered without a task unless the flow session has failures
+    to clear (docs/server.md); either way the counter behaves as for a password."""
+    R = pb.auth.AuthenticateResponse
+    write_key(tmp_path / "key")
+    daemon = start_daemon("password", env=key_env(tmp_path / "key"))
+    with WireClient(daemon.socket, pb) as c:
+        provision(pb, c)
+        secret = create(pb, c, username="alice").secret
+        wrong = secret[:-1] + ("x" if secret[-1] != "x" else "y")
+        assert authenticate(pb, c, "programs", "alice", wrong, session="s").attempts_left == 99
+        assert authenticate(pb, c, "programs", "alice", wrong, session="s").attempts_left == 98
+        after_failures = authenticate(pb, c, "programs", "alice", secret, session="s")
+        assert (after_failures.outcome, after_failures.backend) == (R.AUTHENTICATED, "app_password")
+        assert authenticate(pb, c, "programs", "alice", wrong, session="s").attempts_left == 99, "the success cleared them"
+        for _ in range(3):
+            clean = authenticate(pb, c, "programs", "alice", secret, session="t")
+            assert (clean.outcome, clean.user_id) == (R.AUTHENTICATED, "u1")
+        assert authenticate(pb, c, "programs", "alice", wrong, session="t").attempts_left == 99
+    assert sum(line.endswith("] authenticated") for line in daemon.log.splitlines()) == 4
+
+
 def test_an_expired_app_password_is_refused(pb, start_daemon, tmp_path):
     R = pb.auth.AuthenticateResponse
     write_key(tmp_path / "key")

@@ -12,6 +12,8 @@ import Testing
     static let syncCrash = "/postern.test.v1.Router/SyncCrash"
     static let adminOnly = "/postern.test.v1.Router/AdminOnly"
     static let peerOrAdmin = "/postern.test.v1.Router/PeerOrAdmin"
+    /// Answers at once for service "now", refuses "refuse" at once, and leaves the rest to a task.
+    static let staged = "/postern.test.v1.Router/Staged"
 
     private struct Unexpected: Error {}
 
@@ -43,6 +45,17 @@ import Testing
         })
         router.register(peerOrAdmin, access: [.peer, .admin], synchronous: { (_: HealthCheckRequest, _) in
             HealthCheckResponse(status: .serving)
+        })
+        router.register(staged, access: .read, staged: { (request: HealthCheckRequest, _) -> StagedAnswer<HealthCheckResponse> in
+            switch request.service {
+            case "now": return .now(HealthCheckResponse(status: .serving, daemon: "now"))
+            case "refuse": throw RPCError(code: .failedPrecondition, message: "refused first")
+            default:
+                return .later {
+                    await Task.yield()
+                    return HealthCheckResponse(status: .serving, daemon: "later " + request.service)
+                }
+            }
         })
         if let unexpected {
             router.onUnexpectedError = { _, context in unexpected.methods.withLock { $0.append(context.method) } }
@@ -83,6 +96,22 @@ import Testing
         #expect(try HealthCheckResponse(protobuf: pending.payload).daemon == "later")
         let answer = await router.handle(Self.call(Self.asyncEcho, "again"), from: Self.peer, policy: Self.policy)
         #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "again")
+    }
+
+    @Test func aStagedMethodAnswersAtOnceWhenItsFirstPartCanAndIsLeftPendingOtherwise() async throws {
+        let router = Self.router()
+        let now = try Self.immediately(router, Self.call(Self.staged, "now", id: 4))
+        #expect(now.callID == 4 && now.status == .ok)
+        #expect(try HealthCheckResponse(protobuf: now.payload).daemon == "now")
+        let refused = try Self.immediately(router, Self.call(Self.staged, "refuse"))
+        #expect(refused.status == .failedPrecondition && refused.statusMessage == "refused first")
+        guard case .pending(let run) = router.dispatch(Self.call(Self.staged, "x", id: 5), from: Self.peer, policy: Self.policy) else {
+            Issue.record("a staged method's rest was not left pending")
+            return
+        }
+        let later = await run()
+        #expect(later.callID == 5)
+        #expect(try HealthCheckResponse(protobuf: later.payload).daemon == "later x")
     }
 
     @Test func handleAlsoRunsSynchronousMethods() async throws {

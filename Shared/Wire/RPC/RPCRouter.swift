@@ -8,9 +8,13 @@ public struct RPCRouter: Sendable {
     /// A method that answers without waiting for anything.
     public typealias RawSynchronousHandler = @Sendable ([UInt8], RPCContext) throws -> [UInt8]
 
+    /// A method that decides at once whether it must wait.
+    public typealias RawStagedHandler = @Sendable ([UInt8], RPCContext) throws -> StagedAnswer<[UInt8]>
+
     private enum Run {
         case synchronous(RawSynchronousHandler)
         case asynchronous(RawHandler)
+        case staged(RawStagedHandler)
     }
 
     private var handlers: [String: (access: MethodAccess, run: Run)] = [:]
@@ -47,6 +51,23 @@ public struct RPCRouter: Sendable {
     ) {
         add(method, access: access, .synchronous({ payload, context in
             try handler(try Self.decode(payload), context).protobuf()
+        }))
+    }
+
+    /// Registers a method whose first part answers without waiting when it can (an
+    /// app-password login) and otherwise says what is left to await (a login that hashes).
+    /// The first part runs like a synchronous method, on the event loop with no task, and
+    /// must not block; the rest, if any, runs like an asynchronous one.
+    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: String,
+        access: MethodAccess,
+        staged handler: @escaping @Sendable (Request, RPCContext) throws -> StagedAnswer<Response>
+    ) {
+        add(method, access: access, .staged({ payload, context in
+            switch try handler(try Self.decode(payload), context) {
+            case .now(let response): .now(response.protobuf())
+            case .later(let rest): .later({ try await rest().protobuf() })
+            }
         }))
     }
 
@@ -99,12 +120,27 @@ public struct RPCRouter: Sendable {
                 return .answered(answer(request, failedWith: error, context: context))
             }
         case .asynchronous(let handler):
-            return .pending {
-                do {
-                    return .success(callID: request.callID, payload: try await handler(request.payload, context))
-                } catch {
-                    return answer(request, failedWith: error, context: context)
+            return pending(request, context: context) { try await handler(request.payload, context) }
+        case .staged(let handler):
+            do {
+                switch try handler(request.payload, context) {
+                case .now(let payload): return .answered(.success(callID: request.callID, payload: payload))
+                case .later(let rest): return pending(request, context: context, rest)
                 }
+            } catch {
+                return .answered(answer(request, failedWith: error, context: context))
+            }
+        }
+    }
+
+    private func pending(
+        _ request: Envelope, context: RPCContext, _ run: @escaping @Sendable () async throws -> [UInt8]
+    ) -> Dispatch {
+        .pending {
+            do {
+                return .success(callID: request.callID, payload: try await run())
+            } catch {
+                return answer(request, failedWith: error, context: context)
             }
         }
     }
@@ -166,6 +202,12 @@ public struct RPCRouter: Sendable {
     public static func printable(_ text: String) -> String {
         text.count <= 200 ? text : String(text.prefix(200)) + "…"
     }
+}
+
+/// What the first part of a staged method decided: the answer, or the rest of the work to await.
+public enum StagedAnswer<Response: Sendable>: Sendable {
+    case now(Response)
+    case later(@Sendable () async throws -> Response)
 }
 
 /// A set of methods registered together: one protobuf service.

@@ -20,12 +20,18 @@ struct AppPasswordBackend: AuthenticationBackend {
     }
 
     func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser? {
+        if case .accepted(let user) = checkNow(secret, context: context) { return user }
+        return nil
+    }
+
+    /// Never waits: the row came with the login's read.
+    func checkNow(_ secret: [UInt8], context: LoginContext) -> ImmediateCheck {
         // The index the login read looked the row up by, computed once per call.
         guard let index = context.appPasswordIndex, let row = context.appPassword, let user = context.user, user.isActive,
               row.isLive(at: Date()),
               ConstantTime.equals(Array(row.lookupIndex.utf8), Array(index.utf8)),
               ConstantTime.equals(Array(row.userID.utf8), Array(user.id.utf8))
-        else { return nil }
-        return user
+        else { return .refused }
+        return .accepted(user)
     }
 }

@@ -14,6 +14,21 @@ protocol AuthenticationBackend: Sendable {
     /// The user `secret` is right for, or nil. `context.user` is the pending user looked up in
     /// the store (nil when unknown: the backend must still do a real check's work).
     func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser?
+
+    /// The same check when it needs no waiting (no hash, no I/O), or `.mustWait`.
+    func checkNow(_ secret: [UInt8], context: LoginContext) -> ImmediateCheck
+}
+
+/// A backend's check made without waiting, if it can be.
+enum ImmediateCheck {
+    case accepted(LoginUser)
+    case refused
+    /// Only `authenticate` can tell.
+    case mustWait
+}
+
+extension AuthenticationBackend {
+    func checkNow(_ secret: [UInt8], context: LoginContext) -> ImmediateCheck { .mustWait }
 }
 
 /// The user database with the user's own password hash: authentik's InbuiltBackend (§4.1).

@@ -33,12 +33,16 @@ public struct AuthenticationService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(AuthenticationMethods.authenticate, access: .verify) { (request: AuthenticateRequest, _) in
-            try await authenticate(request)
-        }
+        router.register(AuthenticationMethods.authenticate, access: .verify, staged: { (request: AuthenticateRequest, _) in
+            try begin(request)
+        })
     }
 
-    func authenticate(_ request: AuthenticateRequest) async throws(RPCError) -> AuthenticateResponse {
+    /// The part of a login that never waits, run where the call arrived: checking the request,
+    /// the login's store read, and the stage's backends in order for as long as each can decide
+    /// at once (an app password). A success there is the answer; anything else — a backend
+    /// that must hash, a failure to count, a counter to clear — is left to `rest`.
+    func begin(_ request: AuthenticateRequest) throws(RPCError) -> StagedAnswer<AuthenticateResponse> {
         guard !request.flowSession.isEmpty, request.flowSession.utf8.count <= 255 else {
             throw RPCError(code: .invalidArgument, message: "flow_session must be 1…255 bytes")
         }
@@ -52,50 +56,70 @@ public struct AuthenticationService: RPCService {
                 username: request.username.isEmpty ? nil : request.username, flowSession: request.flowSession,
                 appPasswordIndex: appPasswords.index(of: secret), now: Date())
         }
-        guard let stageRow = context.stage else {
+        guard let stage = context.stage else {
             throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.stage))\"")
         }
-        let user = context.user
+        // A stage only ever names built backends (StageRules); one missing here is skipped,
+        // as authentik skips a backend it cannot import.
+        let chain = StageRules.backends(stage.backends).compactMap { backends[$0] }
+        var next = 0
+        decided: while next < chain.count, !context.hasFailedAttempts {
+            switch chain[next].checkNow(secret, context: context) {
+            case .accepted(let user): return .now(accepted(user, by: chain[next], stage: stage))
+            case .refused: next += 1
+            case .mustWait: break decided
+            }
+        }
+        let remaining = chain[next...]
+        return .later { try await rest(request, secret: secret, context: context, stage: stage, chain: remaining) }
+    }
 
-        for kind in StageRules.backends(stageRow.backends) {
-            // A stage only ever names built backends (StageRules); one missing here is skipped,
-            // as authentik skips a backend it cannot import.
-            guard let backend = backends[kind] else { continue }
-            if let accepted = try await backend.authenticate(secret, context: context) {
+    /// The rest of a login: the remaining backends, awaited in order, then the failure counted
+    /// or, after a success, the flow session's earlier failures cleared.
+    private func rest(
+        _ request: AuthenticateRequest, secret: [UInt8], context: LoginContext, stage: LoginStage,
+        chain: ArraySlice<any AuthenticationBackend>
+    ) async throws(RPCError) -> AuthenticateResponse {
+        for backend in chain {
+            if let user = try await backend.authenticate(secret, context: context) {
                 // Read before the hash: a failure another daemon counts meanwhile for this
                 // same flow session stays counted, as if it had come after the success.
                 if context.hasFailedAttempts {
                     try await stored { () throws(StoreError) in
-                        try await store.clearFailedAttempts(stage: stageRow.name, flowSession: request.flowSession)
+                        try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
                     }
                 }
-                // The line is built and written after the answer is on its way (docs/events.md).
-                let (logger, userID, backendName, stage) = (logger, accepted.id, kind.name, stageRow.name)
-                AfterTheAnswer.run {
-                    logger.notice("authenticated", metadata: ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stage)"])
-                }
-                return AuthenticateResponse(
-                    outcome: .authenticated, userID: accepted.id, username: accepted.username, backend: kind.name,
-                    method: backend.method)
+                return accepted(user, by: backend, stage: stage)
             }
         }
 
-        let limit = stageRow.failedAttemptsBeforeCancel
+        let limit = stage.failedAttemptsBeforeCancel
         let count = try await stored { () throws(StoreError) in
             try await store.recordFailedAttempt(
-                stage: stageRow.name, flowSession: request.flowSession, limit: limit, expiry: failedAttemptsExpiry, now: Date())
+                stage: stage.name, flowSession: request.flowSession, limit: limit, expiry: failedAttemptsExpiry, now: Date())
         }
         logger.notice(
             "login_failed",
             metadata: [
-                "username": "\(user?.username ?? request.username)", "stage": "\(stageRow.name)",
+                "username": "\(context.user?.username ?? request.username)", "stage": "\(stage.name)",
                 "client_address": "\(request.clientAddress)", "attempt": "\(count)",
             ])
         if count >= limit {
-            logger.notice("flow_cancelled", metadata: ["stage": "\(stageRow.name)", "reason": "failed_attempts"])
+            logger.notice("flow_cancelled", metadata: ["stage": "\(stage.name)", "reason": "failed_attempts"])
             return AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
         }
         return AuthenticateResponse(outcome: .invalid, message: Self.invalidPassword, attemptsLeft: UInt32(limit - count))
+    }
+
+    /// A success's answer; its `authenticated` line is written after the answer (docs/events.md).
+    private func accepted(_ user: LoginUser, by backend: any AuthenticationBackend, stage: LoginStage) -> AuthenticateResponse {
+        let (logger, userID, backendName, stageName) = (logger, user.id, backend.kind.name, stage.name)
+        AfterTheAnswer.run {
+            logger.notice("authenticated", metadata: ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stageName)"])
+        }
+        return AuthenticateResponse(
+            outcome: .authenticated, userID: user.id, username: user.username, backend: backend.kind.name,
+            method: backend.method)
     }
 
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {
