@@ -29,8 +29,8 @@ public final class SQLiteReadConnections: Sendable {
     public func withConnection<T>(_ body: (SQLiteReadConnection) throws(StoreError) -> T) throws(StoreError) -> T {
         let connection: SQLiteReadConnection
         if let lent = idle.withLock({ $0.popLast() }) {
+            // A read it still has open ends before its next statement (`firstRow`).
             connection = lent
-            connection.endRead()
         } else {
             connection = try SQLiteReadConnection(path: path, busyTimeout: busyTimeout)
         }

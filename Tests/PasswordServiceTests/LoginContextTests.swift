@@ -11,10 +11,7 @@ import Testing
             let store = try PasswordStore(directory: dir)
             let now = Date(timeIntervalSince1970: 1_700_000_000)
             try await store.insert(PasswordStoreTests.user("u1", "alice"))
-            try await store.insert(
-                StoredStage(
-                    name: "login", backends: "internal", failedAttemptsBeforeCancel: 5, allowShowPassword: false,
-                    configurationFlow: "", createdAt: now, updatedAt: now))
+            try await store.insert(PasswordStoreTests.stage("login"))
 
             let byName = try store.loginContext(stage: "login", userID: nil, username: "alice", flowSession: "f", now: now)
             #expect(byName.stage == LoginStage(name: "login", backends: "internal", failedAttemptsBeforeCancel: 5))

@@ -14,10 +14,7 @@ import Testing
             let store = try PasswordStore(directory: dir)
             let now = Date(timeIntervalSince1970: 1_700_000_000)
             try await store.insert(PasswordStoreTests.user("u1", "alice"))
-            try await store.insert(
-                StoredStage(
-                    name: "login", backends: "internal", failedAttemptsBeforeCancel: 5, allowShowPassword: false,
-                    configurationFlow: "", createdAt: now, updatedAt: now))
+            try await store.insert(PasswordStoreTests.stage("login"))
             let writer = try DatabaseQueue(path: store.path)
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             let loop = group.next()

@@ -12,6 +12,14 @@ import Testing
         return StoredUser(id: id, username: username, passwordHash: hash, createdAt: now, updatedAt: now)
     }
 
+    /// A stage of the internal backend that cancels after five failures.
+    static func stage(_ name: String) -> StoredStage {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        return StoredStage(
+            name: name, backends: "internal", failedAttemptsBeforeCancel: 5, allowShowPassword: false,
+            configurationFlow: "", createdAt: now, updatedAt: now)
+    }
+
     @Test func aNewStoreIsInWALModeWithEveryMigrationApplied() async throws {
         try await withTemporaryDirectory { dir in
             let store = try PasswordStore(directory: dir)
