@@ -16,6 +16,24 @@ import Testing
         #expect(try health.check(.init(service: "")).status == .notServing)
     }
 
+    /// The encoded answers are `check`'s, encoded: for an empty request (not decoded), for a
+    /// named service, after the daemon stops serving; refusals are the same.
+    @Test func theEncodedAnswerIsChecksAnswerEncoded() throws {
+        let health = HealthService(daemon: "postern-x", version: "9.9", services: ["postern.x.v1.X"])
+        let serving = HealthCheckResponse(status: .serving, daemon: "postern-x", version: "9.9")
+        #expect(try HealthCheckResponse(protobuf: health.answer(to: [])) == serving)
+        #expect(try HealthCheckResponse(protobuf: health.answer(to: HealthCheckRequest(service: "postern.x.v1.X").protobuf())) == serving)
+        #expect(throws: RPCError(code: .notFound, message: "unknown service \"postern.y.v1.Y\"")) {
+            try health.answer(to: HealthCheckRequest(service: "postern.y.v1.Y").protobuf())
+        }
+        let refused = #expect(throws: RPCError.self) { try health.answer(to: [0xff, 0xff]) }
+        #expect(refused?.code == .invalidArgument)
+        health.markNotServing()
+        #expect(try HealthCheckResponse(protobuf: health.answer(to: [])).status == .notServing)
+        #expect(try HealthCheckResponse(protobuf: health.answer(to: HealthCheckRequest(service: "postern.x.v1.X").protobuf())).status
+            == .notServing)
+    }
+
     /// Graceful shutdown: while calls drain, open connections hear NOT_SERVING; then the
     /// socket file is gone and new connections are refused.
     @Test func shutdownTurnsHealthToNotServingAndRemovesTheSocket() async throws {

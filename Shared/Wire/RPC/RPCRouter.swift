@@ -54,6 +54,22 @@ public struct RPCRouter: Sendable {
         }))
     }
 
+    /// Registers a synchronous method that takes and gives encoded payloads, for one whose
+    /// answer is nearly always the same bytes, kept encoded (Health). The handler decodes the
+    /// request itself, with `decodeOrRefuse` to refuse a payload as the typed registrations do.
+    public mutating func register(
+        _ method: String,
+        access: MethodAccess,
+        synchronousEncoded handler: @escaping RawSynchronousHandler
+    ) {
+        add(method, access: access, .synchronous(handler))
+    }
+
+    /// `payload` decoded as `Request`, or INVALID_ARGUMENT.
+    public static func decodeOrRefuse<Request: ProtoMessage>(_ payload: [UInt8]) throws(RPCError) -> Request {
+        try decode(payload)
+    }
+
     /// Registers a method whose first part answers without waiting when it can (an
     /// app-password login) and otherwise says what is left to await (a login that hashes).
     /// The first part runs like a synchronous method, on the event loop with no task, and
@@ -77,7 +93,7 @@ public struct RPCRouter: Sendable {
         handlers[method] = (access, run)
     }
 
-    private static func decode<Request: ProtoMessage>(_ payload: [UInt8]) throws -> Request {
+    private static func decode<Request: ProtoMessage>(_ payload: [UInt8]) throws(RPCError) -> Request {
         do {
             return try Request(protobuf: payload)
         } catch {
