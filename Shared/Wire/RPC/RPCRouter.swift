@@ -37,7 +37,7 @@ public struct RPCRouter: Sendable {
         _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) {
         add(method, access: access, .asynchronous({ payload, context in
-            try await handler(try Self.decode(payload), context).protobuf()
+            try await handler(try Self.decodeOrRefuse(payload), context).protobuf()
         }))
     }
 
@@ -50,7 +50,7 @@ public struct RPCRouter: Sendable {
         synchronous handler: @escaping @Sendable (Request, RPCContext) throws -> Response
     ) {
         add(method, access: access, .synchronous({ payload, context in
-            try handler(try Self.decode(payload), context).protobuf()
+            try handler(try Self.decodeOrRefuse(payload), context).protobuf()
         }))
     }
 
@@ -65,11 +65,6 @@ public struct RPCRouter: Sendable {
         add(method, access: access, .synchronous(handler))
     }
 
-    /// `payload` decoded as `Request`, or INVALID_ARGUMENT.
-    public static func decodeOrRefuse<Request: ProtoMessage>(_ payload: [UInt8]) throws(RPCError) -> Request {
-        try decode(payload)
-    }
-
     /// Registers a method whose first part answers without waiting when it can (an
     /// app-password login) and otherwise says what is left to await (a login that hashes).
     /// The first part runs like a synchronous method, on the event loop with no task, and
@@ -80,7 +75,7 @@ public struct RPCRouter: Sendable {
         staged handler: @escaping @Sendable (Request, RPCContext) throws -> StagedAnswer<Response>
     ) {
         add(method, access: access, .staged({ payload, context in
-            switch try handler(try Self.decode(payload), context) {
+            switch try handler(try Self.decodeOrRefuse(payload), context) {
             case .now(let response): .now(response.protobuf())
             case .later(let rest): .later({ try await rest().protobuf() })
             }
@@ -93,7 +88,8 @@ public struct RPCRouter: Sendable {
         handlers[method] = (access, run)
     }
 
-    private static func decode<Request: ProtoMessage>(_ payload: [UInt8]) throws(RPCError) -> Request {
+    /// `payload` decoded as `Request`, or INVALID_ARGUMENT.
+    public static func decodeOrRefuse<Request: ProtoMessage>(_ payload: [UInt8]) throws(RPCError) -> Request {
         do {
             return try Request(protobuf: payload)
         } catch {
