@@ -22,7 +22,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
             let created = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 let user = try await client.user(target)
                 return try await client.createAppPassword(
-                    CreateAppPasswordRequest(userID: user.id, description: description, expiresUnixMilliseconds: expires))
+                    Postern.Password.V1.CreateAppPasswordRequest(userID: user.id, descriptionField: description, expiresUnixMs: expires))
             }
             print(AppPasswordText.line(created.appPassword))
             print("secret: \(created.secret)")
@@ -93,22 +93,24 @@ struct ServiceAccountCommand: AsyncParsableCommand {
             let expires = try AppPasswordText.expiry(days: expiresInDays)
             let created = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 try await client.createServiceAccount(
-                    CreateServiceAccountRequest(
-                        username: username, name: name, nonExpiring: nonExpiring, expiresUnixMilliseconds: expires))
+                    Postern.Password.V1.CreateServiceAccountRequest(
+                        username: username, name: name, nonExpiring: nonExpiring, expiresUnixMs: expires))
             }
-            print("created service account \(created.user.username) (id \(created.user.id))")
-            print(AppPasswordText.line(created.created.appPassword))
-            print("secret: \(created.created.secret)")
+            print("created service account \(created.user?.username ?? "") (id \(created.user?.id ?? ""))")
+            print(AppPasswordText.line(created.appPassword))
+            print("secret: \(created.secret)")
         }
     }
 }
 
 enum AppPasswordText {
-    static func line(_ appPassword: AppPassword) -> String {
+    /// One app password on one line; an answer that lacks it says so.
+    static func line(_ appPassword: Postern.Password.V1.AppPassword?) -> String {
+        guard let appPassword else { return "(the daemon's answer holds no app password)" }
         var parts = ["\(appPassword.id)", "user=\(appPassword.userID)"]
-        if !appPassword.description.isEmpty { parts.append("description=\"\(appPassword.description)\"") }
-        parts.append("expires=\(appPassword.expiresUnixMilliseconds == 0 ? "never" : date(appPassword.expiresUnixMilliseconds))")
-        if appPassword.revokedUnixMilliseconds != 0 { parts.append("revoked=\(date(appPassword.revokedUnixMilliseconds))") }
+        if !appPassword.descriptionField.isEmpty { parts.append("description=\"\(appPassword.descriptionField)\"") }
+        parts.append("expires=\(appPassword.expiresUnixMs == 0 ? "never" : date(appPassword.expiresUnixMs))")
+        if appPassword.revokedUnixMs != 0 { parts.append("revoked=\(date(appPassword.revokedUnixMs))") }
         return parts.joined(separator: "  ")
     }
 

@@ -18,7 +18,7 @@ struct AuthCommand: AsyncParsableCommand {
     func run() async throws {
         var input = SecretInput()
         let secret = try input.read("Password")
-        let request = AuthenticateRequest(
+        let request = Postern.Password.V1.AuthenticateRequest(
             stage: stage, flowSession: flowSession, username: user, secret: secret, clientAddress: "postern-cli")
         let answer = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.authenticate(request) }
         switch answer.outcome {

@@ -32,7 +32,7 @@ struct HealthCommand: AsyncParsableCommand {
         } catch {
             return (false, "\(error.code.name)  \(error.message)")
         }
-        let answer: HealthCheckResponse
+        let answer: Postern.Health.V1.HealthCheckResponse
         do {
             answer = try await client.checkHealth(timeout: .milliseconds(Int(timeout * 1000)))
             await client.close()

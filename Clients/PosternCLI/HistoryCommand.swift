@@ -104,9 +104,9 @@ struct HistoryCommand: AsyncParsableCommand {
                 }
             }
             let entries = rows.map { row in
-                ImportLegacyRequest.Entry(
+                Postern.History.V1.LegacyEntry(
                     userID: row.userID ?? ids[row.username ?? ""] ?? "", encoded: row.encoded,
-                    createdUnixMilliseconds: row.createdUnixMilliseconds)
+                    createdUnixMs: row.createdUnixMilliseconds)
             }
             let batches = stride(from: 0, to: entries.count, by: HistoryCommand.importBatch).map {
                 Array(entries[$0..<min($0 + HistoryCommand.importBatch, entries.count)])

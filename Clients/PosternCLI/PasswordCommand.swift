@@ -19,7 +19,7 @@ struct PasswordCommand: AsyncParsableCommand {
         func run() async throws {
             var input = SecretInput()
             let password = try input.read("New password", confirm: true)
-            let request = SetPasswordRequest(userID: target.id ?? "", username: target.username ?? "", password: password)
+            let request = Postern.Password.V1.SetPasswordRequest(userID: target.id ?? "", username: target.username ?? "", password: password)
             _ = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.setPassword(request) }
             print("password set for \(target.username ?? target.id ?? "")")
         }
@@ -36,7 +36,7 @@ struct PasswordCommand: AsyncParsableCommand {
             var input = SecretInput()
             let current = try input.read("Current password")
             let new = try input.read("New password", confirm: true)
-            let request = ChangePasswordRequest(
+            let request = Postern.Password.V1.ChangePasswordRequest(
                 userID: target.id ?? "", username: target.username ?? "", currentPassword: current, newPassword: new)
             _ = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.changePassword(request) }
             print("password changed for \(target.username ?? target.id ?? "")")

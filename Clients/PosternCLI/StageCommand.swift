@@ -19,14 +19,14 @@ struct StageCommand: AsyncParsableCommand {
         @Option(help: "The IdP's flow for changing a password.") var configurationFlow: String = ""
 
         func run() async throws {
-            var kinds: [PasswordStage.Backend] = []
+            var kinds: [Postern.Password.V1.Backend] = []
             for name in backends.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-                guard let kind = PasswordStage.Backend(name: name) else {
+                guard let kind = Postern.Password.V1.Backend(name: name), kind != .unspecified else {
                     throw ValidationError("unknown backend \"\(name)\"; backends are internal, app_password, ldap, kerberos")
                 }
                 kinds.append(kind)
             }
-            let stage = PasswordStage(
+            let stage = Postern.Password.V1.PasswordStage(
                 name: name, backends: kinds, failedAttemptsBeforeCancel: failedAttemptsBeforeCancel,
                 allowShowPassword: allowShowPassword, configurationFlow: configurationFlow)
             let stored = try await withPasswordDaemon(sockets) { client throws(RPCError) in
@@ -78,7 +78,7 @@ struct StageCommand: AsyncParsableCommand {
 }
 
 enum StageText {
-    static func detail(_ stage: PasswordStage) -> String {
+    static func detail(_ stage: Postern.Password.V1.PasswordStage) -> String {
         [
             "name:                \(stage.name)",
             "backends:            \(stage.backends.map(\.name).joined(separator: ", "))",

@@ -20,8 +20,8 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Create the user disabled.") var inactive = false
 
         func run() async throws {
-            let request = CreateUserRequest(
-                id: id, username: username, name: name, kind: serviceAccount ? .serviceAccount : .internal,
+            let request = Postern.Password.V1.CreateUserRequest(
+                id: id, username: username, name: name, type: serviceAccount ? .serviceAccount : .internal,
                 attributesJSON: attributes, inactive: inactive)
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.createUser(request) }
             print(UserText.detail(user))
@@ -101,7 +101,7 @@ struct UserCommand: AsyncParsableCommand {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
             let rows = shadow ? try ImportFile.shadow(text) : try ImportFile.jsonLines(text)
-            let request = ImportUsersRequest(users: rows)
+            let request = Postern.Password.V1.ImportUsersRequest(users: rows)
             let imported = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 try await client.importUsers(request)
             }

@@ -18,7 +18,7 @@ struct UserTarget: ParsableArguments {
 
 extension RPCClient {
     /// The user `target` names.
-    func user(_ target: UserTarget) async throws(RPCError) -> User {
+    func user(_ target: UserTarget) async throws(RPCError) -> Postern.Password.V1.User {
         if let id = target.id { return try await user(id: id) }
         return try await user(username: target.username ?? "")
     }

@@ -3,7 +3,7 @@
 
 extension RPCClient {
     /// Asks the daemon whether it (`service` "") or one of its services is serving.
-    public func checkHealth(service: String = "", timeout: Duration = .seconds(5)) async throws(RPCError) -> HealthCheckResponse {
-        try await call(HealthMethods.check, HealthCheckRequest(service: service), timeout: timeout)
+    public func checkHealth(service: String = "", timeout: Duration = .seconds(5)) async throws(RPCError) -> Postern.Health.V1.HealthCheckResponse {
+        try await call(Postern.Health.V1.Health.check, Postern.Health.V1.HealthCheckRequest(service: service), timeout: timeout)
     }
 }

@@ -1,27 +1,27 @@
 extension RPCClient {
     /// `postern.password.v1.Users/Create`.
-    public func createUser(_ request: CreateUserRequest) async throws(RPCError) -> User {
-        try await call(UsersMethods.create, request)
+    public func createUser(_ request: Postern.Password.V1.CreateUserRequest) async throws(RPCError) -> Postern.Password.V1.User {
+        try await call(Postern.Password.V1.Users.create, request)
     }
 
     /// `Users/Get` by id.
-    public func user(id: String) async throws(RPCError) -> User {
-        try await call(UsersMethods.get, GetUserRequest(id: id))
+    public func user(id: String) async throws(RPCError) -> Postern.Password.V1.User {
+        try await call(Postern.Password.V1.Users.get, Postern.Password.V1.GetUserRequest(id: id))
     }
 
     /// `Users/Get` by username.
-    public func user(username: String) async throws(RPCError) -> User {
-        try await call(UsersMethods.get, GetUserRequest(username: username))
+    public func user(username: String) async throws(RPCError) -> Postern.Password.V1.User {
+        try await call(Postern.Password.V1.Users.get, Postern.Password.V1.GetUserRequest(username: username))
     }
 
     /// `Users/List`: one page.
-    public func listUsers(pageSize: UInt32 = 0, pageToken: String = "") async throws(RPCError) -> ListUsersResponse {
-        try await call(UsersMethods.list, ListUsersRequest(pageSize: pageSize, pageToken: pageToken))
+    public func listUsers(pageSize: UInt32 = 0, pageToken: String = "") async throws(RPCError) -> Postern.Password.V1.ListUsersResponse {
+        try await call(Postern.Password.V1.Users.list, Postern.Password.V1.ListUsersRequest(pageSize: pageSize, pageToken: pageToken))
     }
 
     /// Every user, page after page.
-    public func allUsers(pageSize: UInt32 = 0) async throws(RPCError) -> [User] {
-        var users: [User] = []
+    public func allUsers(pageSize: UInt32 = 0) async throws(RPCError) -> [Postern.Password.V1.User] {
+        var users: [Postern.Password.V1.User] = []
         var token = ""
         repeat {
             let page = try await listUsers(pageSize: pageSize, pageToken: token)
@@ -32,65 +32,65 @@ extension RPCClient {
     }
 
     /// `Users/Update`.
-    public func updateUser(_ request: UpdateUserRequest) async throws(RPCError) -> User {
-        try await call(UsersMethods.update, request)
+    public func updateUser(_ request: Postern.Password.V1.UpdateUserRequest) async throws(RPCError) -> Postern.Password.V1.User {
+        try await call(Postern.Password.V1.Users.update, request)
     }
 
     /// `Users/Disable`.
-    public func disableUser(id: String) async throws(RPCError) -> User {
-        try await call(UsersMethods.disable, DisableUserRequest(id: id))
+    public func disableUser(id: String) async throws(RPCError) -> Postern.Password.V1.User {
+        try await call(Postern.Password.V1.Users.disable, Postern.Password.V1.DisableUserRequest(id: id))
     }
 
     /// `Users/Delete`.
     public func deleteUser(id: String) async throws(RPCError) {
-        let _: DeleteUserResponse = try await call(UsersMethods.delete, DeleteUserRequest(id: id))
+        let _: Postern.Password.V1.DeleteUserResponse = try await call(Postern.Password.V1.Users.delete, Postern.Password.V1.DeleteUserRequest(id: id))
     }
 }
 
 extension RPCClient {
     /// `Users/Import`: the number of users imported.
-    public func importUsers(_ request: ImportUsersRequest) async throws(RPCError) -> UInt32 {
-        let response: ImportUsersResponse = try await call(UsersMethods.import, request, timeout: .seconds(600))
+    public func importUsers(_ request: Postern.Password.V1.ImportUsersRequest) async throws(RPCError) -> UInt32 {
+        let response: Postern.Password.V1.ImportUsersResponse = try await call(Postern.Password.V1.Users.import, request, timeout: .seconds(600))
         return response.imported
     }
 
     /// `Passwords/Set`.
-    public func setPassword(_ request: SetPasswordRequest) async throws(RPCError) -> SetPasswordResponse {
-        try await call(PasswordsMethods.set, request)
+    public func setPassword(_ request: Postern.Password.V1.SetPasswordRequest) async throws(RPCError) -> Postern.Password.V1.SetPasswordResponse {
+        try await call(Postern.Password.V1.Passwords.set, request)
     }
 
     /// `Passwords/Change`.
-    public func changePassword(_ request: ChangePasswordRequest) async throws(RPCError) -> ChangePasswordResponse {
-        try await call(PasswordsMethods.change, request)
+    public func changePassword(_ request: Postern.Password.V1.ChangePasswordRequest) async throws(RPCError) -> Postern.Password.V1.ChangePasswordResponse {
+        try await call(Postern.Password.V1.Passwords.change, request)
     }
 }
 
 extension RPCClient {
     /// `Stages/Create`, or `Stages/Update` when `replacing`.
-    public func putStage(_ stage: PasswordStage, replacing: Bool) async throws(RPCError) -> PasswordStage {
+    public func putStage(_ stage: Postern.Password.V1.PasswordStage, replacing: Bool) async throws(RPCError) -> Postern.Password.V1.PasswordStage {
         replacing
-            ? try await call(StagesMethods.update, UpdateStageRequest(stage: stage))
-            : try await call(StagesMethods.create, CreateStageRequest(stage: stage))
+            ? try await call(Postern.Password.V1.Stages.update, Postern.Password.V1.UpdateStageRequest(stage: stage))
+            : try await call(Postern.Password.V1.Stages.create, Postern.Password.V1.CreateStageRequest(stage: stage))
     }
 
     /// `Stages/Get`.
-    public func stage(named name: String) async throws(RPCError) -> PasswordStage {
-        try await call(StagesMethods.get, GetStageRequest(name: name))
+    public func stage(named name: String) async throws(RPCError) -> Postern.Password.V1.PasswordStage {
+        try await call(Postern.Password.V1.Stages.get, Postern.Password.V1.GetStageRequest(name: name))
     }
 
     /// `Stages/List`.
-    public func stages() async throws(RPCError) -> [PasswordStage] {
-        let response: ListStagesResponse = try await call(StagesMethods.list, ListStagesRequest())
+    public func stages() async throws(RPCError) -> [Postern.Password.V1.PasswordStage] {
+        let response: Postern.Password.V1.ListStagesResponse = try await call(Postern.Password.V1.Stages.list, Postern.Password.V1.ListStagesRequest())
         return response.stages
     }
 
     /// `Stages/Delete`.
     public func deleteStage(named name: String) async throws(RPCError) {
-        let _: DeleteStageResponse = try await call(StagesMethods.delete, DeleteStageRequest(name: name))
+        let _: Postern.Password.V1.DeleteStageResponse = try await call(Postern.Password.V1.Stages.delete, Postern.Password.V1.DeleteStageRequest(name: name))
     }
 
     /// `Authentication/Authenticate`.
-    public func authenticate(_ request: AuthenticateRequest) async throws(RPCError) -> AuthenticateResponse {
-        try await call(AuthenticationMethods.authenticate, request)
+    public func authenticate(_ request: Postern.Password.V1.AuthenticateRequest) async throws(RPCError) -> Postern.Password.V1.AuthenticateResponse {
+        try await call(Postern.Password.V1.Authentication.authenticate, request)
     }
 }

@@ -78,11 +78,11 @@ import Testing
                 #expect(status.st_mode & 0o777 == 0o600, "the environment beats the file")
 
                 let client = try await RPCClient.connect(to: "\(dir)/p.sock")
-                let quick = try await client.call(DiagnosticsMethods.sleep, SleepRequest(milliseconds: 10), returning: SleepResponse.self)
+                let quick = try await client.call(Postern.Diagnostics.V1.Diagnostics.sleep, Postern.Diagnostics.V1.SleepRequest(milliseconds: 10))
                 #expect(quick.milliseconds == 10)
                 let started = ContinuousClock.now
                 let slow = await #expect(throws: RPCError.self) {
-                    _ = try await client.call(DiagnosticsMethods.sleep, SleepRequest(milliseconds: 20_000), returning: SleepResponse.self)
+                    _ = try await client.call(Postern.Diagnostics.V1.Diagnostics.sleep, Postern.Diagnostics.V1.SleepRequest(milliseconds: 20_000))
                 }
                 #expect(slow?.code == .deadlineExceeded, "the file's 300ms call limit")
                 #expect(ContinuousClock.now - started < .seconds(10))
@@ -124,7 +124,7 @@ import Testing
                 _ = try await daemons[0].waitUntilServing()
                 let client = try await RPCClient.connect(to: "\(dir)/h.sock")
                 let denied = await #expect(throws: RPCError.self) {
-                    _ = try await client.call(DiagnosticsMethods.sleep, SleepRequest(milliseconds: 1), returning: SleepResponse.self)
+                    _ = try await client.call(Postern.Diagnostics.V1.Diagnostics.sleep, Postern.Diagnostics.V1.SleepRequest(milliseconds: 1))
                 }
                 #expect(denied?.code == .permissionDenied)
                 #expect(denied?.message.contains("read") == true)
@@ -140,7 +140,7 @@ import Testing
                 _ = try await daemons[0].waitUntilServing()
                 let client = try await RPCClient.connect(to: "\(dir)/w.sock")
                 let missing = await #expect(throws: RPCError.self) {
-                    _ = try await client.call(DiagnosticsMethods.sleep, SleepRequest(milliseconds: 1), returning: SleepResponse.self)
+                    _ = try await client.call(Postern.Diagnostics.V1.Diagnostics.sleep, Postern.Diagnostics.V1.SleepRequest(milliseconds: 1))
                 }
                 #expect(missing?.code == .unimplemented)
                 await client.close()

@@ -79,7 +79,7 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Polls Health until the daemon answers SERVING; throws with the daemon's log if it
     /// exits or does not answer within `timeout`.
-    func waitUntilServing(timeout: Duration = .seconds(20)) async throws -> HealthCheckResponse {
+    func waitUntilServing(timeout: Duration = .seconds(20)) async throws -> Postern.Health.V1.HealthCheckResponse {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             guard process.isRunning else {

@@ -82,7 +82,7 @@ import Testing
                 let client = try await RPCClient.connect(to: socket)
                 #expect(try await client.user(username: "bob").attributesJSON == #"{"a":1}"#)
                 #expect(try await client.user(username: "bob").isActive == false)
-                #expect(try await client.user(username: "carol").kind == .serviceAccount)
+                #expect(try await client.user(username: "carol").type == .serviceAccount)
                 #expect(try await client.allUsers().map(\.username) == ["bob", "carol", "root"])
                 await client.close()
             }

@@ -10,7 +10,7 @@ import Testing
             try await withDaemons({ [try DaemonProcess(.password, socketPath: "\(dir)/p.sock", logDirectory: dir)] }) { daemons in
                 _ = try await daemons[0].waitUntilServing()
                 let client = try await RPCClient.connect(to: "\(dir)/p.sock")
-                for name in names { _ = try await client.createUser(CreateUserRequest(username: name)) }
+                for name in names { _ = try await client.createUser(Postern.Password.V1.CreateUserRequest(username: name)) }
                 await client.close()
                 #expect(await daemons[0].stop() == 0)
             }
@@ -35,7 +35,7 @@ import Testing
                             do {
                                 let client = try await RPCClient.connect(to: "\(dir)/p.sock")
                                 defer { Task { await client.close() } }
-                                _ = try await client.createUser(CreateUserRequest(username: "contested"))
+                                _ = try await client.createUser(Postern.Password.V1.CreateUserRequest(username: "contested"))
                                 return .ok
                             } catch {
                                 return (error as? RPCError)?.code ?? .unknown

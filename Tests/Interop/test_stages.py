@@ -59,7 +59,8 @@ def test_stage_lifecycle_and_challenge(pb, start_daemon):
 @pytest.mark.parametrize("backends, code, words", [
     ([], INVALID_ARGUMENT, "backends is empty"),
     ([1, 1], INVALID_ARGUMENT, "twice"),
-    ([1, 9], INVALID_ARGUMENT, "unknown backend"),
+    ([1, 0], INVALID_ARGUMENT, "BACKEND_UNSPECIFIED"),
+    ([1, 9], INVALID_ARGUMENT, "backends[1] is 9, which postern.password.v1.Backend does not list"),
     ([3], FAILED_PRECONDITION, "backend ldap is not available"),
     ([1, 4], FAILED_PRECONDITION, "backend kerberos is not available"),
     ([2, 3], FAILED_PRECONDITION, "available: app_password, internal"),

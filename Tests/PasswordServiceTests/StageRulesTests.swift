@@ -8,8 +8,8 @@ import Testing
 @Suite struct StageRulesTests {
     @Test func aStoredListReadsBackInItsOrder() throws {
         let now = Date(timeIntervalSince1970: 1_700_000_000)
-        for backends: [PasswordStage.Backend] in [[.internal], [.appPassword], [.internal, .appPassword], [.appPassword, .internal]] {
-            let row = try StageRules.row(PasswordStage(name: "s", backends: backends), now: now)
+        for backends: [Postern.Password.V1.Backend] in [[.internal], [.appPassword], [.internal, .appPassword], [.appPassword, .internal]] {
+            let row = try StageRules.row(Postern.Password.V1.PasswordStage(name: "s", backends: backends), now: now)
             #expect(StageRules.backends(row.backends) == backends, "\(row.backends)")
             #expect(StageRules.message(row).backends == backends)
         }
@@ -24,10 +24,10 @@ import Testing
 
     /// `Backend(name:)` spells its names out once more: each must read back as its backend.
     @Test func everyBackendsNameReadsBackAsThatBackend() {
-        for backend in PasswordStage.Backend.allCases where backend != .unspecified {
-            #expect(PasswordStage.Backend(name: backend.name) == backend, "\(backend.name)")
+        for backend in Postern.Password.V1.Backend.allCases {
+            #expect(Postern.Password.V1.Backend(name: backend.name) == backend, "\(backend.name)")
         }
-        #expect(PasswordStage.Backend(name: "unspecified") == nil)
-        #expect(PasswordStage.Backend(name: "Internal") == nil)
+        #expect(Postern.Password.V1.Backend.unspecified.name == "unspecified")
+        #expect(Postern.Password.V1.Backend(name: "Internal") == nil)
     }
 }

@@ -6,10 +6,10 @@ import Testing
         let envelope = Envelope(
             callID: 0xFFFF_FFFF_FFFF_FFFE,
             method: "/postern.health.v1.Health/Check",
-            timeoutMilliseconds: 2_500,
+            timeoutMs: 2_500,
             metadata: [.init(key: "trace-id", value: "abc"), .init(key: "trace-id", value: "é✓")],
             payload: [0, 1, 2, 0xFF],
-            status: .resourceExhausted,
+            statusCode: StatusCode.resourceExhausted.rawValue,
             statusMessage: "frame of 9 bytes exceeds the limit of 8 bytes")
         let decoded = try Envelope(protobuf: envelope.protobuf())
         #expect(decoded == envelope)
@@ -33,8 +33,8 @@ import Testing
             0x3A, 0x01, 0x78,                    // 7 status_message = "x"
         ]
         let expected = Envelope(
-            callID: 7, method: "/a", timeoutMilliseconds: 100, metadata: [.init(key: "k", value: "v")],
-            payload: [9], status: .unimplemented, statusMessage: "x")
+            callID: 7, method: "/a", timeoutMs: 100, metadata: [.init(key: "k", value: "v")],
+            payload: [9], statusCode: StatusCode.unimplemented.rawValue, statusMessage: "x")
         #expect(try Envelope(protobuf: bytes) == expected)
         #expect(expected.protobuf() == bytes)
     }

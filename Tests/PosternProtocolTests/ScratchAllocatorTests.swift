@@ -8,7 +8,7 @@ import Testing
     func envelopesOfEverySizeSurviveARoundTrip(payloadBytes: Int) throws {
         let original = Envelope(
             callID: UInt64(payloadBytes) + 1, method: "/postern.test.v1.Scratch/Size",
-            timeoutMilliseconds: 5,
+            timeoutMs: 5,
             metadata: (0..<(payloadBytes / 50)).map { .init(key: "key-\($0)", value: String(repeating: "v", count: $0 % 40)) },
             payload: (0..<payloadBytes).map { UInt8(truncatingIfNeeded: $0 &* 31) })
         #expect(try Envelope(protobuf: original.protobuf()) == original)

@@ -11,10 +11,10 @@ private struct SleepService: RPCService {
 
     func registerMethods(with router: inout RPCRouter) {
         let started = self.started
-        router.register(Self.sleep, access: .read) { (request: HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.sleep, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
             started.yield()
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
-            return HealthCheckResponse(status: .serving, daemon: request.service)
+            return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
         }
     }
 }
@@ -23,16 +23,15 @@ private struct SleepService: RPCService {
 /// runs, and reports the call's outcome and how long the stop took.
 private func stopDuringACall(
     milliseconds: Int, gracePeriod: Duration
-) async throws -> (answer: Result<HealthCheckResponse, RPCError>, stopTook: Duration) {
+) async throws -> (answer: Result<Postern.Health.V1.HealthCheckResponse, RPCError>, stopTook: Duration) {
     var router = RPCRouter()
     let started = AsyncStream<Void>.makeStream()
     router.register(SleepService(started: started.continuation))
     return try await withRunningServer(router, configure: { $0.shutdownGracePeriod = gracePeriod }) { server in
         let client = try await RPCClient.connect(to: server.path)
-        async let answer: Result<HealthCheckResponse, RPCError> = {
+        async let answer: Result<Postern.Health.V1.HealthCheckResponse, RPCError> = {
             do {
-                return .success(try await client.call(
-                    SleepService.sleep, HealthCheckRequest(service: "\(milliseconds)"), returning: HealthCheckResponse.self))
+                return .success(try await client.call(.test(SleepService.sleep), Postern.Health.V1.HealthCheckRequest(service: "\(milliseconds)")))
             } catch {
                 return .failure(error as? RPCError ?? RPCError(code: .unknown, message: "\(error)"))
             }

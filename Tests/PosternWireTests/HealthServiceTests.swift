@@ -8,7 +8,7 @@ import Testing
         let health = HealthService(daemon: "postern-x", version: "9.9", services: ["postern.x.v1.X"])
         #expect(try health.check(.init(service: "")) == .init(status: .serving, daemon: "postern-x", version: "9.9"))
         #expect(try health.check(.init(service: "postern.x.v1.X")).status == .serving)
-        #expect(try health.check(.init(service: HealthMethods.service)).status == .serving)
+        #expect(try health.check(.init(service: Postern.Health.V1.Health.serviceName)).status == .serving)
         #expect(throws: RPCError(code: .notFound, message: "unknown service \"postern.y.v1.Y\"")) {
             try health.check(.init(service: "postern.y.v1.Y"))
         }
@@ -20,17 +20,17 @@ import Testing
     /// named service, after the daemon stops serving; refusals are the same.
     @Test func theEncodedAnswerIsChecksAnswerEncoded() throws {
         let health = HealthService(daemon: "postern-x", version: "9.9", services: ["postern.x.v1.X"])
-        let serving = HealthCheckResponse(status: .serving, daemon: "postern-x", version: "9.9")
-        #expect(try HealthCheckResponse(protobuf: health.answer(to: [])) == serving)
-        #expect(try HealthCheckResponse(protobuf: health.answer(to: HealthCheckRequest(service: "postern.x.v1.X").protobuf())) == serving)
+        let serving = Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "postern-x", version: "9.9")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: health.answer(to: [])) == serving)
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: health.answer(to: Postern.Health.V1.HealthCheckRequest(service: "postern.x.v1.X").protobuf())) == serving)
         #expect(throws: RPCError(code: .notFound, message: "unknown service \"postern.y.v1.Y\"")) {
-            try health.answer(to: HealthCheckRequest(service: "postern.y.v1.Y").protobuf())
+            try health.answer(to: Postern.Health.V1.HealthCheckRequest(service: "postern.y.v1.Y").protobuf())
         }
         let refused = #expect(throws: RPCError.self) { try health.answer(to: [0xff, 0xff]) }
         #expect(refused?.code == .invalidArgument)
         health.markNotServing()
-        #expect(try HealthCheckResponse(protobuf: health.answer(to: [])).status == .notServing)
-        #expect(try HealthCheckResponse(protobuf: health.answer(to: HealthCheckRequest(service: "postern.x.v1.X").protobuf())).status
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: health.answer(to: [])).status == .notServing)
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: health.answer(to: Postern.Health.V1.HealthCheckRequest(service: "postern.x.v1.X").protobuf())).status
             == .notServing)
     }
 
@@ -41,22 +41,22 @@ import Testing
         var router = RPCRouter()
         router.register(health)
         let holding = AsyncStream<Void>.makeStream()
-        router.register("/postern.test.v1.Hold/Hold", access: .read) { (_: HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: "/postern.test.v1.Hold/Hold", access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) in
             holding.continuation.yield()
             try await Task.sleep(for: .milliseconds(800))  // keeps the server draining
-            return HealthCheckResponse(status: .serving)
+            return Postern.Health.V1.HealthCheckResponse(status: .serving)
         }
         try await withRunningServer(router, onGracefulShutdown: { health.markNotServing() }) { server in
             let client = try await RPCClient.connect(to: server.path)
             #expect(try await client.checkHealthStatus() == .serving)
-            async let held = client.call("/postern.test.v1.Hold/Hold", HealthCheckRequest(), returning: HealthCheckResponse.self)
+            async let held = client.call(.test("/postern.test.v1.Hold/Hold"), Postern.Health.V1.HealthCheckRequest())
             // Stop only once the server runs the call (a fixed sleep was not enough on a
             // loaded machine: the stop found nothing running and closed the connection).
             var started = holding.stream.makeAsyncIterator()
             _ = await started.next()
 
             await server.beginStop()
-            var status = HealthCheckResponse.ServingStatus.serving
+            var status = Postern.Health.V1.HealthCheckResponse.ServingStatus.serving
             for _ in 0..<100 where status == .serving {
                 status = try await client.checkHealthStatus()
                 if status == .serving { try await Task.sleep(for: .milliseconds(5)) }
@@ -74,7 +74,7 @@ import Testing
 }
 
 extension RPCClient {
-    fileprivate func checkHealthStatus() async throws -> HealthCheckResponse.ServingStatus {
-        try await call(HealthMethods.check, HealthCheckRequest(), returning: HealthCheckResponse.self).status
+    fileprivate func checkHealthStatus() async throws -> Postern.Health.V1.HealthCheckResponse.ServingStatus {
+        try await call(Postern.Health.V1.Health.check, Postern.Health.V1.HealthCheckRequest()).status
     }
 }

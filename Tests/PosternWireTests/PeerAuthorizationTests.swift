@@ -10,11 +10,11 @@ private struct WhoamiService: RPCService {
     static let reset = "/postern.test.v1.Whoami/Reset"
 
     func registerMethods(with router: inout RPCRouter) {
-        router.register(Self.whoami, access: .read) { (_: HealthCheckRequest, context) in
-            HealthCheckResponse(status: .serving, daemon: "\(context.peer.uid):\(context.peer.gid)")
+        router.register(MethodDescriptor(path: Self.whoami, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, context) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "\(context.peer.uid):\(context.peer.gid)")
         }
-        router.register(Self.reset, access: .admin) { (_: HealthCheckRequest, _) in
-            HealthCheckResponse(status: .serving, daemon: "reset")
+        router.register(MethodDescriptor(path: Self.reset, access: .admin)) { (_: Postern.Health.V1.HealthCheckRequest, _) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "reset")
         }
     }
 }
@@ -95,18 +95,18 @@ private struct DecodingFailure: Error, CustomStringConvertible { let description
 
             let granted = try await call(WhoamiService.whoami, at: path, uid: Self.testUID, gid: Self.testGID)
             #expect(granted.status == .ok, "\(granted.statusMessage)")
-            #expect(try HealthCheckResponse(protobuf: granted.payload).daemon == "\(Self.testUID):\(Self.testGID)")
+            #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: granted.payload).daemon == "\(Self.testUID):\(Self.testGID)")
 
             let denied = try await call(WhoamiService.reset, at: path, uid: Self.testUID, gid: Self.testGID)
             #expect(denied.status == .permissionDenied)
             #expect(denied.statusMessage.contains("admin"))
 
-            let health = try await call(HealthMethods.check, at: path, uid: Self.testUID, gid: Self.testGID)
+            let health = try await call(Postern.Health.V1.Health.check.path, at: path, uid: Self.testUID, gid: Self.testGID)
             #expect(health.status == .ok)
 
             // Root (this test process) may call everything by default.
             let client = try await RPCClient.connect(to: path)
-            let reset = try await client.call(WhoamiService.reset, HealthCheckRequest(), returning: HealthCheckResponse.self)
+            let reset = try await client.call(.test(WhoamiService.reset), Postern.Health.V1.HealthCheckRequest())
             #expect(reset.daemon == "reset")
             await client.close()
         }
@@ -125,7 +125,7 @@ private struct DecodingFailure: Error, CustomStringConvertible { let description
 
             let client = try await RPCClient.connect(to: path)
             let asRoot = await #expect(throws: RPCError.self) {
-                _ = try await client.call(WhoamiService.whoami, HealthCheckRequest(), returning: HealthCheckResponse.self)
+                _ = try await client.call(.test(WhoamiService.whoami), Postern.Health.V1.HealthCheckRequest())
             }
             #expect(asRoot?.code == .permissionDenied)
             await client.close()

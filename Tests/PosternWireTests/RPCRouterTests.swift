@@ -27,33 +27,33 @@ import Testing
 
     private static func router(unexpected: UnexpectedErrors? = nil) -> RPCRouter {
         var router = RPCRouter()
-        router.register(syncEcho, access: .read, synchronous: { (request: HealthCheckRequest, context) in
-            HealthCheckResponse(status: .serving, daemon: request.service + "#\(context.callID)")
+        router.register(MethodDescriptor(path: syncEcho, access: .read), synchronous: { (request: Postern.Health.V1.HealthCheckRequest, context) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service + "#\(context.callID)")
         })
-        router.register(asyncEcho, access: .read) { (request: HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: asyncEcho, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
             await Task.yield()
-            return HealthCheckResponse(status: .serving, daemon: request.service)
+            return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
         }
-        router.register(syncRefuse, access: .read, synchronous: { (_: HealthCheckRequest, _) -> HealthCheckResponse in
+        router.register(MethodDescriptor(path: syncRefuse, access: .read), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) -> Postern.Health.V1.HealthCheckResponse in
             throw RPCError(code: .failedPrecondition, message: "not now")
         })
-        router.register(syncCrash, access: .read, synchronous: { (_: HealthCheckRequest, _) -> HealthCheckResponse in
+        router.register(MethodDescriptor(path: syncCrash, access: .read), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) -> Postern.Health.V1.HealthCheckResponse in
             throw Unexpected()
         })
-        router.register(adminOnly, access: .admin, synchronous: { (_: HealthCheckRequest, _) in
-            HealthCheckResponse(status: .serving)
+        router.register(MethodDescriptor(path: adminOnly, access: .admin), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving)
         })
-        router.register(peerOrAdmin, access: [.peer, .admin], synchronous: { (_: HealthCheckRequest, _) in
-            HealthCheckResponse(status: .serving)
+        router.register(MethodDescriptor(path: peerOrAdmin, access: [.peer, .admin]), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving)
         })
-        router.register(staged, access: .read, staged: { (request: HealthCheckRequest, _) -> StagedAnswer<HealthCheckResponse> in
+        router.register(MethodDescriptor(path: staged, access: .read), staged: { (request: Postern.Health.V1.HealthCheckRequest, _) -> StagedAnswer<Postern.Health.V1.HealthCheckResponse> in
             switch request.service {
-            case "now": return .now(HealthCheckResponse(status: .serving, daemon: "now"))
+            case "now": return .now(Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "now"))
             case "refuse": throw RPCError(code: .failedPrecondition, message: "refused first")
             default:
                 return .later {
                     await Task.yield()
-                    return HealthCheckResponse(status: .serving, daemon: "later " + request.service)
+                    return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "later " + request.service)
                 }
             }
         })
@@ -64,7 +64,7 @@ import Testing
     }
 
     private static func call(_ method: String, _ service: String = "", id: UInt64 = 7) -> Envelope {
-        .request(callID: id, method: method, payload: HealthCheckRequest(service: service).protobuf())
+        .request(callID: id, method: method, payload: Postern.Health.V1.HealthCheckRequest(service: service).protobuf())
     }
 
     private struct NotAnsweredImmediately: Error {}
@@ -83,7 +83,7 @@ import Testing
         let answer = try Self.immediately(Self.router(), Self.call(Self.syncEcho, "hi", id: 9))
         #expect(answer.callID == 9)
         #expect(answer.status == .ok)
-        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "hi#9")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: answer.payload).daemon == "hi#9")
     }
 
     @Test func anAsynchronousMethodIsLeftPending() async throws {
@@ -93,16 +93,16 @@ import Testing
             return
         }
         let pending = await run()
-        #expect(try HealthCheckResponse(protobuf: pending.payload).daemon == "later")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: pending.payload).daemon == "later")
         let answer = await router.handle(Self.call(Self.asyncEcho, "again"), from: Self.peer, policy: Self.policy)
-        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "again")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: answer.payload).daemon == "again")
     }
 
     @Test func aStagedMethodAnswersAtOnceWhenItsFirstPartCanAndIsLeftPendingOtherwise() async throws {
         let router = Self.router()
         let now = try Self.immediately(router, Self.call(Self.staged, "now", id: 4))
         #expect(now.callID == 4 && now.status == .ok)
-        #expect(try HealthCheckResponse(protobuf: now.payload).daemon == "now")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: now.payload).daemon == "now")
         let refused = try Self.immediately(router, Self.call(Self.staged, "refuse"))
         #expect(refused.status == .failedPrecondition && refused.statusMessage == "refused first")
         guard case .pending(let run) = router.dispatch(Self.call(Self.staged, "x", id: 5), from: Self.peer, policy: Self.policy) else {
@@ -111,12 +111,12 @@ import Testing
         }
         let later = await run()
         #expect(later.callID == 5)
-        #expect(try HealthCheckResponse(protobuf: later.payload).daemon == "later x")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: later.payload).daemon == "later x")
     }
 
     @Test func handleAlsoRunsSynchronousMethods() async throws {
         let answer = await Self.router().handle(Self.call(Self.syncEcho, "both", id: 3), from: Self.peer, policy: Self.policy)
-        #expect(try HealthCheckResponse(protobuf: answer.payload).daemon == "both#3")
+        #expect(try Postern.Health.V1.HealthCheckResponse(protobuf: answer.payload).daemon == "both#3")
     }
 
     @Test func refusalsAreAnsweredImmediatelyWhateverTheMethodKind() throws {

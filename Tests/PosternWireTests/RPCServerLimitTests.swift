@@ -35,20 +35,20 @@ private struct LimitsService: RPCService {
     let log: HandlerLog
 
     func registerMethods(with router: inout RPCRouter) {
-        router.register(Self.sleep, access: .read) { [log] (request: HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.sleep, access: .read)) { [log] (request: Postern.Health.V1.HealthCheckRequest, _) in
             do {
                 try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             } catch {
                 log.record("cancelled:\(request.service)")
                 throw error
             }
-            return HealthCheckResponse(status: .serving, daemon: request.service)
+            return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
         }
-        router.register(Self.fail, access: .read) { (_: HealthCheckRequest, _) -> HealthCheckResponse in
+        router.register(MethodDescriptor(path: Self.fail, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) -> Postern.Health.V1.HealthCheckResponse in
             throw SecretLeakingError()
         }
-        router.register(Self.big, access: .read) { (request: HealthCheckRequest, _) in
-            HealthCheckResponse(status: .serving, daemon: String(repeating: "x", count: Int(request.service) ?? 0))
+        router.register(MethodDescriptor(path: Self.big, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: String(repeating: "x", count: Int(request.service) ?? 0))
         }
     }
 }
@@ -65,7 +65,7 @@ private func limitsRouter(_ log: HandlerLog, unexpected: HandlerLog? = nil) -> R
 private func request(_ callID: UInt64, _ method: String, _ argument: String, timeoutMilliseconds: UInt32 = 0) -> [UInt8] {
     frame(.request(
         callID: callID, method: method, timeoutMilliseconds: timeoutMilliseconds,
-        payload: HealthCheckRequest(service: argument).protobuf()))
+        payload: Postern.Health.V1.HealthCheckRequest(service: argument).protobuf()))
 }
 
 @Suite struct RPCServerLimitTests {

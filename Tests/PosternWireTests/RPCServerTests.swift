@@ -29,21 +29,21 @@ private struct EchoService: RPCService {
 
     func registerMethods(with router: inout RPCRouter) {
         let gate = self.gate
-        router.register(Self.gated, access: .read) { (request: HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.gated, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
             gate.entered.continuation.yield()
             var opening = gate.opened.stream.makeAsyncIterator()
             _ = await opening.next()
-            return HealthCheckResponse(status: .serving, daemon: request.service)
+            return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
         }
-        router.register(Self.echo, access: .read) { (request: HealthCheckRequest, _) in
-            HealthCheckResponse(status: .serving, daemon: request.service)
+        router.register(MethodDescriptor(path: Self.echo, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
         }
-        router.register(Self.syncEcho, access: .read, synchronous: { (request: HealthCheckRequest, _) in
-            HealthCheckResponse(status: .serving, daemon: "sync " + request.service)
+        router.register(MethodDescriptor(path: Self.syncEcho, access: .read), synchronous: { (request: Postern.Health.V1.HealthCheckRequest, _) in
+            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "sync " + request.service)
         })
-        router.register(Self.slow, access: .read) { (request: HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.slow, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
-            return HealthCheckResponse(status: .serving, daemon: request.service)
+            return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
         }
     }
 }
@@ -63,13 +63,12 @@ private func echoRouter(gate: Gate = Gate()) -> RPCRouter {
             let client = try await RPCClient.connect(to: path)
             let order = OrderRecorder()
             async let held: Void = {
-                let answer = try await client.call(EchoService.gated, HealthCheckRequest(service: "held"), returning: HealthCheckResponse.self)
+                let answer = try await client.call(.test(EchoService.gated), Postern.Health.V1.HealthCheckRequest(service: "held"))
                 #expect(answer.daemon == "held")
                 await order.record("held")
             }()
             await gate.waitUntilEntered()
-            let fast = try await client.call(
-                EchoService.echo, HealthCheckRequest(service: "fast"), returning: HealthCheckResponse.self, timeout: .seconds(20))
+            let fast = try await client.call(.test(EchoService.echo), Postern.Health.V1.HealthCheckRequest(service: "fast"), timeout: .seconds(20))
             #expect(fast.daemon == "fast")
             await order.record("fast")
             gate.open()
@@ -83,11 +82,10 @@ private func echoRouter(gate: Gate = Gate()) -> RPCRouter {
         let gate = Gate()
         try await withServer(echoRouter(gate: gate)) { path in
             let client = try await RPCClient.connect(to: path)
-            async let held = client.call(EchoService.gated, HealthCheckRequest(service: "held"), returning: HealthCheckResponse.self)
+            async let held = client.call(.test(EchoService.gated), Postern.Health.V1.HealthCheckRequest(service: "held"))
             await gate.waitUntilEntered()
             for round in 0..<50 {  // answered on the event loop while the held call waits
-                let answer = try await client.call(
-                    EchoService.syncEcho, HealthCheckRequest(service: "\(round)"), returning: HealthCheckResponse.self,
+                let answer = try await client.call(.test(EchoService.syncEcho), Postern.Health.V1.HealthCheckRequest(service: "\(round)"),
                     timeout: .seconds(20))
                 #expect(answer.daemon == "sync \(round)")
             }
@@ -104,8 +102,7 @@ private func echoRouter(gate: Gate = Gate()) -> RPCRouter {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<100 {
                     group.addTask {
-                        let answer = try await client.call(
-                            EchoService.slow, HealthCheckRequest(service: "\(index % 7)"), returning: HealthCheckResponse.self)
+                        let answer = try await client.call(.test(EchoService.slow), Postern.Health.V1.HealthCheckRequest(service: "\(index % 7)"))
                         #expect(answer.daemon == "\(index % 7)")
                     }
                 }
@@ -130,13 +127,12 @@ private func echoRouter(gate: Gate = Gate()) -> RPCRouter {
         try await withServer(echoRouter()) { path in
             let client = try await RPCClient.connect(to: path)
             let error = await #expect(throws: RPCError.self) {
-                _ = try await client.call(
-                    EchoService.slow, HealthCheckRequest(service: "2000"), returning: HealthCheckResponse.self,
+                _ = try await client.call(.test(EchoService.slow), Postern.Health.V1.HealthCheckRequest(service: "2000"),
                     timeout: .milliseconds(100))
             }
             #expect(error?.code == .deadlineExceeded)
             // The connection still works after a timed-out call.
-            let answer = try await client.call(EchoService.echo, HealthCheckRequest(service: "ok"), returning: HealthCheckResponse.self)
+            let answer = try await client.call(.test(EchoService.echo), Postern.Health.V1.HealthCheckRequest(service: "ok"))
             #expect(answer.daemon == "ok")
             await client.close()
         }
@@ -171,7 +167,7 @@ private func echoRouter(gate: Gate = Gate()) -> RPCRouter {
             connection.send(frame(.request(callID: 0, method: EchoService.echo, payload: [])))
             let refused = try #require(try await connection.readEnvelope())
             #expect(refused.status == .invalidArgument)
-            connection.send(frame(.request(callID: 9, method: EchoService.echo, payload: HealthCheckRequest(service: "x").protobuf())))
+            connection.send(frame(.request(callID: 9, method: EchoService.echo, payload: Postern.Health.V1.HealthCheckRequest(service: "x").protobuf())))
             let answer = try #require(try await connection.readEnvelope())
             #expect(answer.callID == 9)
             #expect(answer.status == .ok)

@@ -12,7 +12,7 @@ import PosternWire
 /// methods run on a dispatch thread, so neither an event loop nor Swift's cooperative pool
 /// waits on SQLite. Passwords never reach a log line or an error message.
 public struct HistoryService: RPCService {
-    public static let serviceName = HistoryMethods.service
+    public static let serviceName = Postern.History.V1.History.serviceName
     /// The largest N a check may ask for, and the largest retention.
     public static let maximumCount: UInt32 = 1000
     static let maximumUserIDBytes = 255
@@ -33,33 +33,33 @@ public struct HistoryService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(HistoryMethods.check, access: [.peer, .admin]) { (request: HistoryCheckRequest, _) in
+        router.register(Postern.History.V1.History.check) { (request: Postern.History.V1.CheckRequest, _) in
             try await check(request)
         }
-        router.register(HistoryMethods.record, access: .peer) { (request: HistoryRecordRequest, _) in
+        router.register(Postern.History.V1.History.record) { (request: Postern.History.V1.RecordRequest, _) in
             try await record(request)
         }
-        router.register(HistoryMethods.confirm, access: .peer) { (request: HistoryConfirmRequest, _) in
+        router.register(Postern.History.V1.History.confirm) { (request: Postern.History.V1.ConfirmRequest, _) in
             try await confirm(request)
         }
-        router.register(HistoryMethods.discard, access: .peer) { (request: HistoryDiscardRequest, _) in
+        router.register(Postern.History.V1.History.discard) { (request: Postern.History.V1.DiscardRequest, _) in
             try await discard(request)
         }
-        router.register(HistoryMethods.setRetention, access: .admin) { (request: SetRetentionRequest, _) in
+        router.register(Postern.History.V1.History.setRetention) { (request: Postern.History.V1.SetRetentionRequest, _) in
             try await setRetention(request)
         }
-        router.register(HistoryMethods.forgetUser, access: [.peer, .admin]) { (request: ForgetUserRequest, _) in
+        router.register(Postern.History.V1.History.forgetUser) { (request: Postern.History.V1.ForgetUserRequest, _) in
             try await forgetUser(request)
         }
-        router.register(HistoryMethods.importLegacy, access: .admin) { (request: ImportLegacyRequest, _) in
+        router.register(Postern.History.V1.History.importLegacy) { (request: Postern.History.V1.ImportLegacyRequest, _) in
             try await importLegacy(request)
         }
-        router.register(HistoryMethods.stats, access: [.read, .admin]) { (_: HistoryStatsRequest, _) in
+        router.register(Postern.History.V1.History.stats) { (_: Postern.History.V1.StatsRequest, _) in
             try await stats()
         }
     }
 
-    func check(_ request: HistoryCheckRequest) async throws(RPCError) -> HistoryCheckResponse {
+    func check(_ request: Postern.History.V1.CheckRequest) async throws(RPCError) -> Postern.History.V1.CheckResponse {
         let userID = try Self.userID(request.userID)
         let password = try PasswordInput.bytes(request.password, field: "password")
         let count = try Self.count(request.count, field: "count", allowZero: false)
@@ -68,10 +68,10 @@ public struct HistoryService: RPCService {
         logger.info(
             "history_checked",
             metadata: ["user_id": "\(userID)", "count": "\(count)", "compared": "\(answer.compared)", "reused": "\(answer.reused)"])
-        return HistoryCheckResponse(reused: answer.reused, compared: UInt32(answer.compared))
+        return Postern.History.V1.CheckResponse(reused: answer.reused, compared: UInt32(answer.compared))
     }
 
-    func record(_ request: HistoryRecordRequest) async throws(RPCError) -> HistoryRecordResponse {
+    func record(_ request: Postern.History.V1.RecordRequest) async throws(RPCError) -> Postern.History.V1.RecordResponse {
         let userID = try Self.userID(request.userID)
         let password = try PasswordInput.bytes(request.password, field: "password")
         let history = self.history
@@ -83,16 +83,16 @@ public struct HistoryService: RPCService {
             if let id = outcome.id {
                 logger.info("history_pending", metadata: ["user_id": "\(userID)", "pending_id": "\(id)"])
             }
-            return HistoryRecordResponse(recorded: outcome.id != nil, retention: UInt32(outcome.retention), pendingID: outcome.id ?? "")
+            return Postern.History.V1.RecordResponse(recorded: outcome.id != nil, retention: UInt32(outcome.retention), pendingID: outcome.id ?? "")
         }
         let outcome = try await hashed { () throws(StoreError) in try history.record(password, for: userID) }
         if outcome.recorded {
             logger.notice("history_recorded", metadata: ["user_id": "\(userID)", "retention": "\(outcome.retention)"])
         }
-        return HistoryRecordResponse(recorded: outcome.recorded, retention: UInt32(outcome.retention))
+        return Postern.History.V1.RecordResponse(recorded: outcome.recorded, retention: UInt32(outcome.retention))
     }
 
-    func confirm(_ request: HistoryConfirmRequest) async throws(RPCError) -> HistoryConfirmResponse {
+    func confirm(_ request: Postern.History.V1.ConfirmRequest) async throws(RPCError) -> Postern.History.V1.ConfirmResponse {
         let id = try Self.pendingID(request.pendingID)
         let history = self.history
         let userID = try await offloaded { () throws(StoreError) in try history.confirm(id) }
@@ -101,19 +101,19 @@ public struct HistoryService: RPCService {
         } else {
             logger.notice("history_confirm_missed", metadata: ["pending_id": "\(id)"])
         }
-        return HistoryConfirmResponse(confirmed: userID != nil)
+        return Postern.History.V1.ConfirmResponse(confirmed: userID != nil)
     }
 
-    func discard(_ request: HistoryDiscardRequest) async throws(RPCError) -> HistoryDiscardResponse {
+    func discard(_ request: Postern.History.V1.DiscardRequest) async throws(RPCError) -> Postern.History.V1.DiscardResponse {
         let id = try Self.pendingID(request.pendingID)
         let history = self.history
         if try await offloaded({ () throws(StoreError) in try history.discard(id) }) {
             logger.notice("history_pending_discarded", metadata: ["pending_id": "\(id)"])
         }
-        return HistoryDiscardResponse()
+        return Postern.History.V1.DiscardResponse()
     }
 
-    func setRetention(_ request: SetRetentionRequest) async throws(RPCError) -> SetRetentionResponse {
+    func setRetention(_ request: Postern.History.V1.SetRetentionRequest) async throws(RPCError) -> Postern.History.V1.SetRetentionResponse {
         let count = try Self.count(request.count, field: "count", allowZero: true)
         let history = self.history
         let (previous, removed) = try await offloaded { () throws(StoreError) in
@@ -121,18 +121,18 @@ public struct HistoryService: RPCService {
         }
         logger.notice(
             "history_retention_set", metadata: ["retention": "\(count)", "previous": "\(previous)", "removed": "\(removed)"])
-        return SetRetentionResponse(previous: UInt32(clamping: previous), removed: UInt64(removed))
+        return Postern.History.V1.SetRetentionResponse(previous: UInt32(clamping: previous), removed: UInt64(removed))
     }
 
-    func forgetUser(_ request: ForgetUserRequest) async throws(RPCError) -> ForgetUserResponse {
+    func forgetUser(_ request: Postern.History.V1.ForgetUserRequest) async throws(RPCError) -> Postern.History.V1.ForgetUserResponse {
         let userID = try Self.userID(request.userID)
         let history = self.history
         let removed = try await offloaded { () throws(StoreError) in try history.forget(userID) }
         logger.notice("history_user_forgotten", metadata: ["user_id": "\(userID)", "removed": "\(removed)"])
-        return ForgetUserResponse(removed: UInt64(removed))
+        return Postern.History.V1.ForgetUserResponse(removed: UInt64(removed))
     }
 
-    func importLegacy(_ request: ImportLegacyRequest) async throws(RPCError) -> ImportLegacyResponse {
+    func importLegacy(_ request: Postern.History.V1.ImportLegacyRequest) async throws(RPCError) -> Postern.History.V1.ImportLegacyResponse {
         guard (1...Self.maximumImportEntries).contains(request.entries.count) else {
             throw RPCError(
                 code: .invalidArgument, message: "give 1…\(Self.maximumImportEntries) entries, not \(request.entries.count)")
@@ -147,7 +147,7 @@ public struct HistoryService: RPCService {
             } catch {
                 throw RPCError(code: .invalidArgument, message: "entries[\(index)]: \(error.message)")
             }
-            guard entry.createdUnixMilliseconds > 0, entry.createdUnixMilliseconds <= latest else {
+            guard entry.createdUnixMs > 0, entry.createdUnixMs <= latest else {
                 throw RPCError(
                     code: .invalidArgument, message: "entries[\(index)]: created_unix_ms is missing or in the future")
             }
@@ -163,7 +163,7 @@ public struct HistoryService: RPCService {
             }
             entries.append(.init(
                 userID: userID, encoded: entry.encoded,
-                created: Date(timeIntervalSince1970: Double(entry.createdUnixMilliseconds) / 1000)))
+                created: Date(timeIntervalSince1970: Double(entry.createdUnixMs) / 1000)))
         }
         let history = self.history
         let retention = try await offloaded { () throws(StoreError) in try history.retention() }
@@ -171,18 +171,18 @@ public struct HistoryService: RPCService {
             throw RPCError(code: .failedPrecondition, message: "history is off (retention 0); set a retention before importing")
         }
         if request.validateOnly || entries.isEmpty {
-            return ImportLegacyResponse(imported: request.validateOnly ? UInt64(entries.count) : 0, skipped: UInt64(skipped))
+            return Postern.History.V1.ImportLegacyResponse(imported: request.validateOnly ? UInt64(entries.count) : 0, skipped: UInt64(skipped))
         }
         let stored = entries
         let imported = try await offloaded { () throws(StoreError) in try history.importLegacy(stored) }
         logger.notice("history_legacy_imported", metadata: ["imported": "\(imported)", "skipped": "\(skipped)"])
-        return ImportLegacyResponse(imported: UInt64(imported), skipped: UInt64(skipped))
+        return Postern.History.V1.ImportLegacyResponse(imported: UInt64(imported), skipped: UInt64(skipped))
     }
 
-    func stats() async throws(RPCError) -> HistoryStatsResponse {
+    func stats() async throws(RPCError) -> Postern.History.V1.StatsResponse {
         let history = self.history
         let stats = try await offloaded { () throws(StoreError) in try history.stats() }
-        return HistoryStatsResponse(
+        return Postern.History.V1.StatsResponse(
             retention: UInt32(clamping: stats.retention), users: UInt64(stats.users), entries: UInt64(stats.entries),
             entriesOtherPepper: UInt64(stats.entriesOtherPepper),
             parameterSets: stats.parameterSets.map { .init(parameters: $0.parameters, entries: UInt64($0.entries)) },

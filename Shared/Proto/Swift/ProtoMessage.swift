@@ -1,12 +1,23 @@
-/// A protobuf message with a Swift value type, encoded and decoded by protobuf-c.
+/// A protobuf message with a Swift value type, encoded and decoded by protobuf-c. Every
+/// conforming type is generated from the .proto files by scripts/gen-proto.
 ///
 /// Services exchange these; `Shared/Wire` moves their bytes inside Envelopes.
 public protocol ProtoMessage: Sendable {
     /// The protobuf full name, such as `postern.health.v1.HealthCheckRequest`.
     static var protoName: String { get }
 
-    /// Decodes one message from exactly `bytes`.
+    /// The message's fields, in schema order.
+    static var fields: [ProtoField] { get }
+
+    /// Decodes one message from exactly `bytes`: a string that is not UTF-8 or holds a NUL,
+    /// an enum value the schema does not list and a repeated message with a missing element
+    /// are refused, naming the message and the field.
     init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError)
+
+    /// Encodes the message without an intermediate copy: `body` is given the encoded size and
+    /// a function that packs the message into memory of at least that size (a ByteBuffer's
+    /// writable bytes, say) and returns the bytes written.
+    func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R
 
     /// The message's protobuf encoding.
     func protobuf() -> [UInt8]
@@ -24,5 +35,40 @@ extension ProtoMessage {
             Result { () throws(ProtoDecodingError) in try Self(protobuf: raw) }
         }
         self = try decoded.get()
+    }
+}
+
+/// A protobuf enum as a Swift enum: its cases are the values the schema lists, and decoding
+/// refuses any other number.
+public protocol ProtoEnum: RawRepresentable, CaseIterable, Hashable, Sendable, CustomStringConvertible
+where RawValue == Int32 {
+    /// The protobuf full name, such as `postern.password.v1.UserType`.
+    static var protoName: String { get }
+    /// The value's name in the schema: `USER_TYPE_INTERNAL`.
+    var protoValueName: String { get }
+    /// The schema name without the enum's prefix, lower-case: `internal`.
+    var name: String { get }
+}
+
+/// One field of a message as the schema declares it, for code that walks messages generically
+/// (tests that every secret is masked, documentation checks).
+public struct ProtoField: Equatable, Sendable {
+    public enum Kind: Equatable, Sendable {
+        case string, bytes, bool, int32, uint32, int64, uint64, double, float, enumeration, message
+    }
+
+    public let name: String
+    public let number: Int32
+    public let kind: Kind
+    public let isRepeated: Bool
+    /// Marked `[(postern.v1.secret) = true]`: descriptions show ******** in its place.
+    public let isSecret: Bool
+
+    public init(name: String, number: Int32, kind: Kind, isRepeated: Bool, isSecret: Bool) {
+        self.name = name
+        self.number = number
+        self.kind = kind
+        self.isRepeated = isRepeated
+        self.isSecret = isSecret
     }
 }

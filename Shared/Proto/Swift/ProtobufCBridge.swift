@@ -1,18 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import CPosternProto
 
-/// The two halves every protobuf-c message shares: unpack into a C struct that is freed when
-/// the caller is done reading it, and pack a C struct into fresh bytes. Each message type
-/// passes its generated `…__unpack`, `…__free_unpacked`, `…__get_packed_size` and `…__pack`
-/// functions (platform-notes: never a descriptor address from Swift).
-enum ProtobufCBridge {
-    typealias Unpack<C> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<C>?
-    typealias Free<C> = (UnsafeMutablePointer<C>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void
+/// What the generated message types call to move between Swift values and protobuf-c's C
+/// structs. Each message passes its generated `…__unpack`, `…__free_unpacked`,
+/// `…__get_packed_size` and `…__pack` functions (never a descriptor address from Swift: a
+/// release build may hand Swift a copy of the descriptor, and protobuf-c compares addresses).
+///
+/// Every `string` field reaches C as `bytes` (the C code is generated from a schema in which
+/// they are), so its exact length survives and a NUL byte cannot cut it short.
+public enum ProtobufCBridge {
+    public typealias Unpack<C> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<C>?
+    public typealias Free<C> = (UnsafeMutablePointer<C>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void
 
     /// Unpacks `bytes` with protobuf-c and hands the C struct to `read`, then frees it.
     ///
-    /// protobuf-c allocates the struct and each string and bytes field separately; those
-    /// allocations come from a stack buffer (`ScratchAllocator`) and fall back to the heap only
-    /// for a message that does not fit, so decoding a small message costs no `malloc`.
+    /// protobuf-c allocates the struct and each bytes field separately; those allocations come
+    /// from a stack buffer (`ScratchAllocator`) and fall back to the heap only for a message
+    /// that does not fit, so decoding a small message costs no `malloc`.
     static func unpack<C, R>(
         _ bytes: UnsafeRawBufferPointer,
         as messageType: String,
@@ -37,68 +47,39 @@ enum ProtobufCBridge {
         return try result.get()
     }
 
-    /// Packs `message` into a new byte array of exactly its encoded size.
-    static func pack<C>(
-        _ message: inout C,
+    /// Hands `body` the packed size of `c` and a function that packs it into memory of at
+    /// least that size, returning the bytes written.
+    static func encode<C, R>(
+        _ c: inout C,
         size: (UnsafePointer<C>?) -> Int,
-        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int
-    ) -> [UInt8] {
-        withUnsafePointer(to: &message) { pointer in
-            let count = size(pointer)
-            return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-                initialized = pack(pointer, buffer.baseAddress)
+        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int,
+        _ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R
+    ) rethrows -> R {
+        // `pack` is a C function, which captures nothing, so it may escape.
+        try withoutActuallyEscaping(pack) { pack in
+            try withUnsafePointer(to: &c) { pointer in
+                try body(size(pointer)) { destination in pack(pointer, destination.assumingMemoryBound(to: UInt8.self)) }
             }
         }
     }
 
-    /// Packs the message `pointer` points to into a new byte array of exactly its encoded size.
-    static func packPointer<C>(
-        _ pointer: UnsafePointer<C>,
-        size: (UnsafePointer<C>?) -> Int,
-        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int
-    ) -> [UInt8] {
-        let count = size(pointer)
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
-            initialized = pack(pointer, buffer.baseAddress)
+    /// A new byte array of exactly `size` bytes that `pack` fills.
+    static func bytes(size: Int, pack: (UnsafeMutableRawPointer) -> Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            initialized = size == 0 ? 0 : pack(UnsafeMutableRawPointer(buffer.baseAddress!))
         }
     }
 
-    /// Lays `elements` out as protobuf-c's repeated message field — an array of C structs and
-    /// an array of pointers to them — for the duration of `body`, which gets the pointer array
-    /// (nil when empty) and the count. `fill` initialises each struct; strings go in `strings`.
-    static func withRepeated<Element, C, R>(
-        _ elements: [Element],
-        strings: inout CStringArena,
-        fill: (Element, UnsafeMutablePointer<C>, inout CStringArena) -> Void,
-        _ body: (UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, Int) -> R
-    ) -> R {
-        guard !elements.isEmpty else { return body(nil, 0) }
-        let structs = UnsafeMutableBufferPointer<C>.allocate(capacity: elements.count)
-        let pointers = UnsafeMutableBufferPointer<UnsafeMutablePointer<C>?>.allocate(capacity: elements.count)
-        defer {
-            structs.deallocate()
-            pointers.deallocate()
-        }
-        for (index, element) in elements.enumerated() {
-            let entry = structs.baseAddress! + index
-            fill(element, entry, &strings)
-            pointers[index] = entry
-        }
-        return body(pointers.baseAddress, elements.count)
-    }
+    // MARK: Decoding fields
 
-    /// A C string field as a Swift string; `nil` when its bytes are not valid UTF-8.
-    static func string(_ field: UnsafeMutablePointer<CChar>?) -> String? {
-        guard let field else { return "" }
-        return String(validatingCString: field)
-    }
-
-    /// A C string field as a Swift string, or the decoding error naming the field.
-    static func string(
-        _ field: UnsafeMutablePointer<CChar>?, named name: String, in messageType: String
-    ) throws(ProtoDecodingError) -> String {
-        guard let value = string(field) else {
-            throw ProtoDecodingError(messageType: messageType, problem: "\(name) is not valid UTF-8")
+    /// A string field from its exact bytes: refused if they hold a NUL or are not UTF-8.
+    static func string(_ field: ProtobufCBinaryData, field name: String, in message: String) throws(ProtoDecodingError) -> String {
+        guard field.len > 0, let data = field.data else { return "" }
+        if memchr(data, 0, field.len) != nil {
+            throw ProtoDecodingError(messageType: message, problem: "\(name) contains a NUL byte")
+        }
+        guard let value = String(validating: UnsafeBufferPointer(start: data, count: field.len), as: UTF8.self) else {
+            throw ProtoDecodingError(messageType: message, problem: "\(name) is not valid UTF-8")
         }
         return value
     }
@@ -107,5 +88,76 @@ enum ProtobufCBridge {
     static func bytes(_ field: ProtobufCBinaryData) -> [UInt8] {
         guard field.len > 0, let data = field.data else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: field.len))
+    }
+
+    /// An enum field: refused if the schema does not list its value.
+    static func enumeration<E: ProtoEnum>(_ raw: UInt32, field name: String, in message: String) throws(ProtoDecodingError) -> E {
+        guard let value = E(rawValue: Int32(bitPattern: raw)) else {
+            throw ProtoDecodingError(
+                messageType: message, problem: "\(name) is \(Int32(bitPattern: raw)), which \(E.protoName) does not list")
+        }
+        return value
+    }
+
+    /// A singular message field; nil when absent.
+    static func message<C, T>(
+        _ pointer: UnsafeMutablePointer<C>?, field name: String, in message: String,
+        _ decode: (C) throws(ProtoDecodingError) -> T
+    ) throws(ProtoDecodingError) -> T? {
+        guard let pointer else { return nil }
+        return try decode(pointer.pointee)
+    }
+
+    /// A repeated message field: refused if an element is missing.
+    static func messages<C, T>(
+        _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, count: Int, field name: String, in message: String,
+        _ decode: (C) throws(ProtoDecodingError) -> T
+    ) throws(ProtoDecodingError) -> [T] {
+        guard count > 0 else { return [] }
+        guard let pointers else { throw ProtoDecodingError(messageType: message, problem: "\(name) is missing its elements") }
+        var values: [T] = []
+        values.reserveCapacity(count)
+        for index in 0..<count {
+            guard let element = pointers[index] else {
+                throw ProtoDecodingError(messageType: message, problem: "\(name)[\(index)] is missing")
+            }
+            values.append(try decode(element.pointee))
+        }
+        return values
+    }
+
+    /// A repeated string field, each element checked as `string` checks one.
+    static func strings(
+        _ values: UnsafeMutablePointer<ProtobufCBinaryData>?, count: Int, field name: String, in message: String
+    ) throws(ProtoDecodingError) -> [String] {
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        for index in 0..<count {
+            strings.append(try string(values![index], field: "\(name)[\(index)]", in: message))
+        }
+        return strings
+    }
+
+    /// A repeated bytes field.
+    static func byteArrays(_ values: UnsafeMutablePointer<ProtobufCBinaryData>?, count: Int) -> [[UInt8]] {
+        (0..<count).map { bytes(values![$0]) }
+    }
+
+    /// A repeated enum field, each element checked as `enumeration` checks one.
+    static func enumerations<C, E: ProtoEnum>(
+        _ values: UnsafeMutablePointer<C>?, count: Int, raw: (C) -> UInt32, field name: String, in message: String
+    ) throws(ProtoDecodingError) -> [E] {
+        var enums: [E] = []
+        enums.reserveCapacity(count)
+        for index in 0..<count {
+            enums.append(try enumeration(raw(values![index]), field: "\(name)[\(index)]", in: message))
+        }
+        return enums
+    }
+
+    /// A repeated scalar field.
+    static func scalars<T>(_ values: UnsafeMutablePointer<T>?, count: Int) -> [T] {
+        guard count > 0, let values else { return [] }
+        return Array(UnsafeBufferPointer(start: values, count: count))
     }
 }

@@ -48,7 +48,7 @@ public final class RPCClient: Sendable {
         _ method: String,
         payload: [UInt8],
         timeout: Duration? = .seconds(30),
-        metadata: [Envelope.Metadata] = []
+        metadata: [Postern.Wire.V1.MetadataEntry] = []
     ) async throws(RPCError) -> [UInt8] {
         guard !Task.isCancelled else {
             throw RPCError(code: .cancelled, message: "the caller cancelled the call")
@@ -56,7 +56,7 @@ public final class RPCClient: Sendable {
         let callID = lastCallID.wrappingAdd(1, ordering: .relaxed).newValue
         let request = Envelope(
             callID: callID, method: method,
-            timeoutMilliseconds: timeout.map(Self.milliseconds) ?? 0,
+            timeoutMs: timeout.map(Self.milliseconds) ?? 0,
             metadata: metadata, payload: payload)
         let answer = channel.eventLoop.makePromise(of: Envelope.self)
         let command = RPCClientCommand.call(
@@ -86,16 +86,15 @@ public final class RPCClient: Sendable {
 
     /// Calls `method` with a typed request and decodes the typed response.
     public func call<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: String,
+        _ method: MethodDescriptor<Request, Response>,
         _ request: Request,
-        returning: Response.Type = Response.self,
         timeout: Duration? = .seconds(30)
     ) async throws(RPCError) -> Response {
-        let payload = try await call(method, payload: request.protobuf(), timeout: timeout)
+        let payload = try await call(method.path, payload: request.protobuf(), timeout: timeout)
         do {
             return try Response(protobuf: payload)
         } catch {
-            throw RPCError(code: .internal, message: "the daemon at \(socketPath) answered \(method) with \(error)")
+            throw RPCError(code: .internal, message: "the daemon at \(socketPath) answered \(method.path) with \(error)")
         }
     }
 

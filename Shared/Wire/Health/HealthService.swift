@@ -4,7 +4,7 @@ import Synchronization
 /// `postern.health.v1.Health`: answers SERVING while the daemon serves, NOT_SERVING once it
 /// is shutting down, and NOT_FOUND for a service name the daemon does not serve.
 public final class HealthService: RPCService {
-    public static let serviceName = HealthMethods.service
+    public static let serviceName = Postern.Health.V1.Health.serviceName
 
     private let daemon: String
     private let version: String
@@ -24,8 +24,8 @@ public final class HealthService: RPCService {
         self.daemon = daemon
         self.version = version
         self.serviceNames = Set(services + [Self.serviceName])
-        servingAnswer = HealthCheckResponse(status: .serving, daemon: daemon, version: version).protobuf()
-        notServingAnswer = HealthCheckResponse(status: .notServing, daemon: daemon, version: version).protobuf()
+        servingAnswer = Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: daemon, version: version).protobuf()
+        notServingAnswer = Postern.Health.V1.HealthCheckResponse(status: .notServing, daemon: daemon, version: version).protobuf()
     }
 
     /// From now on answer NOT_SERVING (the daemon is draining).
@@ -33,23 +33,23 @@ public final class HealthService: RPCService {
         serving.withLock { $0 = false }
     }
 
-    public func check(_ request: HealthCheckRequest) throws(RPCError) -> HealthCheckResponse {
+    public func check(_ request: Postern.Health.V1.HealthCheckRequest) throws(RPCError) -> Postern.Health.V1.HealthCheckResponse {
         guard request.service.isEmpty || serviceNames.contains(request.service) else {
             throw RPCError(code: .notFound, message: "unknown service \"\(RPCRouter.printable(request.service))\"")
         }
-        let status: HealthCheckResponse.ServingStatus = serving.withLock { $0 } ? .serving : .notServing
-        return HealthCheckResponse(status: status, daemon: daemon, version: version)
+        let status: Postern.Health.V1.HealthCheckResponse.ServingStatus = serving.withLock { $0 } ? .serving : .notServing
+        return Postern.Health.V1.HealthCheckResponse(status: status, daemon: daemon, version: version)
     }
 
     /// `check`'s answer to an encoded request, encoded: one of the two kept encoded. An empty
     /// request (the daemon as a whole) is not decoded.
     public func answer(to payload: [UInt8]) throws(RPCError) -> [UInt8] {
-        let request: HealthCheckRequest = payload.isEmpty ? HealthCheckRequest(service: "") : try RPCRouter.decodeOrRefuse(payload)
+        let request: Postern.Health.V1.HealthCheckRequest = payload.isEmpty ? Postern.Health.V1.HealthCheckRequest(service: "") : try RPCRouter.decodeOrRefuse(payload)
         return try check(request).status == .serving ? servingAnswer : notServingAnswer
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(HealthMethods.check, access: .open, synchronousEncoded: { [self] payload, _ in
+        router.register(Postern.Health.V1.Health.check, synchronousEncoded: { [self] payload, _ in
             try self.answer(to: payload)
         })
     }

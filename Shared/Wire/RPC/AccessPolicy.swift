@@ -1,3 +1,5 @@
+import PosternProtocol
+
 /// Which callers may call which class of method.
 ///
 /// Every method belongs to one class or a few (`MethodAccess`); Health is `open` to anyone who can connect. For the
@@ -38,18 +40,4 @@ public struct AccessPolicy: Equatable, Sendable {
         guard let grant = grants[methodClass] else { return false }
         return grant.uids.contains(peer.uid) || grant.gids.contains(peer.gid) || peer.groups.contains(where: grant.gids.contains)
     }
-}
-
-/// What kind of access a method needs.
-public enum MethodClass: String, CaseIterable, Sendable {
-    /// Anyone who can connect: Health.
-    case open
-    /// Reading non-secret state.
-    case read
-    /// Checking a secret (a login).
-    case verify
-    /// Changing state: users, credentials, configuration.
-    case admin
-    /// Calls between Postern's own daemons.
-    case peer
 }

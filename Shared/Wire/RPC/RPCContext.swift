@@ -7,11 +7,11 @@ public struct RPCContext: Sendable {
     /// The method in gRPC form, `/package.Service/Method`.
     public var method: String
     /// The request's metadata pairs.
-    public var metadata: [Envelope.Metadata]
+    public var metadata: [Postern.Wire.V1.MetadataEntry]
     /// The calling process, as the kernel reported it when it connected.
     public var peer: PeerCredentials
 
-    public init(callID: UInt64, method: String, metadata: [Envelope.Metadata] = [], peer: PeerCredentials) {
+    public init(callID: UInt64, method: String, metadata: [Postern.Wire.V1.MetadataEntry] = [], peer: PeerCredentials) {
         self.callID = callID
         self.method = method
         self.metadata = metadata

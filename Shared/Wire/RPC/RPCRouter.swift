@@ -28,15 +28,14 @@ public struct RPCRouter: Sendable {
     /// The method names registered, sorted.
     public var methods: [String] { handlers.keys.sorted() }
 
-    /// Registers `handler` for `method` (gRPC form, `/package.Service/Method`), callable by
-    /// the callers the access policy grants any class of `access`. A request payload that does not decode
-    /// as `Request` is answered INVALID_ARGUMENT.
+    /// Registers `handler` for `method`, callable by the callers the access policy grants any
+    /// of the method's access classes (both from the schema). A request payload that does not
+    /// decode as `Request` is answered INVALID_ARGUMENT.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: String,
-        access: MethodAccess,
+        _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
     ) {
-        add(method, access: access, .asynchronous({ payload, context in
+        add(method.path, access: method.access, .asynchronous({ payload, context in
             try await handler(try Self.decodeOrRefuse(payload), context).protobuf()
         }))
     }
@@ -45,11 +44,10 @@ public struct RPCRouter: Sendable {
     /// it on the connection's event loop, with no task and no thread hop. It must not block
     /// (no I/O, no hashing, no locks held for long); anything slower belongs in `register`.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: String,
-        access: MethodAccess,
+        _ method: MethodDescriptor<Request, Response>,
         synchronous handler: @escaping @Sendable (Request, RPCContext) throws -> Response
     ) {
-        add(method, access: access, .synchronous({ payload, context in
+        add(method.path, access: method.access, .synchronous({ payload, context in
             try handler(try Self.decodeOrRefuse(payload), context).protobuf()
         }))
     }
@@ -57,12 +55,11 @@ public struct RPCRouter: Sendable {
     /// Registers a synchronous method that takes and gives encoded payloads, for one whose
     /// answer is nearly always the same bytes, kept encoded (Health). The handler decodes the
     /// request itself, with `decodeOrRefuse` to refuse a payload as the typed registrations do.
-    public mutating func register(
-        _ method: String,
-        access: MethodAccess,
+    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: MethodDescriptor<Request, Response>,
         synchronousEncoded handler: @escaping RawSynchronousHandler
     ) {
-        add(method, access: access, .synchronous(handler))
+        add(method.path, access: method.access, .synchronous(handler))
     }
 
     /// Registers a method whose first part answers without waiting when it can (an
@@ -70,11 +67,10 @@ public struct RPCRouter: Sendable {
     /// The first part runs like a synchronous method, on the event loop with no task, and
     /// must not block; the rest, if any, runs like an asynchronous one.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: String,
-        access: MethodAccess,
+        _ method: MethodDescriptor<Request, Response>,
         staged handler: @escaping @Sendable (Request, RPCContext) throws -> StagedAnswer<Response>
     ) {
-        add(method, access: access, .staged({ payload, context in
+        add(method.path, access: method.access, .staged({ payload, context in
             switch try handler(try Self.decodeOrRefuse(payload), context) {
             case .now(let response): .now(response.protobuf())
             case .later(let rest): .later({ try await rest().protobuf() })

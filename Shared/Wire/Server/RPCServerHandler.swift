@@ -151,7 +151,7 @@ final class RPCServerHandler: ChannelInboundHandler {
     private func deadline(of request: Envelope) -> TimeAmount? {
         let maximum = configuration.maximumCallDuration
         let maximumNanoseconds = maximum.components.seconds * 1_000_000_000 + maximum.components.attoseconds / 1_000_000_000
-        let requestedNanoseconds = Int64(request.timeoutMilliseconds) * 1_000_000
+        let requestedNanoseconds = Int64(request.timeoutMs) * 1_000_000
         switch (requestedNanoseconds > 0, maximumNanoseconds > 0) {
         case (false, false): return nil
         case (true, false): return .nanoseconds(requestedNanoseconds)

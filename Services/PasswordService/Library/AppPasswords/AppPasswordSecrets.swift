@@ -69,10 +69,10 @@ struct AppPasswordSecrets: Sendable {
         return String(decoding: secret, as: UTF8.self)
     }
 
-    static func message(_ row: StoredAppPassword) -> AppPassword {
-        AppPassword(
-            id: row.id, userID: row.userID, description: row.description,
-            createdUnixMilliseconds: row.createdAt.unixMilliseconds, expiresUnixMilliseconds: row.expiresAt.map(\.unixMilliseconds) ?? 0,
-            revokedUnixMilliseconds: row.revokedAt.map(\.unixMilliseconds) ?? 0)
+    static func message(_ row: StoredAppPassword) -> Postern.Password.V1.AppPassword {
+        Postern.Password.V1.AppPassword(
+            id: row.id, userID: row.userID, descriptionField: row.description,
+            createdUnixMs: row.createdAt.unixMilliseconds, expiresUnixMs: row.expiresAt.map(\.unixMilliseconds) ?? 0,
+            revokedUnixMs: row.revokedAt.map(\.unixMilliseconds) ?? 0)
     }
 }

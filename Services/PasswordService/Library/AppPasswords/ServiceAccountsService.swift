@@ -8,7 +8,7 @@ import PosternWire
 /// with no usable password and one app password, stored together; it signs in only through a
 /// stage's `app_password` backend (authentik's service accounts, research/authentik-spec.md §5).
 public struct ServiceAccountsService: RPCService {
-    public static let serviceName = ServiceAccountsMethods.service
+    public static let serviceName = Postern.Password.V1.ServiceAccounts.serviceName
     /// authentik's default token lifetime for a new service account.
     static let defaultLifetime: TimeInterval = 360 * 86400
 
@@ -23,12 +23,12 @@ public struct ServiceAccountsService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(ServiceAccountsMethods.create, access: .admin) { (request: CreateServiceAccountRequest, _) in
+        router.register(Postern.Password.V1.ServiceAccounts.create) { (request: Postern.Password.V1.CreateServiceAccountRequest, _) in
             try await create(request)
         }
     }
 
-    func create(_ request: CreateServiceAccountRequest) async throws(RPCError) -> CreateServiceAccountResponse {
+    func create(_ request: Postern.Password.V1.CreateServiceAccountRequest) async throws(RPCError) -> Postern.Password.V1.CreateServiceAccountResponse {
         let now = Date()
         let key = try secrets.requireKey()
         let user = try UserFieldRules.newUser(
@@ -36,7 +36,7 @@ public struct ServiceAccountsService: RPCService {
             inactive: false, ldapDN: "", kerberosPrincipal: "", now: now)
         let expires: Int64 =
             request.nonExpiring ? 0
-            : request.expiresUnixMilliseconds != 0 ? request.expiresUnixMilliseconds
+            : request.expiresUnixMs != 0 ? request.expiresUnixMs
             : Int64(((now.timeIntervalSince1970 + Self.defaultLifetime) * 1000).rounded())
         let (row, secret) = try secrets.make(
             userID: user.id, description: "service account \(user.username)", expiresUnixMilliseconds: expires, now: now)
@@ -44,7 +44,7 @@ public struct ServiceAccountsService: RPCService {
         logger.notice(
             "user_created", metadata: ["user_id": "\(user.id)", "username": "\(user.username)", "type": "service_account"])
         logger.notice("app_password_created", metadata: ["app_password_id": "\(row.id)", "user_id": "\(user.id)"])
-        return CreateServiceAccountResponse(
-            user: User(user), created: AppPasswordWithSecret(appPassword: AppPasswordSecrets.message(row), secret: secret))
+        return Postern.Password.V1.CreateServiceAccountResponse(
+            user: Postern.Password.V1.User(user), appPassword: AppPasswordSecrets.message(row), secret: secret)
     }
 }

@@ -9,7 +9,7 @@ import PosternWire
 /// revoked nor expired), and the user active. Without a key configured, nothing verifies.
 struct AppPasswordBackend: AuthenticationBackend {
     let key: AppPasswordKey?
-    var kind: PasswordStage.Backend { .appPassword }
+    var kind: Postern.Password.V1.Backend { .appPassword }
     var method: String { "app_password" }
 
     /// The lookup index of `secret` when it can be an app password: the login's one store read

@@ -7,7 +7,7 @@ import PosternWire
 /// conform to this and join `AuthenticationBackends.all`; the chain does not change.
 protocol AuthenticationBackend: Sendable {
     /// The stage's name for it.
-    var kind: PasswordStage.Backend { get }
+    var kind: Postern.Password.V1.Backend { get }
     /// authentik's `auth_method` for a success through it: `password`, `app_password`, …
     var method: String { get }
 
@@ -36,7 +36,7 @@ extension AuthenticationBackend {
 /// match on an outdated hash upgrades it.
 struct InternalBackend: AuthenticationBackend {
     let verifier: PasswordVerifier
-    var kind: PasswordStage.Backend { .internal }
+    var kind: Postern.Password.V1.Backend { .internal }
     var method: String { "password" }
 
     func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser? {

@@ -10,12 +10,12 @@ import PosternWire
 /// attempts counted per (stage, flow session) in the store (§6.5's session counter), so every
 /// daemon on one store agrees. docs/authenticate.md.
 public struct AuthenticationService: RPCService {
-    public static let serviceName = AuthenticationMethods.service
+    public static let serviceName = Postern.Password.V1.Authentication.serviceName
     /// authentik's message for every refusal.
     static let invalidPassword = "Invalid password"
 
     private let store: PasswordStore
-    private let backends: [PasswordStage.Backend: any AuthenticationBackend]
+    private let backends: [Postern.Password.V1.Backend: any AuthenticationBackend]
     private let appPasswords: AppPasswordBackend
     private let failedAttemptsExpiry: TimeInterval
     private let logger: Logger
@@ -33,7 +33,7 @@ public struct AuthenticationService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(AuthenticationMethods.authenticate, access: .verify, staged: { (request: AuthenticateRequest, _) in
+        router.register(Postern.Password.V1.Authentication.authenticate, staged: { (request: Postern.Password.V1.AuthenticateRequest, _) in
             try begin(request)
         })
     }
@@ -42,7 +42,7 @@ public struct AuthenticationService: RPCService {
     /// the login's store read, and the stage's backends in order for as long as each can decide
     /// at once (an app password). A success there is the answer; anything else — a backend
     /// that must hash, a failure to count, a counter to clear — is left to `rest`.
-    func begin(_ request: AuthenticateRequest) throws(RPCError) -> StagedAnswer<AuthenticateResponse> {
+    func begin(_ request: Postern.Password.V1.AuthenticateRequest) throws(RPCError) -> StagedAnswer<Postern.Password.V1.AuthenticateResponse> {
         guard !request.flowSession.isEmpty, request.flowSession.utf8.count <= 255 else {
             throw RPCError(code: .invalidArgument, message: "flow_session must be 1…255 bytes")
         }
@@ -77,9 +77,9 @@ public struct AuthenticationService: RPCService {
     /// The rest of a login: the remaining backends, awaited in order, then the failure counted
     /// or, after a success, the flow session's earlier failures cleared.
     private func rest(
-        _ request: AuthenticateRequest, secret: [UInt8], context: LoginContext, stage: LoginStage,
+        _ request: Postern.Password.V1.AuthenticateRequest, secret: [UInt8], context: LoginContext, stage: LoginStage,
         chain: ArraySlice<any AuthenticationBackend>
-    ) async throws(RPCError) -> AuthenticateResponse {
+    ) async throws(RPCError) -> Postern.Password.V1.AuthenticateResponse {
         for backend in chain {
             if let user = try await backend.authenticate(secret, context: context) {
                 // Read before the hash: a failure another daemon counts meanwhile for this
@@ -106,18 +106,18 @@ public struct AuthenticationService: RPCService {
             ])
         if count >= limit {
             logger.notice("flow_cancelled", metadata: ["stage": "\(stage.name)", "reason": "failed_attempts"])
-            return AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
+            return Postern.Password.V1.AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
         }
-        return AuthenticateResponse(outcome: .invalid, message: Self.invalidPassword, attemptsLeft: UInt32(limit - count))
+        return Postern.Password.V1.AuthenticateResponse(outcome: .invalid, message: Self.invalidPassword, attemptsLeft: UInt32(limit - count))
     }
 
     /// A success's answer; its `authenticated` line is written after the answer (docs/events.md).
-    private func accepted(_ user: LoginUser, by backend: any AuthenticationBackend, stage: LoginStage) -> AuthenticateResponse {
+    private func accepted(_ user: LoginUser, by backend: any AuthenticationBackend, stage: LoginStage) -> Postern.Password.V1.AuthenticateResponse {
         let (logger, userID, backendName, stageName) = (logger, user.id, backend.kind.name, stage.name)
         AfterTheAnswer.run {
             logger.notice("authenticated", metadata: ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stageName)"])
         }
-        return AuthenticateResponse(
+        return Postern.Password.V1.AuthenticateResponse(
             outcome: .authenticated, userID: user.id, username: user.username, backend: backend.kind.name,
             method: backend.method)
     }

@@ -19,14 +19,14 @@ public actor HistoryClient {
     /// Only idempotent calls and pending records (whose stray copies expire unconfirmed) come
     /// through here, so a second try is safe even if the first reached postern-history.
     func call<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: String, _ request: Request, returning: Response.Type = Response.self
+        _ method: MethodDescriptor<Request, Response>, _ request: Request
     ) async throws(RPCError) -> Response {
         let reused = client != nil
         do {
-            return try await connection().call(method, request, returning: Response.self, timeout: timeout)
+            return try await connection().call(method, request, timeout: timeout)
         } catch where error.code == .unavailable && reused {
             await drop()
-            return try await connection().call(method, request, returning: Response.self, timeout: timeout)
+            return try await connection().call(method, request, timeout: timeout)
         } catch where error.code == .unavailable {
             await drop()
             throw error

@@ -48,9 +48,9 @@ public enum HistoryConfirmationRetry {
         _ confirmation: PasswordStore.HistoryConfirmation, client: HistoryClient, store: PasswordStore, logger: Logger
     ) async -> Bool {
         let metadata: Logger.Metadata = ["user_id": "\(confirmation.userID)", "pending_id": "\(confirmation.pendingID)"]
-        let answer: HistoryConfirmResponse
+        let answer: Postern.History.V1.ConfirmResponse
         do {
-            answer = try await client.call(HistoryMethods.confirm, HistoryConfirmRequest(pendingID: confirmation.pendingID))
+            answer = try await client.call(Postern.History.V1.History.confirm, Postern.History.V1.ConfirmRequest(pendingID: confirmation.pendingID))
         } catch {
             logger.warning("history_confirm_deferred", metadata: metadata.merging(["status": "\(error.code)"]) { $1 })
             return false

@@ -22,10 +22,10 @@ struct HistoryRecordPath: Sendable {
     /// Step 1: the pending id, or nil when there is no history (no socket, or retention 0).
     func recordPending(_ password: String, for userID: String) async throws(RPCError) -> String? {
         guard let client else { return nil }
-        let answer: HistoryRecordResponse
+        let answer: Postern.History.V1.RecordResponse
         do {
             answer = try await client.call(
-                HistoryMethods.record, HistoryRecordRequest(userID: userID, password: password, pending: true))
+                Postern.History.V1.History.record, Postern.History.V1.RecordRequest(userID: userID, password: password, pending: true))
         } catch {
             logger.warning(
                 "history_unavailable",
@@ -42,7 +42,7 @@ struct HistoryRecordPath: Sendable {
     func discard(_ pendingID: String) async {
         guard let client else { return }
         _ = try? await client.call(
-            HistoryMethods.discard, HistoryDiscardRequest(pendingID: pendingID), returning: HistoryDiscardResponse.self)
+            Postern.History.V1.History.discard, Postern.History.V1.DiscardRequest(pendingID: pendingID))
     }
 
     /// Step 3, once; what does not get through is left to `HistoryConfirmationRetry`.

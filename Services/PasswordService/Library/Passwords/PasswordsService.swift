@@ -10,7 +10,7 @@ import PosternWire
 /// through the IdP, changes their own with the current one (class `verify`). Hashing runs on
 /// the hashing pool; passwords never reach a log line or an error message.
 public struct PasswordsService: RPCService {
-    public static let serviceName = PasswordsMethods.service
+    public static let serviceName = Postern.Password.V1.Passwords.serviceName
 
     private let store: PasswordStore
     private let hashing: PasswordHashing
@@ -33,15 +33,15 @@ public struct PasswordsService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(PasswordsMethods.set, access: .admin) { (request: SetPasswordRequest, _) in
+        router.register(Postern.Password.V1.Passwords.set) { (request: Postern.Password.V1.SetPasswordRequest, _) in
             try await set(request)
         }
-        router.register(PasswordsMethods.change, access: .verify) { (request: ChangePasswordRequest, _) in
+        router.register(Postern.Password.V1.Passwords.change) { (request: Postern.Password.V1.ChangePasswordRequest, _) in
             try await change(request)
         }
     }
 
-    func set(_ request: SetPasswordRequest) async throws(RPCError) -> SetPasswordResponse {
+    func set(_ request: Postern.Password.V1.SetPasswordRequest) async throws(RPCError) -> Postern.Password.V1.SetPasswordResponse {
         let password = try PasswordInput.bytes(request.password, field: "password")
         let user = try await lookUp(id: request.userID, username: request.username)
         guard let user else { throw RPCError(code: .notFound, message: "no such user") }
@@ -71,10 +71,10 @@ public struct PasswordsService: RPCService {
         }
         if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin"])
-        return SetPasswordResponse(passwordChangedUnixMilliseconds: changed.unixMilliseconds)
+        return Postern.Password.V1.SetPasswordResponse(passwordChangedUnixMs: changed.unixMilliseconds)
     }
 
-    func change(_ request: ChangePasswordRequest) async throws(RPCError) -> ChangePasswordResponse {
+    func change(_ request: Postern.Password.V1.ChangePasswordRequest) async throws(RPCError) -> Postern.Password.V1.ChangePasswordResponse {
         let current = try PasswordInput.bytes(request.currentPassword, field: "current_password")
         let new = try PasswordInput.bytes(request.newPassword, field: "new_password")
         let user = try await lookUp(id: request.userID, username: request.username)
@@ -94,7 +94,7 @@ public struct PasswordsService: RPCService {
         }
         if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "user"])
-        return ChangePasswordResponse(passwordChangedUnixMilliseconds: changed.unixMilliseconds)
+        return Postern.Password.V1.ChangePasswordResponse(passwordChangedUnixMs: changed.unixMilliseconds)
     }
 
     /// The new password's hash, and its pending history entry (the record path's step 1) —

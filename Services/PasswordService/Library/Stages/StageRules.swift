@@ -9,9 +9,9 @@ enum StageRules {
     static let maximumFailedAttempts: UInt32 = 100
     /// The backends this build can check. The others are refused when a stage names them, so
     /// no stage is ever configured with a backend that would silently fail every login.
-    static let available: Set<PasswordStage.Backend> = [.internal, .appPassword]
+    static let available: Set<Postern.Password.V1.Backend> = [.internal, .appPassword]
 
-    static func row(_ stage: PasswordStage, now: Date) throws(RPCError) -> StoredStage {
+    static func row(_ stage: Postern.Password.V1.PasswordStage, now: Date) throws(RPCError) -> StoredStage {
         guard !stage.name.isEmpty else { throw invalid("name is missing") }
         guard stage.name.count <= maximumNameCharacters else {
             throw invalid("name is longer than \(maximumNameCharacters) characters")
@@ -22,7 +22,7 @@ enum StageRules {
         guard !stage.backends.isEmpty else { throw invalid("backends is empty: name at least one") }
         guard Set(stage.backends).count == stage.backends.count else { throw invalid("backends names one backend twice") }
         for backend in stage.backends {
-            guard backend != .unspecified else { throw invalid("backends holds an unknown backend") }
+            guard backend != .unspecified else { throw invalid("backends holds BACKEND_UNSPECIFIED: name a backend (internal, app_password, ldap, kerberos)") }
             guard available.contains(backend) else {
                 throw RPCError(
                     code: .failedPrecondition,
@@ -43,8 +43,8 @@ enum StageRules {
             configurationFlow: stage.configurationFlow, createdAt: now, updatedAt: now)
     }
 
-    static func message(_ row: StoredStage) -> PasswordStage {
-        PasswordStage(
+    static func message(_ row: StoredStage) -> Postern.Password.V1.PasswordStage {
+        Postern.Password.V1.PasswordStage(
             name: row.name,
             backends: backends(row.backends),
             failedAttemptsBeforeCancel: UInt32(row.failedAttemptsBeforeCancel),
@@ -55,14 +55,14 @@ enum StageRules {
     /// The backends of a stored stage's comma-separated list, in order; a name this build does
     /// not know reads as `.unspecified`. Every login reads its stage's list, so this scans the
     /// bytes once instead of splitting into an array of substrings.
-    static func backends(_ list: String) -> [PasswordStage.Backend] {
+    static func backends(_ list: String) -> [Postern.Password.V1.Backend] {
         guard !list.isEmpty else { return [] }
-        var result: [PasswordStage.Backend] = []
+        var result: [Postern.Password.V1.Backend] = []
         result.reserveCapacity(4)
         var rest = Substring(list)
         while true {
             let end = rest.utf8.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
-            result.append(PasswordStage.Backend(name: String(rest[..<end])) ?? .unspecified)
+            result.append(Postern.Password.V1.Backend(name: String(rest[..<end])) ?? .unspecified)
             guard end < rest.endIndex else { return result }
             rest = rest[rest.utf8.index(after: end)...]
         }

@@ -7,7 +7,7 @@ import PosternWire
 /// `postern.password.v1.Stages`: password stage configurations (admin), and the challenge an
 /// IdP renders for one (verify).
 public struct StagesService: RPCService {
-    public static let serviceName = StagesMethods.service
+    public static let serviceName = Postern.Password.V1.Stages.serviceName
 
     private let store: PasswordStore
     private let logger: Logger
@@ -18,47 +18,56 @@ public struct StagesService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(StagesMethods.create, access: .admin) { (request: CreateStageRequest, _) in
-            try await create(request.stage)
+        router.register(Postern.Password.V1.Stages.create) { (request: Postern.Password.V1.CreateStageRequest, _) in
+            try await create(try Self.required(request.stage))
         }
-        router.register(StagesMethods.update, access: .admin) { (request: UpdateStageRequest, _) in
-            try await update(request.stage)
+        router.register(Postern.Password.V1.Stages.update) { (request: Postern.Password.V1.UpdateStageRequest, _) in
+            try await update(try Self.required(request.stage))
         }
-        router.register(StagesMethods.get, access: .admin) { (request: GetStageRequest, _) in
+        router.register(Postern.Password.V1.Stages.get) { (request: Postern.Password.V1.GetStageRequest, _) in
             StageRules.message(try await existing(request.name))
         }
-        router.register(StagesMethods.list, access: .admin) { (_: ListStagesRequest, _) in
-            ListStagesResponse(stages: try await stored { () throws(StoreError) in try await store.stages() }.map(StageRules.message))
+        router.register(Postern.Password.V1.Stages.list) { (_: Postern.Password.V1.ListStagesRequest, _) in
+            Postern.Password.V1.ListStagesResponse(stages: try await stored { () throws(StoreError) in try await store.stages() }.map(StageRules.message))
         }
-        router.register(StagesMethods.delete, access: .admin) { (request: DeleteStageRequest, _) in
+        router.register(Postern.Password.V1.Stages.delete) { (request: Postern.Password.V1.DeleteStageRequest, _) in
             guard try await stored({ () throws(StoreError) in try await store.deleteStage(named: request.name) }) else {
                 throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.name))\"")
             }
             logger.notice("stage_deleted", metadata: ["stage": "\(request.name)"])
-            return DeleteStageResponse()
+            return Postern.Password.V1.DeleteStageResponse()
         }
-        router.register(StagesMethods.getChallenge, access: .verify) { (request: GetChallengeRequest, _) in
+        router.register(Postern.Password.V1.Stages.getChallenge) { (request: Postern.Password.V1.GetChallengeRequest, _) in
             let stage = try await existing(request.stage)
-            return PasswordChallenge(
-                pendingUser: request.pendingUser, allowShowPassword: stage.allowShowPassword,
+            return Postern.Password.V1.PasswordChallenge(
+                component: Self.challengeComponent, pendingUser: request.pendingUser, allowShowPassword: stage.allowShowPassword,
                 configurationFlow: stage.configurationFlow)
         }
     }
 
-    func create(_ stage: PasswordStage) async throws(RPCError) -> PasswordStage {
+    func create(_ stage: Postern.Password.V1.PasswordStage) async throws(RPCError) -> Postern.Password.V1.PasswordStage {
         let row = try StageRules.row(stage, now: Date())
         try await stored { () throws(StoreError) in try await store.insert(row) }
         logger.notice("stage_created", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
         return StageRules.message(row)
     }
 
-    func update(_ stage: PasswordStage) async throws(RPCError) -> PasswordStage {
+    func update(_ stage: Postern.Password.V1.PasswordStage) async throws(RPCError) -> Postern.Password.V1.PasswordStage {
         let row = try StageRules.row(stage, now: Date())
         guard let updated = try await stored({ () throws(StoreError) in try await store.replace(row) }) else {
             throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(stage.name))\"")
         }
         logger.notice("stage_updated", metadata: ["stage": "\(row.name)", "backends": "\(row.backends)"])
         return StageRules.message(updated)
+    }
+
+    /// The web component authentik's flow executor renders a password challenge with.
+    static let challengeComponent = "ak-stage-password"
+
+    /// The request's stage; a request without one is refused.
+    private static func required(_ stage: Postern.Password.V1.PasswordStage?) throws(RPCError) -> Postern.Password.V1.PasswordStage {
+        guard let stage else { throw RPCError(code: .invalidArgument, message: "stage is missing") }
+        return stage
     }
 
     private func existing(_ name: String) async throws(RPCError) -> StoredStage {

@@ -57,7 +57,7 @@ enum PasswordStoreSchema {
         }
     }
 
-    /// Password stages (authentik's PasswordStage, research/authentik-spec.md §6.1).
+    /// Password stages (authentik's PasswordStage model).
     private static func createPasswordStages(_ db: Database) throws {
         try db.create(table: "password_stage") { table in
             table.primaryKey("name", .text).check { length($0) > 0 }

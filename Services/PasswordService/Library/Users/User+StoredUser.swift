@@ -2,7 +2,7 @@ import Foundation
 import PosternDaemon
 import PosternProtocol
 
-extension User {
+extension Postern.Password.V1.User {
     /// The user as the Users methods show it: everything but the hash, whose only trace is
     /// whether it can verify at all.
     init(_ stored: StoredUser) {
@@ -11,12 +11,12 @@ extension User {
             username: stored.username,
             name: stored.name,
             isActive: stored.isActive,
-            kind: stored.type == .serviceAccount ? .serviceAccount : .internal,
+            type: stored.type == .serviceAccount ? .serviceAccount : .internal,
             attributesJSON: stored.attributes,
             hasUsablePassword: !stored.passwordHash.isEmpty && !stored.passwordHash.hasPrefix("!"),
-            passwordChangedUnixMilliseconds: stored.passwordChangedAt.map(\.unixMilliseconds) ?? 0,
-            createdUnixMilliseconds: stored.createdAt.unixMilliseconds,
-            updatedUnixMilliseconds: stored.updatedAt.unixMilliseconds,
+            passwordChangedUnixMs: stored.passwordChangedAt.map(\.unixMilliseconds) ?? 0,
+            createdUnixMs: stored.createdAt.unixMilliseconds,
+            updatedUnixMs: stored.updatedAt.unixMilliseconds,
             ldapDN: stored.ldapDN ?? "",
             kerberosPrincipal: stored.kerberosPrincipal ?? "")
     }

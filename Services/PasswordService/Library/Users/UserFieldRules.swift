@@ -61,7 +61,7 @@ enum UserFieldRules {
 
     /// A new row from a request's fields, each checked; an empty `id` gets a random UUID.
     static func newUser(
-        id: String, username: String, name: String, kind: User.Kind, attributesJSON: String, inactive: Bool,
+        id: String, username: String, name: String, kind: Postern.Password.V1.UserType, attributesJSON: String, inactive: Bool,
         ldapDN: String, kerberosPrincipal: String, passwordHash: String = "", passwordChangedAt: Date? = nil, now: Date
     ) throws(RPCError) -> StoredUser {
         StoredUser(

@@ -13,7 +13,7 @@ struct UserImport {
 
     let store: PasswordStore
 
-    func run(_ request: ImportUsersRequest, now: Date) async throws(RPCError) -> [StoredUser] {
+    func run(_ request: Postern.Password.V1.ImportUsersRequest, now: Date) async throws(RPCError) -> [StoredUser] {
         guard !request.users.isEmpty else { throw RPCError(code: .invalidArgument, message: "no users to import") }
         guard request.users.count <= Self.maximumRows else {
             throw RPCError(code: .invalidArgument, message: "\(request.users.count) users; at most \(Self.maximumRows) per import")
@@ -52,18 +52,18 @@ struct UserImport {
         return rows
     }
 
-    private static func storedUser(_ row: ImportedUser, now: Date) throws(RPCError) -> StoredUser {
+    private static func storedUser(_ row: Postern.Password.V1.ImportedUser, now: Date) throws(RPCError) -> StoredUser {
         do {
             try PasswordHashing.validateForImport(row.passwordHash)
         } catch {
             throw RPCError(code: .invalidArgument, message: "password_hash: \(error.message)")
         }
         return try UserFieldRules.newUser(
-            id: row.id, username: row.username, name: row.name, kind: row.kind, attributesJSON: row.attributesJSON,
+            id: row.id, username: row.username, name: row.name, kind: row.type, attributesJSON: row.attributesJSON,
             inactive: row.inactive, ldapDN: row.ldapDN, kerberosPrincipal: row.kerberosPrincipal,
             passwordHash: row.passwordHash,
-            passwordChangedAt: row.passwordChangedUnixMilliseconds > 0
-                ? Date(timeIntervalSince1970: Double(row.passwordChangedUnixMilliseconds) / 1000) : nil,
+            passwordChangedAt: row.passwordChangedUnixMs > 0
+                ? Date(timeIntervalSince1970: Double(row.passwordChangedUnixMs) / 1000) : nil,
             now: now)
     }
 

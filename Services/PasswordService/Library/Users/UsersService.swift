@@ -7,7 +7,7 @@ import PosternWire
 /// `postern.password.v1.Users`: an admin provisions, reads, changes and removes users.
 /// Every method is of class `admin`. Nothing here reads or returns a password hash.
 public struct UsersService: RPCService {
-    public static let serviceName = UsersMethods.service
+    public static let serviceName = Postern.Password.V1.Users.serviceName
 
     public static let defaultPageSize = 100
     public static let maximumPageSize = 1000
@@ -28,40 +28,40 @@ public struct UsersService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(UsersMethods.create, access: .admin) { (request: CreateUserRequest, _) in
+        router.register(Postern.Password.V1.Users.create) { (request: Postern.Password.V1.CreateUserRequest, _) in
             try await create(request)
         }
-        router.register(UsersMethods.get, access: .admin) { (request: GetUserRequest, _) in
+        router.register(Postern.Password.V1.Users.get) { (request: Postern.Password.V1.GetUserRequest, _) in
             try await get(request)
         }
-        router.register(UsersMethods.list, access: .admin) { (request: ListUsersRequest, _) in
+        router.register(Postern.Password.V1.Users.list) { (request: Postern.Password.V1.ListUsersRequest, _) in
             try await list(request)
         }
-        router.register(UsersMethods.update, access: .admin) { (request: UpdateUserRequest, _) in
+        router.register(Postern.Password.V1.Users.update) { (request: Postern.Password.V1.UpdateUserRequest, _) in
             try await update(request)
         }
-        router.register(UsersMethods.disable, access: .admin) { (request: DisableUserRequest, _) in
+        router.register(Postern.Password.V1.Users.disable) { (request: Postern.Password.V1.DisableUserRequest, _) in
             try await disable(request)
         }
-        router.register(UsersMethods.delete, access: .admin) { (request: DeleteUserRequest, _) in
+        router.register(Postern.Password.V1.Users.delete) { (request: Postern.Password.V1.DeleteUserRequest, _) in
             try await delete(request)
         }
-        router.register(UsersMethods.import, access: .admin) { (request: ImportUsersRequest, _) in
+        router.register(Postern.Password.V1.Users.import) { (request: Postern.Password.V1.ImportUsersRequest, _) in
             try await importUsers(request)
         }
     }
 
-    func create(_ request: CreateUserRequest) async throws(RPCError) -> User {
+    func create(_ request: Postern.Password.V1.CreateUserRequest) async throws(RPCError) -> Postern.Password.V1.User {
         let user = try UserFieldRules.newUser(
-            id: request.id, username: request.username, name: request.name, kind: request.kind,
+            id: request.id, username: request.username, name: request.name, kind: request.type,
             attributesJSON: request.attributesJSON, inactive: request.inactive, ldapDN: request.ldapDN,
             kerberosPrincipal: request.kerberosPrincipal, now: now())
         try await stored { () throws(StoreError) in try await store.insert(user) }
         logger.notice("user_created", metadata: ["user_id": "\(user.id)", "username": "\(user.username)"])
-        return User(user)
+        return Postern.Password.V1.User(user)
     }
 
-    func get(_ request: GetUserRequest) async throws(RPCError) -> User {
+    func get(_ request: Postern.Password.V1.GetUserRequest) async throws(RPCError) -> Postern.Password.V1.User {
         let found: StoredUser?
         switch (request.id.isEmpty, request.username.isEmpty) {
         case (false, true):
@@ -72,10 +72,10 @@ public struct UsersService: RPCService {
             throw RPCError(code: .invalidArgument, message: "give exactly one of id and username")
         }
         guard let found else { throw RPCError(code: .notFound, message: "no such user") }
-        return User(found)
+        return Postern.Password.V1.User(found)
     }
 
-    func list(_ request: ListUsersRequest) async throws(RPCError) -> ListUsersResponse {
+    func list(_ request: Postern.Password.V1.ListUsersRequest) async throws(RPCError) -> Postern.Password.V1.ListUsersResponse {
         let size = request.pageSize == 0 ? Self.defaultPageSize : Int(request.pageSize)
         guard size <= Self.maximumPageSize else {
             throw RPCError(code: .invalidArgument, message: "page_size is \(size); at most \(Self.maximumPageSize)")
@@ -85,17 +85,17 @@ public struct UsersService: RPCService {
         let users = try await stored { () throws(StoreError) in try await store.users(after: after, limit: size + 1) }
         let page = Array(users.prefix(size))
         let next = users.count > size ? PageToken.after(page.last!.username) : ""
-        return ListUsersResponse(users: page.map(User.init), nextPageToken: next)
+        return Postern.Password.V1.ListUsersResponse(users: page.map(Postern.Password.V1.User.init), nextPageToken: next)
     }
 
-    func update(_ request: UpdateUserRequest) async throws(RPCError) -> User {
+    func update(_ request: Postern.Password.V1.UpdateUserRequest) async throws(RPCError) -> Postern.Password.V1.User {
         guard !request.updateMask.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "update_mask names no field to change")
         }
-        var fields: Set<UpdateUserRequest.Field> = []
+        var fields: Set<UserUpdateField> = []
         for name in request.updateMask {
-            guard let field = UpdateUserRequest.Field(rawValue: name) else {
-                let known = UpdateUserRequest.Field.allCases.map(\.rawValue).joined(separator: ", ")
+            guard let field = UserUpdateField(rawValue: name) else {
+                let known = UserUpdateField.allCases.map(\.rawValue).joined(separator: ", ")
                 throw RPCError(
                     code: .invalidArgument,
                     message: "update_mask names \"\(RPCRouter.printable(name))\"; the fields are \(known)")
@@ -127,10 +127,10 @@ public struct UsersService: RPCService {
         logger.notice(
             "user_updated",
             metadata: ["user_id": "\(user.id)", "fields": "\(fields.map(\.rawValue).sorted().joined(separator: ","))"])
-        return User(user)
+        return Postern.Password.V1.User(user)
     }
 
-    func disable(_ request: DisableUserRequest) async throws(RPCError) -> User {
+    func disable(_ request: Postern.Password.V1.DisableUserRequest) async throws(RPCError) -> Postern.Password.V1.User {
         let changed = now()
         let user = try await stored { () throws(StoreError) in
             try await store.modify(id: request.id) { user in
@@ -141,16 +141,16 @@ public struct UsersService: RPCService {
         }
         guard let user else { throw RPCError(code: .notFound, message: "no such user") }
         logger.notice("user_disabled", metadata: ["user_id": "\(user.id)"])
-        return User(user)
+        return Postern.Password.V1.User(user)
     }
 
-    func delete(_ request: DeleteUserRequest) async throws(RPCError) -> DeleteUserResponse {
+    func delete(_ request: Postern.Password.V1.DeleteUserRequest) async throws(RPCError) -> Postern.Password.V1.DeleteUserResponse {
         // History first: a user deleted with their history left behind would find it again if
         // the id were reused. If postern-history cannot forget, the user stays.
         if let history, try await stored({ () throws(StoreError) in try await store.user(id: request.id) }) != nil {
             do {
                 _ = try await history.call(
-                    HistoryMethods.forgetUser, ForgetUserRequest(userID: request.id), returning: ForgetUserResponse.self)
+                    Postern.History.V1.History.forgetUser, Postern.History.V1.ForgetUserRequest(userID: request.id))
             } catch {
                 logger.warning(
                     "history_unavailable",
@@ -162,13 +162,13 @@ public struct UsersService: RPCService {
             throw RPCError(code: .notFound, message: "no such user")
         }
         logger.notice("user_deleted", metadata: ["user_id": "\(request.id)"])
-        return DeleteUserResponse()
+        return Postern.Password.V1.DeleteUserResponse()
     }
 
-    func importUsers(_ request: ImportUsersRequest) async throws(RPCError) -> ImportUsersResponse {
+    func importUsers(_ request: Postern.Password.V1.ImportUsersRequest) async throws(RPCError) -> Postern.Password.V1.ImportUsersResponse {
         let imported = try await UserImport(store: store).run(request, now: now())
         logger.notice("users_imported", metadata: ["count": "\(imported.count)"])
-        return ImportUsersResponse(imported: UInt32(imported.count))
+        return Postern.Password.V1.ImportUsersResponse(imported: UInt32(imported.count))
     }
 
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {

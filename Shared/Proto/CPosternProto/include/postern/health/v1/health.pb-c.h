@@ -37,11 +37,11 @@ struct  Postern__Health__V1__HealthCheckRequest
    * "" asks about the daemon as a whole; otherwise a service name such as
    * "postern.health.v1.Health". An unknown name is answered NOT_FOUND.
    */
-  char *service;
+  ProtobufCBinaryData service;
 };
 #define POSTERN__HEALTH__V1__HEALTH_CHECK_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__health__v1__health_check_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__Health__V1__HealthCheckResponse
@@ -52,12 +52,12 @@ struct  Postern__Health__V1__HealthCheckResponse
    * Which daemon answered ("postern-password") and its version: lets a caller see that a
    * socket path leads where it expects. Not in grpc.health.v1.
    */
-  char *daemon;
-  char *version;
+  ProtobufCBinaryData daemon;
+  ProtobufCBinaryData version;
 };
 #define POSTERN__HEALTH__V1__HEALTH_CHECK_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__health__v1__health_check_response__descriptor) \
-    , POSTERN__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , POSTERN__HEALTH__V1__HEALTH_CHECK_RESPONSE__SERVING_STATUS__UNKNOWN, {0,NULL}, {0,NULL} }
 
 
 /* Postern__Health__V1__HealthCheckRequest methods */

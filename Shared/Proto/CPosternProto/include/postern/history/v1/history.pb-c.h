@@ -46,8 +46,8 @@ typedef struct Postern__History__V1__StatsResponse Postern__History__V1__StatsRe
 struct  Postern__History__V1__CheckRequest
 {
   ProtobufCMessage base;
-  char *user_id;
-  char *password;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData password;
   /*
    * How many of the user's newest passwords to look at, the current one included.
    */
@@ -55,7 +55,7 @@ struct  Postern__History__V1__CheckRequest
 };
 #define POSTERN__HISTORY__V1__CHECK_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__check_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, {0,NULL}, 0 }
 
 
 struct  Postern__History__V1__CheckResponse
@@ -81,8 +81,8 @@ struct  Postern__History__V1__CheckResponse
 struct  Postern__History__V1__RecordRequest
 {
   ProtobufCMessage base;
-  char *user_id;
-  char *password;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData password;
   /*
    * Store the entry as pending: no check counts it until Confirm; unconfirmed, it expires
    * (history.pending_expiry). postern-password records pending, commits the password, then
@@ -92,7 +92,7 @@ struct  Postern__History__V1__RecordRequest
 };
 #define POSTERN__HISTORY__V1__RECORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__record_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, {0,NULL}, 0 }
 
 
 struct  Postern__History__V1__RecordResponse
@@ -109,11 +109,11 @@ struct  Postern__History__V1__RecordResponse
   /*
    * For a pending record: what Confirm and Discard name it by.
    */
-  char *pending_id;
+  ProtobufCBinaryData pending_id;
 };
 #define POSTERN__HISTORY__V1__RECORD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__record_response__descriptor) \
-    , 0, 0, (char *)protobuf_c_empty_string }
+    , 0, 0, {0,NULL} }
 
 
 /*
@@ -122,11 +122,11 @@ struct  Postern__History__V1__RecordResponse
 struct  Postern__History__V1__ConfirmRequest
 {
   ProtobufCMessage base;
-  char *pending_id;
+  ProtobufCBinaryData pending_id;
 };
 #define POSTERN__HISTORY__V1__CONFIRM_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__confirm_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__History__V1__ConfirmResponse
@@ -149,11 +149,11 @@ struct  Postern__History__V1__ConfirmResponse
 struct  Postern__History__V1__DiscardRequest
 {
   ProtobufCMessage base;
-  char *pending_id;
+  ProtobufCBinaryData pending_id;
 };
 #define POSTERN__HISTORY__V1__DISCARD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__discard_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__History__V1__DiscardResponse
@@ -198,11 +198,11 @@ struct  Postern__History__V1__SetRetentionResponse
 struct  Postern__History__V1__ForgetUserRequest
 {
   ProtobufCMessage base;
-  char *user_id;
+  ProtobufCBinaryData user_id;
 };
 #define POSTERN__HISTORY__V1__FORGET_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__forget_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__History__V1__ForgetUserResponse
@@ -222,17 +222,17 @@ struct  Postern__History__V1__ForgetUserResponse
 struct  Postern__History__V1__LegacyEntry
 {
   ProtobufCMessage base;
-  char *user_id;
+  ProtobufCBinaryData user_id;
   /*
    * `pbkdf2_sha256$…` and the other formats docs/hashing.md lists. Empty and unusable (`!…`)
    * hashes, which authentik stores but never matches, are skipped.
    */
-  char *encoded;
+  ProtobufCBinaryData encoded;
   int64_t created_unix_ms;
 };
 #define POSTERN__HISTORY__V1__LEGACY_ENTRY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__legacy_entry__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, {0,NULL}, 0 }
 
 
 /*
@@ -283,12 +283,12 @@ struct  Postern__History__V1__ParameterSetStats
   /*
    * How the entries were made: `argon2id$m=19456,t=2,p=1`.
    */
-  char *parameters;
+  ProtobufCBinaryData parameters;
   uint64_t entries;
 };
 #define POSTERN__HISTORY__V1__PARAMETER_SET_STATS__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__parameter_set_stats__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, 0 }
 
 
 struct  Postern__History__V1__StatsResponse

@@ -39,9 +39,9 @@ typedef struct Postern__Password__V1__CreateServiceAccountResponse Postern__Pass
 struct  Postern__Password__V1__AppPassword
 {
   ProtobufCMessage base;
-  char *id;
-  char *user_id;
-  char *description;
+  ProtobufCBinaryData id;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData description;
   int64_t created_unix_ms;
   /*
    * 0: never expires.
@@ -54,7 +54,7 @@ struct  Postern__Password__V1__AppPassword
 };
 #define POSTERN__PASSWORD__V1__APP_PASSWORD__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__app_password__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0, 0 }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, 0 }
 
 
 struct  Postern__Password__V1__CreateAppPasswordRequest
@@ -63,9 +63,9 @@ struct  Postern__Password__V1__CreateAppPasswordRequest
   /*
    * Exactly one of user_id and username.
    */
-  char *user_id;
-  char *username;
-  char *description;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData description;
   /*
    * 0: never expires; otherwise in the future.
    */
@@ -73,7 +73,7 @@ struct  Postern__Password__V1__CreateAppPasswordRequest
 };
 #define POSTERN__PASSWORD__V1__CREATE_APP_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__create_app_password_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0 }
 
 
 /*
@@ -83,11 +83,11 @@ struct  Postern__Password__V1__CreateAppPasswordResponse
 {
   ProtobufCMessage base;
   Postern__Password__V1__AppPassword *app_password;
-  char *secret;
+  ProtobufCBinaryData secret;
 };
 #define POSTERN__PASSWORD__V1__CREATE_APP_PASSWORD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__create_app_password_response__descriptor) \
-    , NULL, (char *)protobuf_c_empty_string }
+    , NULL, {0,NULL} }
 
 
 struct  Postern__Password__V1__ListAppPasswordsRequest
@@ -96,7 +96,7 @@ struct  Postern__Password__V1__ListAppPasswordsRequest
   /*
    * Empty for every user's.
    */
-  char *user_id;
+  ProtobufCBinaryData user_id;
   /*
    * Revoked ones too.
    */
@@ -104,7 +104,7 @@ struct  Postern__Password__V1__ListAppPasswordsRequest
 };
 #define POSTERN__PASSWORD__V1__LIST_APP_PASSWORDS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__list_app_passwords_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0 }
+    , {0,NULL}, 0 }
 
 
 struct  Postern__Password__V1__ListAppPasswordsResponse
@@ -121,32 +121,32 @@ struct  Postern__Password__V1__ListAppPasswordsResponse
 struct  Postern__Password__V1__ViewAppPasswordRequest
 {
   ProtobufCMessage base;
-  char *id;
+  ProtobufCBinaryData id;
 };
 #define POSTERN__PASSWORD__V1__VIEW_APP_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__view_app_password_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__Password__V1__ViewAppPasswordResponse
 {
   ProtobufCMessage base;
   Postern__Password__V1__AppPassword *app_password;
-  char *secret;
+  ProtobufCBinaryData secret;
 };
 #define POSTERN__PASSWORD__V1__VIEW_APP_PASSWORD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__view_app_password_response__descriptor) \
-    , NULL, (char *)protobuf_c_empty_string }
+    , NULL, {0,NULL} }
 
 
 struct  Postern__Password__V1__RevokeAppPasswordRequest
 {
   ProtobufCMessage base;
-  char *id;
+  ProtobufCBinaryData id;
 };
 #define POSTERN__PASSWORD__V1__REVOKE_APP_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__revoke_app_password_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 /*
@@ -159,9 +159,9 @@ struct  Postern__Password__V1__CreateServiceAccountRequest
   /*
    * Empty: a random id.
    */
-  char *id;
-  char *username;
-  char *name;
+  ProtobufCBinaryData id;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData name;
   /*
    * The app password does not expire; otherwise it does, expires_unix_ms or 360 days on.
    */
@@ -170,7 +170,7 @@ struct  Postern__Password__V1__CreateServiceAccountRequest
 };
 #define POSTERN__PASSWORD__V1__CREATE_SERVICE_ACCOUNT_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__create_service_account_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, 0 }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0, 0 }
 
 
 struct  Postern__Password__V1__CreateServiceAccountResponse
@@ -178,11 +178,11 @@ struct  Postern__Password__V1__CreateServiceAccountResponse
   ProtobufCMessage base;
   Postern__Password__V1__User *user;
   Postern__Password__V1__AppPassword *app_password;
-  char *secret;
+  ProtobufCBinaryData secret;
 };
 #define POSTERN__PASSWORD__V1__CREATE_SERVICE_ACCOUNT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__create_service_account_response__descriptor) \
-    , NULL, NULL, (char *)protobuf_c_empty_string }
+    , NULL, NULL, {0,NULL} }
 
 
 /* Postern__Password__V1__AppPassword methods */

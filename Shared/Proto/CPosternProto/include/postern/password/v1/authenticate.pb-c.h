@@ -46,28 +46,28 @@ struct  Postern__Password__V1__AuthenticateRequest
   /*
    * The password stage's name.
    */
-  char *stage;
+  ProtobufCBinaryData stage;
   /*
    * The IdP's flow session: failed attempts are counted per (stage, flow_session).
    */
-  char *flow_session;
+  ProtobufCBinaryData flow_session;
   /*
    * The pending user: exactly one.
    */
-  char *user_id;
-  char *username;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData username;
   /*
    * The submitted secret, 1…1024 bytes of UTF-8, not trimmed.
    */
-  char *secret;
+  ProtobufCBinaryData secret;
   /*
    * The client's address, for the login_failed event.
    */
-  char *client_address;
+  ProtobufCBinaryData client_address;
 };
 #define POSTERN__PASSWORD__V1__AUTHENTICATE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__authenticate_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__AuthenticateResponse
@@ -77,18 +77,18 @@ struct  Postern__Password__V1__AuthenticateResponse
   /*
    * When AUTHENTICATED.
    */
-  char *user_id;
-  char *username;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData username;
   /*
    * Which backend accepted ("internal"), and the method ("password"): authentik's
    * user_backend and auth_method.
    */
-  char *backend;
-  char *method;
+  ProtobufCBinaryData backend;
+  ProtobufCBinaryData method;
   /*
    * When INVALID or CANCEL: "Invalid password".
    */
-  char *message;
+  ProtobufCBinaryData message;
   /*
    * When INVALID: attempts left before CANCEL.
    */
@@ -96,7 +96,7 @@ struct  Postern__Password__V1__AuthenticateResponse
 };
 #define POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__authenticate_response__descriptor) \
-    , POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__OUTCOME__OUTCOME_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0 }
+    , POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__OUTCOME__OUTCOME_UNSPECIFIED, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0 }
 
 
 /* Postern__Password__V1__AuthenticateRequest methods */

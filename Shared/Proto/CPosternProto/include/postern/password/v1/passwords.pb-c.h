@@ -32,13 +32,13 @@ typedef struct Postern__Password__V1__ChangePasswordResponse Postern__Password__
 struct  Postern__Password__V1__SetPasswordRequest
 {
   ProtobufCMessage base;
-  char *user_id;
-  char *username;
-  char *password;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData password;
 };
 #define POSTERN__PASSWORD__V1__SET_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__set_password_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__SetPasswordResponse
@@ -61,14 +61,14 @@ struct  Postern__Password__V1__SetPasswordResponse
 struct  Postern__Password__V1__ChangePasswordRequest
 {
   ProtobufCMessage base;
-  char *user_id;
-  char *username;
-  char *current_password;
-  char *new_password;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData current_password;
+  ProtobufCBinaryData new_password;
 };
 #define POSTERN__PASSWORD__V1__CHANGE_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__change_password_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__ChangePasswordResponse

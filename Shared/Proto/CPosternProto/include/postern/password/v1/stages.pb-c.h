@@ -61,7 +61,7 @@ struct  Postern__Password__V1__PasswordStage
   /*
    * Unique; 1…128 characters.
    */
-  char *name;
+  ProtobufCBinaryData name;
   /*
    * Tried in this order; at least one, none twice.
    */
@@ -75,11 +75,11 @@ struct  Postern__Password__V1__PasswordStage
   /*
    * The IdP's flow for changing a password; empty for none.
    */
-  char *configuration_flow;
+  ProtobufCBinaryData configuration_flow;
 };
 #define POSTERN__PASSWORD__V1__PASSWORD_STAGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__password_stage__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, 0, 0, (char *)protobuf_c_empty_string }
+    , {0,NULL}, 0,NULL, 0, 0, {0,NULL} }
 
 
 struct  Postern__Password__V1__CreateStageRequest
@@ -108,11 +108,11 @@ struct  Postern__Password__V1__UpdateStageRequest
 struct  Postern__Password__V1__GetStageRequest
 {
   ProtobufCMessage base;
-  char *name;
+  ProtobufCBinaryData name;
 };
 #define POSTERN__PASSWORD__V1__GET_STAGE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__get_stage_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__Password__V1__ListStagesRequest
@@ -141,11 +141,11 @@ struct  Postern__Password__V1__ListStagesResponse
 struct  Postern__Password__V1__DeleteStageRequest
 {
   ProtobufCMessage base;
-  char *name;
+  ProtobufCBinaryData name;
 };
 #define POSTERN__PASSWORD__V1__DELETE_STAGE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__delete_stage_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__Password__V1__DeleteStageResponse
@@ -163,15 +163,15 @@ struct  Postern__Password__V1__DeleteStageResponse
 struct  Postern__Password__V1__GetChallengeRequest
 {
   ProtobufCMessage base;
-  char *stage;
+  ProtobufCBinaryData stage;
   /*
    * The identifier the user typed, shown back as is; the user need not exist.
    */
-  char *pending_user;
+  ProtobufCBinaryData pending_user;
 };
 #define POSTERN__PASSWORD__V1__GET_CHALLENGE_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__get_challenge_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__PasswordChallenge
@@ -180,14 +180,14 @@ struct  Postern__Password__V1__PasswordChallenge
   /*
    * "ak-stage-password"
    */
-  char *component;
-  char *pending_user;
+  ProtobufCBinaryData component;
+  ProtobufCBinaryData pending_user;
   protobuf_c_boolean allow_show_password;
-  char *configuration_flow;
+  ProtobufCBinaryData configuration_flow;
 };
 #define POSTERN__PASSWORD__V1__PASSWORD_CHALLENGE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__password_challenge__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, 0, {0,NULL} }
 
 
 /* Postern__Password__V1__PasswordStage methods */

@@ -49,18 +49,18 @@ struct  Postern__Password__V1__User
   /*
    * The IdP's identifier: stable across renames.
    */
-  char *id;
+  ProtobufCBinaryData id;
   /*
    * Unique, compared exactly (case-sensitive).
    */
-  char *username;
-  char *name;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData name;
   protobuf_c_boolean is_active;
   Postern__Password__V1__UserType type;
   /*
    * A JSON object.
    */
-  char *attributes_json;
+  ProtobufCBinaryData attributes_json;
   /*
    * Whether a password is set that can verify. The hash itself never leaves the daemon.
    */
@@ -71,12 +71,12 @@ struct  Postern__Password__V1__User
   int64_t password_changed_unix_ms;
   int64_t created_unix_ms;
   int64_t updated_unix_ms;
-  char *ldap_dn;
-  char *kerberos_principal;
+  ProtobufCBinaryData ldap_dn;
+  ProtobufCBinaryData kerberos_principal;
 };
 #define POSTERN__PASSWORD__V1__USER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__user__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, 0, 0, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, {0,NULL}, 0, 0, 0, 0, {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__CreateUserRequest
@@ -85,24 +85,24 @@ struct  Postern__Password__V1__CreateUserRequest
   /*
    * Empty: the daemon makes one (a random UUID).
    */
-  char *id;
-  char *username;
-  char *name;
+  ProtobufCBinaryData id;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData name;
   Postern__Password__V1__UserType type;
   /*
    * Empty: {}.
    */
-  char *attributes_json;
+  ProtobufCBinaryData attributes_json;
   /*
    * Created disabled.
    */
   protobuf_c_boolean inactive;
-  char *ldap_dn;
-  char *kerberos_principal;
+  ProtobufCBinaryData ldap_dn;
+  ProtobufCBinaryData kerberos_principal;
 };
 #define POSTERN__PASSWORD__V1__CREATE_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__create_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, {0,NULL}, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, {0,NULL}, 0, {0,NULL}, {0,NULL} }
 
 
 /*
@@ -111,12 +111,12 @@ struct  Postern__Password__V1__CreateUserRequest
 struct  Postern__Password__V1__GetUserRequest
 {
   ProtobufCMessage base;
-  char *id;
-  char *username;
+  ProtobufCBinaryData id;
+  ProtobufCBinaryData username;
 };
 #define POSTERN__PASSWORD__V1__GET_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__get_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__ListUsersRequest
@@ -129,11 +129,11 @@ struct  Postern__Password__V1__ListUsersRequest
   /*
    * From the previous page's next_page_token; empty for the first page.
    */
-  char *page_token;
+  ProtobufCBinaryData page_token;
 };
 #define POSTERN__PASSWORD__V1__LIST_USERS_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__list_users_request__descriptor) \
-    , 0, (char *)protobuf_c_empty_string }
+    , 0, {0,NULL} }
 
 
 struct  Postern__Password__V1__ListUsersResponse
@@ -147,11 +147,11 @@ struct  Postern__Password__V1__ListUsersResponse
   /*
    * Empty on the last page.
    */
-  char *next_page_token;
+  ProtobufCBinaryData next_page_token;
 };
 #define POSTERN__PASSWORD__V1__LIST_USERS_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__list_users_response__descriptor) \
-    , 0,NULL, (char *)protobuf_c_empty_string }
+    , 0,NULL, {0,NULL} }
 
 
 /*
@@ -162,39 +162,39 @@ struct  Postern__Password__V1__ListUsersResponse
 struct  Postern__Password__V1__UpdateUserRequest
 {
   ProtobufCMessage base;
-  char *id;
+  ProtobufCBinaryData id;
   size_t n_update_mask;
-  char **update_mask;
-  char *username;
-  char *name;
+  ProtobufCBinaryData *update_mask;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData name;
   protobuf_c_boolean is_active;
-  char *attributes_json;
-  char *ldap_dn;
-  char *kerberos_principal;
+  ProtobufCBinaryData attributes_json;
+  ProtobufCBinaryData ldap_dn;
+  ProtobufCBinaryData kerberos_principal;
 };
 #define POSTERN__PASSWORD__V1__UPDATE_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__update_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string, 0,NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, 0,NULL, {0,NULL}, {0,NULL}, 0, {0,NULL}, {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__DisableUserRequest
 {
   ProtobufCMessage base;
-  char *id;
+  ProtobufCBinaryData id;
 };
 #define POSTERN__PASSWORD__V1__DISABLE_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__disable_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__Password__V1__DeleteUserRequest
 {
   ProtobufCMessage base;
-  char *id;
+  ProtobufCBinaryData id;
 };
 #define POSTERN__PASSWORD__V1__DELETE_USER_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__delete_user_request__descriptor) \
-    , (char *)protobuf_c_empty_string }
+    , {0,NULL} }
 
 
 struct  Postern__Password__V1__DeleteUserResponse
@@ -212,27 +212,27 @@ struct  Postern__Password__V1__DeleteUserResponse
 struct  Postern__Password__V1__ImportedUser
 {
   ProtobufCMessage base;
-  char *id;
-  char *username;
-  char *name;
+  ProtobufCBinaryData id;
+  ProtobufCBinaryData username;
+  ProtobufCBinaryData name;
   Postern__Password__V1__UserType type;
-  char *attributes_json;
+  ProtobufCBinaryData attributes_json;
   protobuf_c_boolean inactive;
   /*
    * Django (authentik), crypt(3) or Postern's own format (docs/hashing.md); empty or "!…" for
    * no usable password. An unknown format refuses the whole import.
    */
-  char *password_hash;
+  ProtobufCBinaryData password_hash;
   /*
    * 0: unknown.
    */
   int64_t password_changed_unix_ms;
-  char *ldap_dn;
-  char *kerberos_principal;
+  ProtobufCBinaryData ldap_dn;
+  ProtobufCBinaryData kerberos_principal;
 };
 #define POSTERN__PASSWORD__V1__IMPORTED_USER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__imported_user__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL}, {0,NULL}, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, {0,NULL}, 0, {0,NULL}, 0, {0,NULL}, {0,NULL} }
 
 
 /*

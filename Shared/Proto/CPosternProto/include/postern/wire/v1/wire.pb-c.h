@@ -31,12 +31,12 @@ typedef struct Postern__Wire__V1__Envelope Postern__Wire__V1__Envelope;
 struct  Postern__Wire__V1__MetadataEntry
 {
   ProtobufCMessage base;
-  char *key;
-  char *value;
+  ProtobufCBinaryData key;
+  ProtobufCBinaryData value;
 };
 #define POSTERN__WIRE__V1__METADATA_ENTRY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__wire__v1__metadata_entry__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , {0,NULL}, {0,NULL} }
 
 
 /*
@@ -54,7 +54,7 @@ struct  Postern__Wire__V1__Envelope
    * Requests: the method in gRPC form, "/postern.health.v1.Health/Check".
    * Answers: empty.
    */
-  char *method;
+  ProtobufCBinaryData method;
   /*
    * Requests: how long the client will wait, in milliseconds; 0 means no deadline of its own.
    */
@@ -76,11 +76,11 @@ struct  Postern__Wire__V1__Envelope
   /*
    * Answers: a human-readable explanation when status_code is not OK. Never holds secrets.
    */
-  char *status_message;
+  ProtobufCBinaryData status_message;
 };
 #define POSTERN__WIRE__V1__ENVELOPE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__wire__v1__envelope__descriptor) \
-    , 0, (char *)protobuf_c_empty_string, 0, 0,NULL, {0,NULL}, 0, (char *)protobuf_c_empty_string }
+    , 0, {0,NULL}, 0, 0,NULL, {0,NULL}, 0, {0,NULL} }
 
 
 /* Postern__Wire__V1__MetadataEntry methods */
