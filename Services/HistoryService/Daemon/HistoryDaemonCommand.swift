@@ -1,6 +1,7 @@
 import ArgumentParser
 import PosternDaemon
 import PosternProtocol
+import PosternWire
 import HistoryService
 
 /// The `postern-history` executable: options in, `DaemonRunner` does the rest.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PosternDaemon
 import PosternProtocol
+import PosternWire
 import PasswordService
 
 /// The `postern-password` executable: options in, `DaemonRunner` does the rest.

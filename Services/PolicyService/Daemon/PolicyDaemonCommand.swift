@@ -1,6 +1,7 @@
 import ArgumentParser
 import PosternDaemon
 import PosternProtocol
+import PosternWire
 import PolicyService
 
 /// The `postern-policy` executable: options in, `DaemonRunner` does the rest.

@@ -62,17 +62,17 @@ extension ConfigurationKey {
                 settings.server.access.rootMayCallEverything = try ConfigurationValue.allowOrDeny(text)
             }
         ]
-        + [MethodClass.read, .verify, .admin, .peer].flatMap { methodClass in
+        + [Postern.V1.Access.read, .verify, .admin, .peer].flatMap { methodClass in
             [
                 ConfigurationKey(
-                    name: "access.\(methodClass.rawValue).users", defaultValue: "(none)",
-                    meaning: "Users (names or uids, comma-separated) who may call `\(methodClass.rawValue)` methods."
+                    name: "access.\(methodClass.name).users", defaultValue: "(none)",
+                    meaning: "Users (names or uids, comma-separated) who may call `\(methodClass.name)` methods."
                 ) { text, settings throws(ConfigurationValue.Invalid) in
                     settings.server.access.grants[methodClass, default: .init()].uids = try ConfigurationValue.users(text)
                 },
                 ConfigurationKey(
-                    name: "access.\(methodClass.rawValue).groups", defaultValue: "(none)",
-                    meaning: "Groups (names or gids, comma-separated) whose members by primary group may call `\(methodClass.rawValue)` methods."
+                    name: "access.\(methodClass.name).groups", defaultValue: "(none)",
+                    meaning: "Groups (names or gids, comma-separated) whose members by primary group may call `\(methodClass.name)` methods."
                 ) { text, settings throws(ConfigurationValue.Invalid) in
                     settings.server.access.grants[methodClass, default: .init()].gids = try ConfigurationValue.groups(text)
                 },

@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import PosternProtocol
+import PosternWire
 
 /// Reads a daemon's settings from, in rising precedence: the defaults, the configuration
 /// file, the environment (`POSTERN_<NAME>_<KEY>`), and the command line.

@@ -3,15 +3,15 @@
 /// A caller is let in when the access policy grants it any of them.
 public struct MethodAccess: Equatable, Sendable, ExpressibleByArrayLiteral, CustomStringConvertible {
     /// The classes, in the order given, without repeats.
-    public let classes: [MethodClass]
+    public let classes: [Postern.V1.Access]
 
-    public init(_ classes: [MethodClass]) {
-        precondition(!classes.isEmpty, "a method needs at least one access class")
-        var seen: Set<MethodClass> = []
+    public init(_ classes: [Postern.V1.Access]) {
+        precondition(!classes.isEmpty && !classes.contains(.unspecified), "a method needs at least one access class")
+        var seen: Set<Postern.V1.Access> = []
         self.classes = classes.filter { seen.insert($0).inserted }
     }
 
-    public init(arrayLiteral classes: MethodClass...) { self.init(classes) }
+    public init(arrayLiteral classes: Postern.V1.Access...) { self.init(classes) }
 
     public static let open = MethodAccess([.open])
     public static let read = MethodAccess([.read])
@@ -20,5 +20,5 @@ public struct MethodAccess: Equatable, Sendable, ExpressibleByArrayLiteral, Cust
     public static let peer = MethodAccess([.peer])
 
     /// `admin`, or `peer or admin`.
-    public var description: String { classes.map(\.rawValue).joined(separator: " or ") }
+    public var description: String { classes.map(\.name).joined(separator: " or ") }
 }

@@ -7,8 +7,8 @@ import Darwin
 #endif
 import CPosternProto
 
-/// Memory for one encode: the C structs, arrays and field bytes a protobuf-c message points to
-/// while it is packed. Allocations bump through a buffer on the stack and go to the heap only
+/// Memory for one encode (the C structs, arrays and field bytes a protobuf-c message points to
+/// while it is packed) or one decode (`ScratchAllocator`). Allocations bump through a buffer on the stack and go to the heap only
 /// when it is full; all of it is gone when `with` returns. The C structs are plain data, so
 /// nothing needs deinitialising.
 public struct ProtoArena: ~Copyable {
@@ -41,7 +41,8 @@ public struct ProtoArena: ~Copyable {
             .bindMemory(to: T.self, capacity: count)
     }
 
-    private mutating func raw(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
+    /// Uninitialised bytes.
+    mutating func raw(byteCount: Int, alignment: Int) -> UnsafeMutableRawPointer {
         let start = (used + alignment - 1) & ~(alignment - 1)
         if byteCount <= capacity - start {
             used = start + byteCount
@@ -72,44 +73,6 @@ public struct ProtoArena: ~Copyable {
         let destination = raw(byteCount: source.count, alignment: 1)
         destination.copyMemory(from: from, byteCount: source.count)
         return ProtobufCBinaryData(len: source.count, data: destination.assumingMemoryBound(to: UInt8.self))
-    }
-
-    /// A repeated string field: its count and array.
-    mutating func binaries(_ values: [String]) -> (Int, UnsafeMutablePointer<ProtobufCBinaryData>?) {
-        copyEach(values) { value, arena in arena.binary(value) }
-    }
-
-    /// A repeated bytes field: its count and array.
-    mutating func binaries(_ values: [[UInt8]]) -> (Int, UnsafeMutablePointer<ProtobufCBinaryData>?) {
-        copyEach(values) { value, arena in arena.binary(value) }
-    }
-
-    /// A repeated scalar or enum field: its count and array of C values.
-    mutating func copy<T, C>(_ values: [T], _ convert: (T) -> C) -> (Int, UnsafeMutablePointer<C>?) {
-        copyEach(values) { value, _ in convert(value) }
-    }
-
-    private mutating func copyEach<T, C>(_ values: [T], _ convert: (T, inout ProtoArena) -> C) -> (Int, UnsafeMutablePointer<C>?) {
-        guard !values.isEmpty else { return (0, nil) }
-        let array = allocate(C.self, count: values.count)
-        for (index, value) in values.enumerated() { (array + index).initialize(to: convert(value, &self)) }
-        return (values.count, array)
-    }
-
-    /// A repeated message field: its count and array of pointers to C structs that `fill`
-    /// initialises.
-    static func messages<T, C>(
-        _ values: [T], as type: C.Type, arena: inout ProtoArena,
-        _ fill: (T, UnsafeMutablePointer<C>, inout ProtoArena) -> Void
-    ) -> (Int, UnsafeMutablePointer<UnsafeMutablePointer<C>?>?) {
-        guard !values.isEmpty else { return (0, nil) }
-        let structs = arena.allocate(C.self, count: values.count)
-        let pointers = arena.allocate(UnsafeMutablePointer<C>?.self, count: values.count)
-        for (index, value) in values.enumerated() {
-            fill(value, structs + index, &arena)
-            (pointers + index).initialize(to: structs + index)
-        }
-        return (values.count, pointers)
     }
 
     deinit {

@@ -1,7 +1,5 @@
-/// A protobuf message with a Swift value type, encoded and decoded by protobuf-c. Every
-/// conforming type is generated from the .proto files by scripts/gen-proto.
-///
-/// Services exchange these; `Shared/Wire` moves their bytes inside Envelopes.
+/// A protobuf message as a Swift value, encoded and decoded by protobuf-c. Every conforming
+/// type is generated from the .proto files by scripts/gen-proto (docs/protocol-code.md).
 public protocol ProtoMessage: Sendable {
     /// The protobuf full name, such as `postern.health.v1.HealthCheckRequest`.
     static var protoName: String { get }
@@ -63,12 +61,4 @@ public struct ProtoField: Equatable, Sendable {
     public let isRepeated: Bool
     /// Marked `[(postern.v1.secret) = true]`: descriptions show ******** in its place.
     public let isSecret: Bool
-
-    public init(name: String, number: Int32, kind: Kind, isRepeated: Bool, isSecret: Bool) {
-        self.name = name
-        self.number = number
-        self.kind = kind
-        self.isRepeated = isRepeated
-        self.isSecret = isSecret
-    }
 }

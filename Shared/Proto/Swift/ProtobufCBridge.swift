@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CPosternProto
 
 /// What the generated message types call to move between Swift values and protobuf-c's C
@@ -15,14 +8,11 @@ import CPosternProto
 /// Every `string` field reaches C as `bytes` (the C code is generated from a schema in which
 /// they are), so its exact length survives and a NUL byte cannot cut it short.
 public enum ProtobufCBridge {
-    public typealias Unpack<C> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<C>?
-    public typealias Free<C> = (UnsafeMutablePointer<C>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void
+    typealias Unpack<C> = (UnsafeMutablePointer<ProtobufCAllocator>?, Int, UnsafePointer<UInt8>?) -> UnsafeMutablePointer<C>?
+    typealias Free<C> = (UnsafeMutablePointer<C>?, UnsafeMutablePointer<ProtobufCAllocator>?) -> Void
 
-    /// Unpacks `bytes` with protobuf-c and hands the C struct to `read`, then frees it.
-    ///
-    /// protobuf-c allocates the struct and each bytes field separately; those allocations come
-    /// from a stack buffer (`ScratchAllocator`) and fall back to the heap only for a message
-    /// that does not fit, so decoding a small message costs no `malloc`.
+    /// Unpacks `bytes` with protobuf-c into `ScratchAllocator`'s memory and hands the C struct
+    /// to `read`, then frees it.
     static func unpack<C, R>(
         _ bytes: UnsafeRawBufferPointer,
         as messageType: String,
@@ -73,13 +63,12 @@ public enum ProtobufCBridge {
     // MARK: Decoding fields
 
     /// A string field from its exact bytes: refused if they hold a NUL or are not UTF-8.
-    static func string(_ field: ProtobufCBinaryData, field name: String, in message: String) throws(ProtoDecodingError) -> String {
+    static func string(_ field: ProtobufCBinaryData, field name: @autoclosure () -> String, in message: String) throws(ProtoDecodingError) -> String {
         guard field.len > 0, let data = field.data else { return "" }
-        if memchr(data, 0, field.len) != nil {
-            throw ProtoDecodingError(messageType: message, problem: "\(name) contains a NUL byte")
-        }
-        guard let value = String(validating: UnsafeBufferPointer(start: data, count: field.len), as: UTF8.self) else {
-            throw ProtoDecodingError(messageType: message, problem: "\(name) is not valid UTF-8")
+        let bytes = UnsafeBufferPointer(start: data, count: field.len)
+        if bytes.contains(0) { throw ProtoDecodingError(messageType: message, problem: "\(name()) contains a NUL byte") }
+        guard let value = String(validating: bytes, as: UTF8.self) else {
+            throw ProtoDecodingError(messageType: message, problem: "\(name()) is not valid UTF-8")
         }
         return value
     }
@@ -91,73 +80,11 @@ public enum ProtobufCBridge {
     }
 
     /// An enum field: refused if the schema does not list its value.
-    static func enumeration<E: ProtoEnum>(_ raw: UInt32, field name: String, in message: String) throws(ProtoDecodingError) -> E {
+    static func enumeration<E: ProtoEnum>(_ raw: UInt32, field name: @autoclosure () -> String, in message: String) throws(ProtoDecodingError) -> E {
         guard let value = E(rawValue: Int32(bitPattern: raw)) else {
             throw ProtoDecodingError(
-                messageType: message, problem: "\(name) is \(Int32(bitPattern: raw)), which \(E.protoName) does not list")
+                messageType: message, problem: "\(name()) is \(Int32(bitPattern: raw)), which \(E.protoName) does not list")
         }
         return value
-    }
-
-    /// A singular message field; nil when absent.
-    static func message<C, T>(
-        _ pointer: UnsafeMutablePointer<C>?, field name: String, in message: String,
-        _ decode: (C) throws(ProtoDecodingError) -> T
-    ) throws(ProtoDecodingError) -> T? {
-        guard let pointer else { return nil }
-        return try decode(pointer.pointee)
-    }
-
-    /// A repeated message field: refused if an element is missing.
-    static func messages<C, T>(
-        _ pointers: UnsafeMutablePointer<UnsafeMutablePointer<C>?>?, count: Int, field name: String, in message: String,
-        _ decode: (C) throws(ProtoDecodingError) -> T
-    ) throws(ProtoDecodingError) -> [T] {
-        guard count > 0 else { return [] }
-        guard let pointers else { throw ProtoDecodingError(messageType: message, problem: "\(name) is missing its elements") }
-        var values: [T] = []
-        values.reserveCapacity(count)
-        for index in 0..<count {
-            guard let element = pointers[index] else {
-                throw ProtoDecodingError(messageType: message, problem: "\(name)[\(index)] is missing")
-            }
-            values.append(try decode(element.pointee))
-        }
-        return values
-    }
-
-    /// A repeated string field, each element checked as `string` checks one.
-    static func strings(
-        _ values: UnsafeMutablePointer<ProtobufCBinaryData>?, count: Int, field name: String, in message: String
-    ) throws(ProtoDecodingError) -> [String] {
-        var strings: [String] = []
-        strings.reserveCapacity(count)
-        for index in 0..<count {
-            strings.append(try string(values![index], field: "\(name)[\(index)]", in: message))
-        }
-        return strings
-    }
-
-    /// A repeated bytes field.
-    static func byteArrays(_ values: UnsafeMutablePointer<ProtobufCBinaryData>?, count: Int) -> [[UInt8]] {
-        (0..<count).map { bytes(values![$0]) }
-    }
-
-    /// A repeated enum field, each element checked as `enumeration` checks one.
-    static func enumerations<C, E: ProtoEnum>(
-        _ values: UnsafeMutablePointer<C>?, count: Int, raw: (C) -> UInt32, field name: String, in message: String
-    ) throws(ProtoDecodingError) -> [E] {
-        var enums: [E] = []
-        enums.reserveCapacity(count)
-        for index in 0..<count {
-            enums.append(try enumeration(raw(values![index]), field: "\(name)[\(index)]", in: message))
-        }
-        return enums
-    }
-
-    /// A repeated scalar field.
-    static func scalars<T>(_ values: UnsafeMutablePointer<T>?, count: Int) -> [T] {
-        guard count > 0, let values else { return [] }
-        return Array(UnsafeBufferPointer(start: values, count: count))
     }
 }

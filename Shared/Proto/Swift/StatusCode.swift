@@ -27,31 +27,10 @@ public struct StatusCode: Hashable, Sendable, CustomStringConvertible {
     public static let unauthenticated = StatusCode(rawValue: 16)
 
     /// Every code gRPC defines, in numeric order.
-    public static let allKnown: [StatusCode] = (0...16).map { StatusCode(rawValue: Int32($0)) }
+    public static let allKnown = Postern.Wire.V1.StatusCodeName.allCases.map { StatusCode(rawValue: $0.rawValue) }
 
     /// gRPC's upper-case name (`INVALID_ARGUMENT`), or `CODE_<n>` for an unknown number.
-    public var name: String {
-        switch rawValue {
-        case 0: "OK"
-        case 1: "CANCELLED"
-        case 2: "UNKNOWN"
-        case 3: "INVALID_ARGUMENT"
-        case 4: "DEADLINE_EXCEEDED"
-        case 5: "NOT_FOUND"
-        case 6: "ALREADY_EXISTS"
-        case 7: "PERMISSION_DENIED"
-        case 8: "RESOURCE_EXHAUSTED"
-        case 9: "FAILED_PRECONDITION"
-        case 10: "ABORTED"
-        case 11: "OUT_OF_RANGE"
-        case 12: "UNIMPLEMENTED"
-        case 13: "INTERNAL"
-        case 14: "UNAVAILABLE"
-        case 15: "DATA_LOSS"
-        case 16: "UNAUTHENTICATED"
-        default: "CODE_\(rawValue)"
-        }
-    }
+    public var name: String { Postern.Wire.V1.StatusCodeName(rawValue: rawValue)?.protoValueName ?? "CODE_\(rawValue)" }
 
     /// The code with gRPC name `name` (case-insensitive), if there is one.
     public init?(name: String) {

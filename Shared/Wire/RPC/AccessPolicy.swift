@@ -18,10 +18,10 @@ public struct AccessPolicy: Equatable, Sendable {
         }
     }
 
-    public var grants: [MethodClass: Grant]
+    public var grants: [Postern.V1.Access: Grant]
     public var rootMayCallEverything: Bool
 
-    public init(grants: [MethodClass: Grant] = [:], rootMayCallEverything: Bool = true) {
+    public init(grants: [Postern.V1.Access: Grant] = [:], rootMayCallEverything: Bool = true) {
         self.grants = grants
         self.rootMayCallEverything = rootMayCallEverything
     }
@@ -34,7 +34,7 @@ public struct AccessPolicy: Equatable, Sendable {
         access.classes.contains { grants(peer, methodClass: $0) }
     }
 
-    private func grants(_ peer: PeerCredentials, methodClass: MethodClass) -> Bool {
+    private func grants(_ peer: PeerCredentials, methodClass: Postern.V1.Access) -> Bool {
         if methodClass == .open { return true }
         if rootMayCallEverything && peer.uid == 0 { return true }
         guard let grant = grants[methodClass] else { return false }

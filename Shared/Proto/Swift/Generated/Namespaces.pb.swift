@@ -13,6 +13,7 @@ public enum Postern {
     public enum Password {
         public enum V1 {}
     }
+    public enum V1 {}
     public enum Wire {
         public enum V1 {}
     }

@@ -264,3 +264,61 @@ const ProtobufCMessageDescriptor postern__wire__v1__envelope__descriptor =
   (ProtobufCMessageInit) postern__wire__v1__envelope__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCEnumValue postern__wire__v1__status_code_name__enum_values_by_number[17] =
+{
+  { "OK", "POSTERN__WIRE__V1__STATUS_CODE_NAME__OK", 0 },
+  { "CANCELLED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__CANCELLED", 1 },
+  { "UNKNOWN", "POSTERN__WIRE__V1__STATUS_CODE_NAME__UNKNOWN", 2 },
+  { "INVALID_ARGUMENT", "POSTERN__WIRE__V1__STATUS_CODE_NAME__INVALID_ARGUMENT", 3 },
+  { "DEADLINE_EXCEEDED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__DEADLINE_EXCEEDED", 4 },
+  { "NOT_FOUND", "POSTERN__WIRE__V1__STATUS_CODE_NAME__NOT_FOUND", 5 },
+  { "ALREADY_EXISTS", "POSTERN__WIRE__V1__STATUS_CODE_NAME__ALREADY_EXISTS", 6 },
+  { "PERMISSION_DENIED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__PERMISSION_DENIED", 7 },
+  { "RESOURCE_EXHAUSTED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__RESOURCE_EXHAUSTED", 8 },
+  { "FAILED_PRECONDITION", "POSTERN__WIRE__V1__STATUS_CODE_NAME__FAILED_PRECONDITION", 9 },
+  { "ABORTED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__ABORTED", 10 },
+  { "OUT_OF_RANGE", "POSTERN__WIRE__V1__STATUS_CODE_NAME__OUT_OF_RANGE", 11 },
+  { "UNIMPLEMENTED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__UNIMPLEMENTED", 12 },
+  { "INTERNAL", "POSTERN__WIRE__V1__STATUS_CODE_NAME__INTERNAL", 13 },
+  { "UNAVAILABLE", "POSTERN__WIRE__V1__STATUS_CODE_NAME__UNAVAILABLE", 14 },
+  { "DATA_LOSS", "POSTERN__WIRE__V1__STATUS_CODE_NAME__DATA_LOSS", 15 },
+  { "UNAUTHENTICATED", "POSTERN__WIRE__V1__STATUS_CODE_NAME__UNAUTHENTICATED", 16 },
+};
+static const ProtobufCIntRange postern__wire__v1__status_code_name__value_ranges[] = {
+{0, 0},{0, 17}
+};
+static const ProtobufCEnumValueIndex postern__wire__v1__status_code_name__enum_values_by_name[17] =
+{
+  { "ABORTED", 10 },
+  { "ALREADY_EXISTS", 6 },
+  { "CANCELLED", 1 },
+  { "DATA_LOSS", 15 },
+  { "DEADLINE_EXCEEDED", 4 },
+  { "FAILED_PRECONDITION", 9 },
+  { "INTERNAL", 13 },
+  { "INVALID_ARGUMENT", 3 },
+  { "NOT_FOUND", 5 },
+  { "OK", 0 },
+  { "OUT_OF_RANGE", 11 },
+  { "PERMISSION_DENIED", 7 },
+  { "RESOURCE_EXHAUSTED", 8 },
+  { "UNAUTHENTICATED", 16 },
+  { "UNAVAILABLE", 14 },
+  { "UNIMPLEMENTED", 12 },
+  { "UNKNOWN", 2 },
+};
+const ProtobufCEnumDescriptor postern__wire__v1__status_code_name__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "postern.wire.v1.StatusCodeName",
+  "StatusCodeName",
+  "Postern__Wire__V1__StatusCodeName",
+  "postern.wire.v1",
+  17,
+  postern__wire__v1__status_code_name__enum_values_by_number,
+  17,
+  postern__wire__v1__status_code_name__enum_values_by_name,
+  1,
+  postern__wire__v1__status_code_name__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};

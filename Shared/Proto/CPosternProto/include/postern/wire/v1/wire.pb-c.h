@@ -21,6 +21,31 @@ typedef struct Postern__Wire__V1__Envelope Postern__Wire__V1__Envelope;
 
 /* --- enums --- */
 
+/*
+ * gRPC's canonical status codes, with gRPC's numbers: the values Envelope.status_code takes.
+ * status_code is an int32, not this enum, so that a code this list does not name (a newer
+ * peer's) still arrives as its number.
+ */
+typedef enum _Postern__Wire__V1__StatusCodeName {
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__OK = 0,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__CANCELLED = 1,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__UNKNOWN = 2,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__INVALID_ARGUMENT = 3,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__DEADLINE_EXCEEDED = 4,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__NOT_FOUND = 5,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__ALREADY_EXISTS = 6,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__PERMISSION_DENIED = 7,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__RESOURCE_EXHAUSTED = 8,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__FAILED_PRECONDITION = 9,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__ABORTED = 10,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__OUT_OF_RANGE = 11,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__UNIMPLEMENTED = 12,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__INTERNAL = 13,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__UNAVAILABLE = 14,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__DATA_LOSS = 15,
+  POSTERN__WIRE__V1__STATUS_CODE_NAME__UNAUTHENTICATED = 16
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(POSTERN__WIRE__V1__STATUS_CODE_NAME)
+} Postern__Wire__V1__StatusCodeName;
 
 /* --- messages --- */
 
@@ -135,6 +160,7 @@ typedef void (*Postern__Wire__V1__Envelope_Closure)
 
 /* --- descriptors --- */
 
+extern const ProtobufCEnumDescriptor    postern__wire__v1__status_code_name__descriptor;
 extern const ProtobufCMessageDescriptor postern__wire__v1__metadata_entry__descriptor;
 extern const ProtobufCMessageDescriptor postern__wire__v1__envelope__descriptor;
 

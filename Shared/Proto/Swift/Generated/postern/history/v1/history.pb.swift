@@ -652,15 +652,33 @@ extension Postern.History.V1 {
         }
 
         init(c: borrowing Postern__History__V1__ImportLegacyRequest) throws(ProtoDecodingError) {
-            self.entries = try ProtobufCBridge.messages(c.entries, count: c.n_entries, field: "entries", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.History.V1.LegacyEntry(c: element) }
+            var entries: [Postern.History.V1.LegacyEntry] = []
+            entries.reserveCapacity(c.n_entries)
+            if c.n_entries > 0, c.entries == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "entries is missing its elements")
+            }
+            for index in 0..<c.n_entries {
+                guard let element = c.entries[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "entries[\(index)] is missing")
+                }
+                entries.append(try Postern.History.V1.LegacyEntry(c: element.pointee))
+            }
+            self.entries = entries
             self.validateOnly = c.validate_only != 0
         }
 
         /// Fills `c`, which `postern__history__v1__import_legacy_request__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__History__V1__ImportLegacyRequest, arena: inout ProtoArena) {
-            (c.n_entries, c.entries) = ProtoArena.messages(self.entries, as: Postern__History__V1__LegacyEntry.self, arena: &arena) { element, c, arena in
-                postern__history__v1__legacy_entry__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.entries.isEmpty {
+                let structs = arena.allocate(Postern__History__V1__LegacyEntry.self, count: self.entries.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__History__V1__LegacyEntry>?.self, count: self.entries.count)
+                for (index, element) in self.entries.enumerated() {
+                    postern__history__v1__legacy_entry__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.entries = pointers
+                c.n_entries = self.entries.count
             }
             c.validate_only = self.validateOnly ? 1 : 0
         }
@@ -865,7 +883,18 @@ extension Postern.History.V1 {
             self.users = c.users
             self.entries = c.entries
             self.entriesOtherPepper = c.entries_other_pepper
-            self.parameterSets = try ProtobufCBridge.messages(c.parameter_sets, count: c.n_parameter_sets, field: "parameter_sets", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.History.V1.ParameterSetStats(c: element) }
+            var parameterSets: [Postern.History.V1.ParameterSetStats] = []
+            parameterSets.reserveCapacity(c.n_parameter_sets)
+            if c.n_parameter_sets > 0, c.parameter_sets == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "parameter_sets is missing its elements")
+            }
+            for index in 0..<c.n_parameter_sets {
+                guard let element = c.parameter_sets[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "parameter_sets[\(index)] is missing")
+                }
+                parameterSets.append(try Postern.History.V1.ParameterSetStats(c: element.pointee))
+            }
+            self.parameterSets = parameterSets
             self.databaseBytes = c.database_bytes
             self.pending = c.pending
             self.legacyEntries = c.legacy_entries
@@ -877,9 +906,16 @@ extension Postern.History.V1 {
             c.users = self.users
             c.entries = self.entries
             c.entries_other_pepper = self.entriesOtherPepper
-            (c.n_parameter_sets, c.parameter_sets) = ProtoArena.messages(self.parameterSets, as: Postern__History__V1__ParameterSetStats.self, arena: &arena) { element, c, arena in
-                postern__history__v1__parameter_set_stats__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.parameterSets.isEmpty {
+                let structs = arena.allocate(Postern__History__V1__ParameterSetStats.self, count: self.parameterSets.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__History__V1__ParameterSetStats>?.self, count: self.parameterSets.count)
+                for (index, element) in self.parameterSets.enumerated() {
+                    postern__history__v1__parameter_set_stats__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.parameter_sets = pointers
+                c.n_parameter_sets = self.parameterSets.count
             }
             c.database_bytes = self.databaseBytes
             c.pending = self.pending

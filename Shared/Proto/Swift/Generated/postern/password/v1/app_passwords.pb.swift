@@ -156,7 +156,7 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__CreateAppPasswordResponse) throws(ProtoDecodingError) {
-            self.appPassword = try ProtobufCBridge.message(c.app_password, field: "app_password", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.AppPassword(c: element) }
+            if let element = c.app_password { self.appPassword = try Postern.Password.V1.AppPassword(c: element.pointee) } else { self.appPassword = nil }
             self.secret = try ProtobufCBridge.string(c.secret, field: "secret", in: Self.protoName)
         }
 
@@ -256,14 +256,32 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__ListAppPasswordsResponse) throws(ProtoDecodingError) {
-            self.appPasswords = try ProtobufCBridge.messages(c.app_passwords, count: c.n_app_passwords, field: "app_passwords", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.AppPassword(c: element) }
+            var appPasswords: [Postern.Password.V1.AppPassword] = []
+            appPasswords.reserveCapacity(c.n_app_passwords)
+            if c.n_app_passwords > 0, c.app_passwords == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "app_passwords is missing its elements")
+            }
+            for index in 0..<c.n_app_passwords {
+                guard let element = c.app_passwords[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "app_passwords[\(index)] is missing")
+                }
+                appPasswords.append(try Postern.Password.V1.AppPassword(c: element.pointee))
+            }
+            self.appPasswords = appPasswords
         }
 
         /// Fills `c`, which `postern__password__v1__list_app_passwords_response__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__Password__V1__ListAppPasswordsResponse, arena: inout ProtoArena) {
-            (c.n_app_passwords, c.app_passwords) = ProtoArena.messages(self.appPasswords, as: Postern__Password__V1__AppPassword.self, arena: &arena) { element, c, arena in
-                postern__password__v1__app_password__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.appPasswords.isEmpty {
+                let structs = arena.allocate(Postern__Password__V1__AppPassword.self, count: self.appPasswords.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Password__V1__AppPassword>?.self, count: self.appPasswords.count)
+                for (index, element) in self.appPasswords.enumerated() {
+                    postern__password__v1__app_password__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.app_passwords = pointers
+                c.n_app_passwords = self.appPasswords.count
             }
         }
 
@@ -348,7 +366,7 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__ViewAppPasswordResponse) throws(ProtoDecodingError) {
-            self.appPassword = try ProtobufCBridge.message(c.app_password, field: "app_password", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.AppPassword(c: element) }
+            if let element = c.app_password { self.appPassword = try Postern.Password.V1.AppPassword(c: element.pointee) } else { self.appPassword = nil }
             self.secret = try ProtobufCBridge.string(c.secret, field: "secret", in: Self.protoName)
         }
 
@@ -514,8 +532,8 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__CreateServiceAccountResponse) throws(ProtoDecodingError) {
-            self.user = try ProtobufCBridge.message(c.user, field: "user", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.User(c: element) }
-            self.appPassword = try ProtobufCBridge.message(c.app_password, field: "app_password", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.AppPassword(c: element) }
+            if let element = c.user { self.user = try Postern.Password.V1.User(c: element.pointee) } else { self.user = nil }
+            if let element = c.app_password { self.appPassword = try Postern.Password.V1.AppPassword(c: element.pointee) } else { self.appPassword = nil }
             self.secret = try ProtobufCBridge.string(c.secret, field: "secret", in: Self.protoName)
         }
 

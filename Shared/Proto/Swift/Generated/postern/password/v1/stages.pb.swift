@@ -85,7 +85,15 @@ extension Postern.Password.V1 {
 
         init(c: borrowing Postern__Password__V1__PasswordStage) throws(ProtoDecodingError) {
             self.name = try ProtobufCBridge.string(c.name, field: "name", in: Self.protoName)
-            self.backends = try ProtobufCBridge.enumerations(c.backends, count: c.n_backends, raw: { $0.rawValue }, field: "backends", in: Self.protoName)
+            var backends: [Postern.Password.V1.Backend] = []
+            backends.reserveCapacity(c.n_backends)
+            if c.n_backends > 0, c.backends == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "backends is missing its elements")
+            }
+            for index in 0..<c.n_backends {
+                backends.append(try ProtobufCBridge.enumeration(c.backends[index].rawValue, field: "backends[\(index)]", in: Self.protoName))
+            }
+            self.backends = backends
             self.failedAttemptsBeforeCancel = c.failed_attempts_before_cancel
             self.allowShowPassword = c.allow_show_password != 0
             self.configurationFlow = try ProtobufCBridge.string(c.configuration_flow, field: "configuration_flow", in: Self.protoName)
@@ -94,7 +102,12 @@ extension Postern.Password.V1 {
         /// Fills `c`, which `postern__password__v1__password_stage__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__Password__V1__PasswordStage, arena: inout ProtoArena) {
             c.name = arena.binary(self.name)
-            (c.n_backends, c.backends) = arena.copy(self.backends) { Postern__Password__V1__Backend(rawValue: UInt32(bitPattern: $0.rawValue)) }
+            if !self.backends.isEmpty {
+                let values = arena.allocate(Postern__Password__V1__Backend.self, count: self.backends.count)
+                for (index, element) in self.backends.enumerated() { (values + index).initialize(to: Postern__Password__V1__Backend(rawValue: UInt32(bitPattern: element.rawValue))) }
+                c.backends = values
+                c.n_backends = self.backends.count
+            }
             c.failed_attempts_before_cancel = self.failedAttemptsBeforeCancel
             c.allow_show_password = self.allowShowPassword ? 1 : 0
             c.configuration_flow = arena.binary(self.configurationFlow)
@@ -135,7 +148,7 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__CreateStageRequest) throws(ProtoDecodingError) {
-            self.stage = try ProtobufCBridge.message(c.stage, field: "stage", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.PasswordStage(c: element) }
+            if let element = c.stage { self.stage = try Postern.Password.V1.PasswordStage(c: element.pointee) } else { self.stage = nil }
         }
 
         /// Fills `c`, which `postern__password__v1__create_stage_request__init` initialised; what it points to lives in `arena`.
@@ -184,7 +197,7 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__UpdateStageRequest) throws(ProtoDecodingError) {
-            self.stage = try ProtobufCBridge.message(c.stage, field: "stage", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.PasswordStage(c: element) }
+            if let element = c.stage { self.stage = try Postern.Password.V1.PasswordStage(c: element.pointee) } else { self.stage = nil }
         }
 
         /// Fills `c`, which `postern__password__v1__update_stage_request__init` initialised; what it points to lives in `arena`.
@@ -313,14 +326,32 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__ListStagesResponse) throws(ProtoDecodingError) {
-            self.stages = try ProtobufCBridge.messages(c.stages, count: c.n_stages, field: "stages", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.PasswordStage(c: element) }
+            var stages: [Postern.Password.V1.PasswordStage] = []
+            stages.reserveCapacity(c.n_stages)
+            if c.n_stages > 0, c.stages == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "stages is missing its elements")
+            }
+            for index in 0..<c.n_stages {
+                guard let element = c.stages[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "stages[\(index)] is missing")
+                }
+                stages.append(try Postern.Password.V1.PasswordStage(c: element.pointee))
+            }
+            self.stages = stages
         }
 
         /// Fills `c`, which `postern__password__v1__list_stages_response__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__Password__V1__ListStagesResponse, arena: inout ProtoArena) {
-            (c.n_stages, c.stages) = ProtoArena.messages(self.stages, as: Postern__Password__V1__PasswordStage.self, arena: &arena) { element, c, arena in
-                postern__password__v1__password_stage__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.stages.isEmpty {
+                let structs = arena.allocate(Postern__Password__V1__PasswordStage.self, count: self.stages.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Password__V1__PasswordStage>?.self, count: self.stages.count)
+                for (index, element) in self.stages.enumerated() {
+                    postern__password__v1__password_stage__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.stages = pointers
+                c.n_stages = self.stages.count
             }
         }
 

@@ -347,15 +347,33 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__ListUsersResponse) throws(ProtoDecodingError) {
-            self.users = try ProtobufCBridge.messages(c.users, count: c.n_users, field: "users", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.User(c: element) }
+            var users: [Postern.Password.V1.User] = []
+            users.reserveCapacity(c.n_users)
+            if c.n_users > 0, c.users == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "users is missing its elements")
+            }
+            for index in 0..<c.n_users {
+                guard let element = c.users[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "users[\(index)] is missing")
+                }
+                users.append(try Postern.Password.V1.User(c: element.pointee))
+            }
+            self.users = users
             self.nextPageToken = try ProtobufCBridge.string(c.next_page_token, field: "next_page_token", in: Self.protoName)
         }
 
         /// Fills `c`, which `postern__password__v1__list_users_response__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__Password__V1__ListUsersResponse, arena: inout ProtoArena) {
-            (c.n_users, c.users) = ProtoArena.messages(self.users, as: Postern__Password__V1__User.self, arena: &arena) { element, c, arena in
-                postern__password__v1__user__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.users.isEmpty {
+                let structs = arena.allocate(Postern__Password__V1__User.self, count: self.users.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Password__V1__User>?.self, count: self.users.count)
+                for (index, element) in self.users.enumerated() {
+                    postern__password__v1__user__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.users = pointers
+                c.n_users = self.users.count
             }
             c.next_page_token = arena.binary(self.nextPageToken)
         }
@@ -420,7 +438,15 @@ extension Postern.Password.V1 {
 
         init(c: borrowing Postern__Password__V1__UpdateUserRequest) throws(ProtoDecodingError) {
             self.id = try ProtobufCBridge.string(c.id, field: "id", in: Self.protoName)
-            self.updateMask = try ProtobufCBridge.strings(c.update_mask, count: c.n_update_mask, field: "update_mask", in: Self.protoName)
+            var updateMask: [String] = []
+            updateMask.reserveCapacity(c.n_update_mask)
+            if c.n_update_mask > 0, c.update_mask == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "update_mask is missing its elements")
+            }
+            for index in 0..<c.n_update_mask {
+                updateMask.append(try ProtobufCBridge.string(c.update_mask[index], field: "update_mask[\(index)]", in: Self.protoName))
+            }
+            self.updateMask = updateMask
             self.username = try ProtobufCBridge.string(c.username, field: "username", in: Self.protoName)
             self.name = try ProtobufCBridge.string(c.name, field: "name", in: Self.protoName)
             self.isActive = c.is_active != 0
@@ -432,7 +458,12 @@ extension Postern.Password.V1 {
         /// Fills `c`, which `postern__password__v1__update_user_request__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__Password__V1__UpdateUserRequest, arena: inout ProtoArena) {
             c.id = arena.binary(self.id)
-            (c.n_update_mask, c.update_mask) = arena.binaries(self.updateMask)
+            if !self.updateMask.isEmpty {
+                let values = arena.allocate(ProtobufCBinaryData.self, count: self.updateMask.count)
+                for (index, element) in self.updateMask.enumerated() { (values + index).initialize(to: arena.binary(element)) }
+                c.update_mask = values
+                c.n_update_mask = self.updateMask.count
+            }
             c.username = arena.binary(self.username)
             c.name = arena.binary(self.name)
             c.is_active = self.isActive ? 1 : 0
@@ -694,14 +725,32 @@ extension Postern.Password.V1 {
         }
 
         init(c: borrowing Postern__Password__V1__ImportUsersRequest) throws(ProtoDecodingError) {
-            self.users = try ProtobufCBridge.messages(c.users, count: c.n_users, field: "users", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Password.V1.ImportedUser(c: element) }
+            var users: [Postern.Password.V1.ImportedUser] = []
+            users.reserveCapacity(c.n_users)
+            if c.n_users > 0, c.users == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "users is missing its elements")
+            }
+            for index in 0..<c.n_users {
+                guard let element = c.users[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "users[\(index)] is missing")
+                }
+                users.append(try Postern.Password.V1.ImportedUser(c: element.pointee))
+            }
+            self.users = users
         }
 
         /// Fills `c`, which `postern__password__v1__import_users_request__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__Password__V1__ImportUsersRequest, arena: inout ProtoArena) {
-            (c.n_users, c.users) = ProtoArena.messages(self.users, as: Postern__Password__V1__ImportedUser.self, arena: &arena) { element, c, arena in
-                postern__password__v1__imported_user__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.users.isEmpty {
+                let structs = arena.allocate(Postern__Password__V1__ImportedUser.self, count: self.users.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Password__V1__ImportedUser>?.self, count: self.users.count)
+                for (index, element) in self.users.enumerated() {
+                    postern__password__v1__imported_user__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.users = pointers
+                c.n_users = self.users.count
             }
         }
 

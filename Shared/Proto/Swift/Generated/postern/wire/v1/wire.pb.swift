@@ -2,6 +2,103 @@
 import CPosternProto
 
 extension Postern.Wire.V1 {
+    /// gRPC's canonical status codes, with gRPC's numbers: the values Envelope.status_code takes.
+    /// status_code is an int32, not this enum, so that a code this list does not name (a newer
+    /// peer's) still arrives as its number.
+    public enum StatusCodeName: Int32, ProtoEnum {
+        case ok = 0
+        case cancelled = 1
+        case unknown = 2
+        case invalidArgument = 3
+        case deadlineExceeded = 4
+        case notFound = 5
+        case alreadyExists = 6
+        case permissionDenied = 7
+        case resourceExhausted = 8
+        case failedPrecondition = 9
+        case aborted = 10
+        case outOfRange = 11
+        case unimplemented = 12
+        case `internal` = 13
+        case unavailable = 14
+        case dataLoss = 15
+        case unauthenticated = 16
+
+        public static let protoName = "postern.wire.v1.StatusCodeName"
+
+        /// The value's name in the schema, such as "OK".
+        public var protoValueName: String {
+            switch self {
+            case .ok: "OK"
+            case .cancelled: "CANCELLED"
+            case .unknown: "UNKNOWN"
+            case .invalidArgument: "INVALID_ARGUMENT"
+            case .deadlineExceeded: "DEADLINE_EXCEEDED"
+            case .notFound: "NOT_FOUND"
+            case .alreadyExists: "ALREADY_EXISTS"
+            case .permissionDenied: "PERMISSION_DENIED"
+            case .resourceExhausted: "RESOURCE_EXHAUSTED"
+            case .failedPrecondition: "FAILED_PRECONDITION"
+            case .aborted: "ABORTED"
+            case .outOfRange: "OUT_OF_RANGE"
+            case .unimplemented: "UNIMPLEMENTED"
+            case .internal: "INTERNAL"
+            case .unavailable: "UNAVAILABLE"
+            case .dataLoss: "DATA_LOSS"
+            case .unauthenticated: "UNAUTHENTICATED"
+            }
+        }
+
+        /// The schema name without the enum's prefix, lower-case: "ok".
+        public var name: String {
+            switch self {
+            case .ok: "ok"
+            case .cancelled: "cancelled"
+            case .unknown: "unknown"
+            case .invalidArgument: "invalid_argument"
+            case .deadlineExceeded: "deadline_exceeded"
+            case .notFound: "not_found"
+            case .alreadyExists: "already_exists"
+            case .permissionDenied: "permission_denied"
+            case .resourceExhausted: "resource_exhausted"
+            case .failedPrecondition: "failed_precondition"
+            case .aborted: "aborted"
+            case .outOfRange: "out_of_range"
+            case .unimplemented: "unimplemented"
+            case .internal: "internal"
+            case .unavailable: "unavailable"
+            case .dataLoss: "data_loss"
+            case .unauthenticated: "unauthenticated"
+            }
+        }
+
+        /// The value whose `name` is `name`; nil for any other string.
+        public init?(name: String) {
+            switch name {
+            case "ok": self = .ok
+            case "cancelled": self = .cancelled
+            case "unknown": self = .unknown
+            case "invalid_argument": self = .invalidArgument
+            case "deadline_exceeded": self = .deadlineExceeded
+            case "not_found": self = .notFound
+            case "already_exists": self = .alreadyExists
+            case "permission_denied": self = .permissionDenied
+            case "resource_exhausted": self = .resourceExhausted
+            case "failed_precondition": self = .failedPrecondition
+            case "aborted": self = .aborted
+            case "out_of_range": self = .outOfRange
+            case "unimplemented": self = .unimplemented
+            case "internal": self = .internal
+            case "unavailable": self = .unavailable
+            case "data_loss": self = .dataLoss
+            case "unauthenticated": self = .unauthenticated
+            default: return nil
+            }
+        }
+
+        public var description: String { protoValueName }
+    }
+
     /// One metadata pair. Keys are lower-case ASCII; a key may repeat.
     /// (Encoded exactly as a proto3 `map<string, string>` entry would be.)
     public struct MetadataEntry: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
@@ -103,7 +200,18 @@ extension Postern.Wire.V1 {
             self.callID = c.call_id
             self.method = try ProtobufCBridge.string(c.method, field: "method", in: Self.protoName)
             self.timeoutMs = c.timeout_ms
-            self.metadata = try ProtobufCBridge.messages(c.metadata, count: c.n_metadata, field: "metadata", in: Self.protoName) { element throws(ProtoDecodingError) in try Postern.Wire.V1.MetadataEntry(c: element) }
+            var metadata: [Postern.Wire.V1.MetadataEntry] = []
+            metadata.reserveCapacity(c.n_metadata)
+            if c.n_metadata > 0, c.metadata == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "metadata is missing its elements")
+            }
+            for index in 0..<c.n_metadata {
+                guard let element = c.metadata[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "metadata[\(index)] is missing")
+                }
+                metadata.append(try Postern.Wire.V1.MetadataEntry(c: element.pointee))
+            }
+            self.metadata = metadata
             self.payload = ProtobufCBridge.bytes(c.payload)
             self.statusCode = c.status_code
             self.statusMessage = try ProtobufCBridge.string(c.status_message, field: "status_message", in: Self.protoName)
@@ -114,9 +222,16 @@ extension Postern.Wire.V1 {
             c.call_id = self.callID
             c.method = arena.binary(self.method)
             c.timeout_ms = self.timeoutMs
-            (c.n_metadata, c.metadata) = ProtoArena.messages(self.metadata, as: Postern__Wire__V1__MetadataEntry.self, arena: &arena) { element, c, arena in
-                postern__wire__v1__metadata_entry__init(c)
-                element.fill(&c.pointee, arena: &arena)
+            if !self.metadata.isEmpty {
+                let structs = arena.allocate(Postern__Wire__V1__MetadataEntry.self, count: self.metadata.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Wire__V1__MetadataEntry>?.self, count: self.metadata.count)
+                for (index, element) in self.metadata.enumerated() {
+                    postern__wire__v1__metadata_entry__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.metadata = pointers
+                c.n_metadata = self.metadata.count
             }
             c.payload = arena.binary(self.payload)
             c.status_code = self.statusCode
