@@ -3,7 +3,7 @@ import PosternCrypto
 
 /// Django's `pbkdf2_sha256$<iterations>$<salt>$<base64 key>` and `pbkdf2_sha1$…`: PBKDF2-HMAC
 /// of the UTF-8 password with the ASCII salt, a key as long as the digest
-/// (research/authentik-spec.md §2.1). Also Postern's own format when PBKDF2 is chosen.
+///. Also Postern's own format when PBKDF2 is chosen.
 struct DjangoPBKDF2Family: PasswordHashFamily {
     static let maximumIterations = 10_000_000
 

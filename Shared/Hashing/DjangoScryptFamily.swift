@@ -2,7 +2,7 @@ import Foundation
 import PosternCrypto
 
 /// Django's `scrypt$<n>$<salt>$<r>$<p>$<base64 key>`: a 64-byte scrypt key of the UTF-8
-/// password with the ASCII salt (research/authentik-spec.md §2.1).
+/// password with the ASCII salt.
 struct DjangoScryptFamily: PasswordHashFamily {
     static let maximumN: UInt64 = 1 << 20
     static let maximumR: UInt64 = 32

@@ -2,7 +2,7 @@ import PosternCrypto
 
 /// Every stored-hash family Postern verifies, and the policy new hashes follow.
 ///
-/// Verification follows Django's `check_password` (research/authentik-spec.md §2.2): an empty,
+/// Verification follows Django's `check_password`: an empty,
 /// unusable (`!…`) or unknown hash never verifies but costs one hash of the current default, so
 /// the time taken does not tell; a match on any hash that is not the current algorithm with the
 /// current parameters asks for a re-hash.

@@ -63,7 +63,7 @@ def test_four_wrong_passwords_then_cancel_on_the_fifth_then_a_new_session_succee
         assert authenticate(pb, client, "flow-3", PASSWORD, user_id="u1").outcome == R.AUTHENTICATED
         assert authenticate(pb, client, "flow-3", "wrong", user_id="u1").attempts_left == 4
     log = daemon.log
-    # Exactly one login_failed per failed attempt (authentik §17 item 11): 5 + 2 here.
+    # Exactly one login_failed per failed attempt, as authentik logs them: 5 + 2 here.
     failed = [line for line in log.splitlines() if "login_failed" in line]
     assert len(failed) == 7, failed
     assert all("username=alice" in line and "stage=login" in line and "client_address=192.0.2.7" in line for line in failed)
@@ -72,7 +72,7 @@ def test_four_wrong_passwords_then_cancel_on_the_fifth_then_a_new_session_succee
 
 @pytest.mark.parametrize("attempts", [1, 10])
 def test_the_configured_failure_cancels_and_none_before_it(pb, start_daemon, attempts):
-    """authentik §17 item 12: failed_attempts_before_cancel=N cancels on the Nth failure."""
+    """As in authentik: failed_attempts_before_cancel=N cancels on the Nth failure."""
     R = pb.auth.AuthenticateResponse
     daemon = start_daemon("password")
     with WireClient(daemon.socket, pb) as client:
@@ -150,7 +150,7 @@ def test_a_login_on_a_django_hash_upgrades_it_to_argon2id_without_changing_the_c
 
 
 def test_a_cheap_imported_hash_fails_as_slowly_as_an_unknown_user(pb, start_daemon):
-    """Timing must not tell who exists (DESIGN.md). A user imported with a hash far cheaper than
+    """Timing must not tell who exists. A user imported with a hash far cheaper than
     the policy's — Django pbkdf2_sha256 at 1,000 iterations, about a millisecond — used to fail in
     a small fraction of the time an unknown user's dummy Argon2id takes (ratio 0.08 here);
     the daemon now waits out the difference. Medians of interleaved calls, and a 0.7 bound that

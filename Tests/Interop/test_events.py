@@ -1,5 +1,5 @@
 """The password daemon's audit events through the independent Python client: one log line per
-event, named as DESIGN.md names them, with the fields an operator needs, never a secret — and
+event, named as docs/events.md names them, with the fields an operator needs, never a secret — and
 no client-supplied text can start a line of its own."""
 import re
 

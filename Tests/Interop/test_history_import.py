@@ -1,6 +1,6 @@
 """ImportLegacy: authentik's password history (Django hashes, made by Django at test time),
 through the independent Python client and through `postern history import`. authentik's
-uniqueness scenarios (research/authentik-spec.md §14.6) adapted to Postern's semantics:
+uniqueness scenarios adapted to Postern's semantics:
 imported entries are checked one by one, sealed at rest, and age out by their dates."""
 import json
 import os

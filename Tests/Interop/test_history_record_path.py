@@ -221,7 +221,7 @@ def test_deleting_a_user_forgets_their_history_and_needs_it_reachable(pb, start_
 
 
 def test_authentik_sequence_a_b_c_with_n_1_under_postern_semantics(pb, start_daemon):
-    """research/authentik-spec.md §17 item 17, adapted: authentik records only the replaced
+    """authentik's A → B → C scenario, adapted: authentik records only the replaced
     hash, so with N=1 it compares C with A (C=A fails, C=B passes). Postern's history holds
     the current password too (docs/history.md): with N=1, C=B fails and C=A passes."""
     history, password = start_pair(pb, start_daemon, retention=1)

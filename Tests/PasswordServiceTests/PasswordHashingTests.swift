@@ -62,7 +62,7 @@ import Testing
         #expect(hashing.verify(Array("password".utf8), against: encoded) == .mismatch)
     }
 
-    /// authentik §17 item 4: such a hash costs about one hash of the current policy, so timing
+    /// As in authentik: such a hash costs about one hash of the current policy, so timing
     /// does not tell a user without a usable password from one with it. A ratio within one run,
     /// with a wide margin: a shortcut that skipped the hash would take microseconds.
     @Test func anEmptyUnusableOrUnknownHashCostsAboutOneCurrentHash() {

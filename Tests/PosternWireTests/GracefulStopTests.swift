@@ -11,11 +11,11 @@ private struct SleepService: RPCService {
 
     func registerMethods(with router: inout RPCRouter) {
         let started = self.started
-        router.register(MethodDescriptor(path: Self.sleep, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.sleep, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             started.yield()
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
-        }
+        } }
     }
 }
 

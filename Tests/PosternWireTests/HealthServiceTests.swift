@@ -41,11 +41,11 @@ import Testing
         var router = RPCRouter()
         router.register(health)
         let holding = AsyncStream<Void>.makeStream()
-        router.register(MethodDescriptor(path: "/postern.test.v1.Hold/Hold", access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: "/postern.test.v1.Hold/Hold", access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) in .later {
             holding.continuation.yield()
             try await Task.sleep(for: .milliseconds(800))  // keeps the server draining
             return Postern.Health.V1.HealthCheckResponse(status: .serving)
-        }
+        } }
         try await withRunningServer(router, onGracefulShutdown: { health.markNotServing() }) { server in
             let client = try await RPCClient.connect(to: server.path)
             #expect(try await client.checkHealthStatus() == .serving)

@@ -11,10 +11,10 @@ private struct WhoamiService: RPCService {
 
     func registerMethods(with router: inout RPCRouter) {
         router.register(MethodDescriptor(path: Self.whoami, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, context) in
-            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "\(context.peer.uid):\(context.peer.gid)")
+            .now(Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "\(context.peer.uid):\(context.peer.gid)"))
         }
         router.register(MethodDescriptor(path: Self.reset, access: .admin)) { (_: Postern.Health.V1.HealthCheckRequest, _) in
-            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "reset")
+            .now(Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "reset"))
         }
     }
 }

@@ -3,8 +3,8 @@ import PosternWire
 import Synchronization
 import Testing
 
-/// The router's two paths: synchronous methods and refusals are answered at once, on the
-/// caller's thread; asynchronous methods come back pending, for the caller to run.
+/// The router's two outcomes of its one handler shape: refusals and `.now` answers are given at
+/// once, on the caller's thread; `.later` work comes back pending, for the caller to run.
 @Suite struct RPCRouterTests {
     static let syncEcho = "/postern.test.v1.Router/SyncEcho"
     static let asyncEcho = "/postern.test.v1.Router/AsyncEcho"
@@ -27,26 +27,26 @@ import Testing
 
     private static func router(unexpected: UnexpectedErrors? = nil) -> RPCRouter {
         var router = RPCRouter()
-        router.register(MethodDescriptor(path: syncEcho, access: .read), synchronous: { (request: Postern.Health.V1.HealthCheckRequest, context) in
-            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service + "#\(context.callID)")
-        })
-        router.register(MethodDescriptor(path: asyncEcho, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: syncEcho, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, context) in
+            .now(Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service + "#\(context.callID)"))
+        }
+        router.register(MethodDescriptor(path: asyncEcho, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             await Task.yield()
             return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
-        }
-        router.register(MethodDescriptor(path: syncRefuse, access: .read), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) -> Postern.Health.V1.HealthCheckResponse in
+        } }
+        router.register(MethodDescriptor(path: syncRefuse, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) -> StagedAnswer<Postern.Health.V1.HealthCheckResponse> in
             throw RPCError(code: .failedPrecondition, message: "not now")
-        })
-        router.register(MethodDescriptor(path: syncCrash, access: .read), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) -> Postern.Health.V1.HealthCheckResponse in
+        }
+        router.register(MethodDescriptor(path: syncCrash, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) -> StagedAnswer<Postern.Health.V1.HealthCheckResponse> in
             throw Unexpected()
-        })
-        router.register(MethodDescriptor(path: adminOnly, access: .admin), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) in
-            Postern.Health.V1.HealthCheckResponse(status: .serving)
-        })
-        router.register(MethodDescriptor(path: peerOrAdmin, access: [.peer, .admin]), synchronous: { (_: Postern.Health.V1.HealthCheckRequest, _) in
-            Postern.Health.V1.HealthCheckResponse(status: .serving)
-        })
-        router.register(MethodDescriptor(path: staged, access: .read), staged: { (request: Postern.Health.V1.HealthCheckRequest, _) -> StagedAnswer<Postern.Health.V1.HealthCheckResponse> in
+        }
+        router.register(MethodDescriptor(path: adminOnly, access: .admin)) { (_: Postern.Health.V1.HealthCheckRequest, _) in
+            .now(Postern.Health.V1.HealthCheckResponse(status: .serving))
+        }
+        router.register(MethodDescriptor(path: peerOrAdmin, access: [.peer, .admin])) { (_: Postern.Health.V1.HealthCheckRequest, _) in
+            .now(Postern.Health.V1.HealthCheckResponse(status: .serving))
+        }
+        router.register(MethodDescriptor(path: staged, access: .read), { (request: Postern.Health.V1.HealthCheckRequest, _) -> StagedAnswer<Postern.Health.V1.HealthCheckResponse> in
             switch request.service {
             case "now": return .now(Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "now"))
             case "refuse": throw RPCError(code: .failedPrecondition, message: "refused first")

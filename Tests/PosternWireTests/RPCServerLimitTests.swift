@@ -35,7 +35,7 @@ private struct LimitsService: RPCService {
     let log: HandlerLog
 
     func registerMethods(with router: inout RPCRouter) {
-        router.register(MethodDescriptor(path: Self.sleep, access: .read)) { [log] (request: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.sleep, access: .read)) { [log] (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             do {
                 try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             } catch {
@@ -43,13 +43,13 @@ private struct LimitsService: RPCService {
                 throw error
             }
             return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
+        } }
+        router.register(MethodDescriptor(path: Self.fail, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) -> StagedAnswer<Postern.Health.V1.HealthCheckResponse> in
+            .later { throw SecretLeakingError() }
         }
-        router.register(MethodDescriptor(path: Self.fail, access: .read)) { (_: Postern.Health.V1.HealthCheckRequest, _) -> Postern.Health.V1.HealthCheckResponse in
-            throw SecretLeakingError()
-        }
-        router.register(MethodDescriptor(path: Self.big, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.big, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: String(repeating: "x", count: Int(request.service) ?? 0))
-        }
+        } }
     }
 }
 

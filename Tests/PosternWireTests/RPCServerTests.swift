@@ -29,22 +29,22 @@ private struct EchoService: RPCService {
 
     func registerMethods(with router: inout RPCRouter) {
         let gate = self.gate
-        router.register(MethodDescriptor(path: Self.gated, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.gated, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             gate.entered.continuation.yield()
             var opening = gate.opened.stream.makeAsyncIterator()
             _ = await opening.next()
             return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
-        }
-        router.register(MethodDescriptor(path: Self.echo, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+        } }
+        router.register(MethodDescriptor(path: Self.echo, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
+        } }
+        router.register(MethodDescriptor(path: Self.syncEcho, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+            .now(Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "sync " + request.service))
         }
-        router.register(MethodDescriptor(path: Self.syncEcho, access: .read), synchronous: { (request: Postern.Health.V1.HealthCheckRequest, _) in
-            Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: "sync " + request.service)
-        })
-        router.register(MethodDescriptor(path: Self.slow, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in
+        router.register(MethodDescriptor(path: Self.slow, access: .read)) { (request: Postern.Health.V1.HealthCheckRequest, _) in .later {
             try await Task.sleep(for: .milliseconds(Int(request.service) ?? 0))
             return Postern.Health.V1.HealthCheckResponse(status: .serving, daemon: request.service)
-        }
+        } }
     }
 }
 

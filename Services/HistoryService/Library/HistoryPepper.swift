@@ -4,7 +4,7 @@ import PosternStore
 import PosternWire
 
 /// The pepper every history digest is keyed with: a secret kept outside the database, so a
-/// stolen database alone reveals nothing (DESIGN.md, docs/history.md).
+/// stolen database alone reveals nothing (docs/history.md).
 public struct HistoryPepper: Sendable {
     let secret: [UInt8]
     /// What the store keeps to recognise this pepper without holding it; every entry carries it.

@@ -33,30 +33,30 @@ public struct HistoryService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.History.V1.History.check) { (request: Postern.History.V1.CheckRequest, _) in
+        router.register(Postern.History.V1.History.check) { (request: Postern.History.V1.CheckRequest, _) in .later {
             try await check(request)
-        }
-        router.register(Postern.History.V1.History.record) { (request: Postern.History.V1.RecordRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.record) { (request: Postern.History.V1.RecordRequest, _) in .later {
             try await record(request)
-        }
-        router.register(Postern.History.V1.History.confirm) { (request: Postern.History.V1.ConfirmRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.confirm) { (request: Postern.History.V1.ConfirmRequest, _) in .later {
             try await confirm(request)
-        }
-        router.register(Postern.History.V1.History.discard) { (request: Postern.History.V1.DiscardRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.discard) { (request: Postern.History.V1.DiscardRequest, _) in .later {
             try await discard(request)
-        }
-        router.register(Postern.History.V1.History.setRetention) { (request: Postern.History.V1.SetRetentionRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.setRetention) { (request: Postern.History.V1.SetRetentionRequest, _) in .later {
             try await setRetention(request)
-        }
-        router.register(Postern.History.V1.History.forgetUser) { (request: Postern.History.V1.ForgetUserRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.forgetUser) { (request: Postern.History.V1.ForgetUserRequest, _) in .later {
             try await forgetUser(request)
-        }
-        router.register(Postern.History.V1.History.importLegacy) { (request: Postern.History.V1.ImportLegacyRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.importLegacy) { (request: Postern.History.V1.ImportLegacyRequest, _) in .later {
             try await importLegacy(request)
-        }
-        router.register(Postern.History.V1.History.stats) { (_: Postern.History.V1.StatsRequest, _) in
+        } }
+        router.register(Postern.History.V1.History.stats) { (_: Postern.History.V1.StatsRequest, _) in .later {
             try await stats()
-        }
+        } }
     }
 
     func check(_ request: Postern.History.V1.CheckRequest) async throws(RPCError) -> Postern.History.V1.CheckResponse {

@@ -7,7 +7,7 @@ import PosternHashing
 import PosternStore
 
 /// The history itself: record a password, and ask whether one was among a user's last N — at
-/// the cost of one Argon2id whatever N is (DESIGN.md "Password history"). An entry is
+/// the cost of one Argon2id whatever N is (docs/history.md). An entry is
 /// HMAC-SHA-256(pepper, Argon2id(password, the user's salt)); the salt is per user, so one
 /// password gives unrelated digests for two users, and without the pepper a stolen database
 /// cannot be checked at all. Each entry names its kind (parameters and pepper), so several may
@@ -43,7 +43,7 @@ public struct PasswordHistory: Sendable {
 
     /// Keeps `count` passwords per user from now on: fewer trims at once, 0 purges everything
     /// (entries, pending entries and salts), as authentik does when no uniqueness policy is
-    /// left (spec §14.5). Returns the entries removed.
+    /// left (as authentik's policy does). Returns the entries removed.
     @discardableResult
     public func setRetention(_ count: Int) throws(StoreError) -> Int {
         precondition(count >= 0)

@@ -3,7 +3,7 @@ import Logging
 /// swift-log's stream handler's lines, each event kept on one line that parses one way. Metadata
 /// carries what clients send — a username, a client address — so without this a username with
 /// a newline in it could forge a second event, and one with a space a second field
-/// (DESIGN.md: one structured line per event). In messages and metadata values a backslash is
+/// (one structured line per event, docs/events.md). In messages and metadata values a backslash is
 /// written `\\`, and control characters, U+2028 and U+2029 `\u{hex}`; a metadata value with
 /// a space, `=` or `"` in it (or none at all) is written in double quotes, `"` inside as `\"`.
 public struct SingleLineLogHandler: LogHandler {

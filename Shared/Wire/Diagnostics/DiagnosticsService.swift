@@ -11,7 +11,7 @@ public struct DiagnosticsService: RPCService {
     public init() {}
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Diagnostics.V1.Diagnostics.sleep) { request, _ async throws in
+        router.register(Postern.Diagnostics.V1.Diagnostics.sleep) { request, _ in .later {
             guard request.milliseconds <= Self.maximumSleepMilliseconds else {
                 throw RPCError(
                     code: .invalidArgument,
@@ -19,6 +19,6 @@ public struct DiagnosticsService: RPCService {
             }
             try await Task.sleep(for: .milliseconds(Int(request.milliseconds)))
             return Postern.Diagnostics.V1.SleepResponse(milliseconds: request.milliseconds)
-        }
+        } }
     }
 }

@@ -49,8 +49,8 @@ public final class HealthService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Health.V1.Health.check, synchronousEncoded: { [self] payload, _ in
-            try self.answer(to: payload)
+        router.register(Postern.Health.V1.Health.check, raw: { [self] payload, _ in
+            .now(try self.answer(to: payload))
         })
     }
 }

@@ -3,21 +3,11 @@ import PosternProtocol
 /// Method name → handler. Services register typed methods; the router decodes requests,
 /// encodes responses and turns errors into statuses, so handlers never see bytes.
 public struct RPCRouter: Sendable {
-    /// A registered method: request payload in, response payload out.
-    public typealias RawHandler = @Sendable ([UInt8], RPCContext) async throws -> [UInt8]
-    /// A method that answers without waiting for anything.
-    public typealias RawSynchronousHandler = @Sendable ([UInt8], RPCContext) throws -> [UInt8]
+    /// A registered method: the request payload in; the response payload at once, or the rest
+    /// of the work to await for it.
+    public typealias RawHandler = @Sendable ([UInt8], RPCContext) throws -> StagedAnswer<[UInt8]>
 
-    /// A method that decides at once whether it must wait.
-    public typealias RawStagedHandler = @Sendable ([UInt8], RPCContext) throws -> StagedAnswer<[UInt8]>
-
-    private enum Run {
-        case synchronous(RawSynchronousHandler)
-        case asynchronous(RawHandler)
-        case staged(RawStagedHandler)
-    }
-
-    private var handlers: [String: (access: MethodAccess, run: Run)] = [:]
+    private var handlers: [String: (access: MethodAccess, run: RawHandler)] = [:]
 
     /// Called with every error a handler threw that is not an `RPCError`: it is answered
     /// INTERNAL with a generic message, and only this hook sees the details.
@@ -31,54 +21,34 @@ public struct RPCRouter: Sendable {
     /// Registers `handler` for `method`, callable by the callers the access policy grants any
     /// of the method's access classes (both from the schema). A request payload that does not
     /// decode as `Request` is answered INVALID_ARGUMENT.
+    ///
+    /// The handler runs on the connection's event loop, with no task, and must not block (no
+    /// I/O, no hashing, no lock held for long): it answers `.now` when it can (Health, an
+    /// app-password login) and otherwise returns `.later` with the work to await (a hash, a
+    /// database write), which runs in a task.
     public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: MethodDescriptor<Request, Response>,
-        _ handler: @escaping @Sendable (Request, RPCContext) async throws -> Response
+        _ handler: @escaping @Sendable (Request, RPCContext) throws -> StagedAnswer<Response>
     ) {
-        add(method.path, access: method.access, .asynchronous({ payload, context in
-            try await handler(try Self.decodeOrRefuse(payload), context).protobuf()
-        }))
-    }
-
-    /// Registers a method that answers at once, without waiting on anything: the server runs
-    /// it on the connection's event loop, with no task and no thread hop. It must not block
-    /// (no I/O, no hashing, no locks held for long); anything slower belongs in `register`.
-    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: MethodDescriptor<Request, Response>,
-        synchronous handler: @escaping @Sendable (Request, RPCContext) throws -> Response
-    ) {
-        add(method.path, access: method.access, .synchronous({ payload, context in
-            try handler(try Self.decodeOrRefuse(payload), context).protobuf()
-        }))
-    }
-
-    /// Registers a synchronous method that takes and gives encoded payloads, for one whose
-    /// answer is nearly always the same bytes, kept encoded (Health). The handler decodes the
-    /// request itself, with `decodeOrRefuse` to refuse a payload as the typed registrations do.
-    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: MethodDescriptor<Request, Response>,
-        synchronousEncoded handler: @escaping RawSynchronousHandler
-    ) {
-        add(method.path, access: method.access, .synchronous(handler))
-    }
-
-    /// Registers a method whose first part answers without waiting when it can (an
-    /// app-password login) and otherwise says what is left to await (a login that hashes).
-    /// The first part runs like a synchronous method, on the event loop with no task, and
-    /// must not block; the rest, if any, runs like an asynchronous one.
-    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
-        _ method: MethodDescriptor<Request, Response>,
-        staged handler: @escaping @Sendable (Request, RPCContext) throws -> StagedAnswer<Response>
-    ) {
-        add(method.path, access: method.access, .staged({ payload, context in
+        add(method.path, access: method.access) { payload, context in
             switch try handler(try Self.decodeOrRefuse(payload), context) {
             case .now(let response): .now(response.protobuf())
             case .later(let rest): .later({ try await rest().protobuf() })
             }
-        }))
+        }
     }
 
-    private mutating func add(_ method: String, access: MethodAccess, _ run: Run) {
+    /// Registers a method that takes and gives encoded payloads, for one whose answer is nearly
+    /// always the same bytes, kept encoded (Health). It runs as the typed form's handler does;
+    /// it decodes the request itself, with `decodeOrRefuse` to refuse a payload as that does.
+    public mutating func register<Request: ProtoMessage, Response: ProtoMessage>(
+        _ method: MethodDescriptor<Request, Response>,
+        raw handler: @escaping RawHandler
+    ) {
+        add(method.path, access: method.access, handler)
+    }
+
+    private mutating func add(_ method: String, access: MethodAccess, _ run: @escaping RawHandler) {
         precondition(MethodName.isWellFormed(method), "method \(method) is not of the form /package.Service/Method")
         precondition(handlers[method] == nil, "method \(method) registered twice")
         handlers[method] = (access, run)
@@ -111,33 +81,22 @@ public struct RPCRouter: Sendable {
 
     /// Looks `request` up once and answers it on the caller's thread when that needs no
     /// waiting: a call that may not run (malformed or unknown method, caller not permitted) or
-    /// a synchronous method. An asynchronous method comes back pending, for the caller to
-    /// run where it likes.
+    /// a handler that answers `.now`. One that answers `.later` comes back pending, for the
+    /// caller to run where it likes.
     public func dispatch(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Dispatch {
-        let run: Run
+        let run: RawHandler
         switch admit(request, from: peer, policy: policy) {
         case .failure(let refusal): return .answered(refusal.envelope)
         case .success(let admitted): run = admitted
         }
         let context = RPCContext(callID: request.callID, method: request.method, metadata: request.metadata, peer: peer)
-        switch run {
-        case .synchronous(let handler):
-            do {
-                return .answered(.success(callID: request.callID, payload: try handler(request.payload, context)))
-            } catch {
-                return .answered(answer(request, failedWith: error, context: context))
+        do {
+            switch try run(request.payload, context) {
+            case .now(let payload): return .answered(.success(callID: request.callID, payload: payload))
+            case .later(let rest): return pending(request, context: context, rest)
             }
-        case .asynchronous(let handler):
-            return pending(request, context: context) { try await handler(request.payload, context) }
-        case .staged(let handler):
-            do {
-                switch try handler(request.payload, context) {
-                case .now(let payload): return .answered(.success(callID: request.callID, payload: payload))
-                case .later(let rest): return pending(request, context: context, rest)
-                }
-            } catch {
-                return .answered(answer(request, failedWith: error, context: context))
-            }
+        } catch {
+            return .answered(answer(request, failedWith: error, context: context))
         }
     }
 
@@ -169,7 +128,7 @@ public struct RPCRouter: Sendable {
     }
 
     /// The handler of `request`'s method, or the answer refusing it.
-    private func admit(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Result<Run, Refusal> {
+    private func admit(_ request: Envelope, from peer: PeerCredentials, policy: AccessPolicy) -> Result<RawHandler, Refusal> {
         // Registered names are well formed, so only a miss needs the name checked.
         guard let handler = handlers[request.method] else {
             guard MethodName.isWellFormed(request.method) else {
@@ -212,7 +171,7 @@ public struct RPCRouter: Sendable {
     }
 }
 
-/// What the first part of a staged method decided: the answer, or the rest of the work to await.
+/// What a handler decided on the event loop: the answer, or the rest of the work to await.
 public enum StagedAnswer<Response: Sendable>: Sendable {
     case now(Response)
     case later(@Sendable () async throws -> Response)

@@ -21,18 +21,18 @@ public struct AppPasswordsService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Password.V1.AppPasswords.create) { (request: Postern.Password.V1.CreateAppPasswordRequest, _) in
+        router.register(Postern.Password.V1.AppPasswords.create) { (request: Postern.Password.V1.CreateAppPasswordRequest, _) in .later {
             try await create(request)
-        }
-        router.register(Postern.Password.V1.AppPasswords.list) { (request: Postern.Password.V1.ListAppPasswordsRequest, _) in
+        } }
+        router.register(Postern.Password.V1.AppPasswords.list) { (request: Postern.Password.V1.ListAppPasswordsRequest, _) in .later {
             try await list(request)
-        }
-        router.register(Postern.Password.V1.AppPasswords.view) { (request: Postern.Password.V1.ViewAppPasswordRequest, _) in
+        } }
+        router.register(Postern.Password.V1.AppPasswords.view) { (request: Postern.Password.V1.ViewAppPasswordRequest, _) in .later {
             try await view(request)
-        }
-        router.register(Postern.Password.V1.AppPasswords.revoke) { (request: Postern.Password.V1.RevokeAppPasswordRequest, _) in
+        } }
+        router.register(Postern.Password.V1.AppPasswords.revoke) { (request: Postern.Password.V1.RevokeAppPasswordRequest, _) in .later {
             try await revoke(request)
-        }
+        } }
     }
 
     func create(_ request: Postern.Password.V1.CreateAppPasswordRequest) async throws(RPCError) -> Postern.Password.V1.CreateAppPasswordResponse {

@@ -6,7 +6,7 @@ import PosternWire
 
 /// `postern.password.v1.ServiceAccounts/Create` (class `admin`): a user of type service account
 /// with no usable password and one app password, stored together; it signs in only through a
-/// stage's `app_password` backend (authentik's service accounts, research/authentik-spec.md §5).
+/// stage's `app_password` backend (authentik's service accounts).
 public struct ServiceAccountsService: RPCService {
     public static let serviceName = Postern.Password.V1.ServiceAccounts.serviceName
     /// authentik's default token lifetime for a new service account.
@@ -23,9 +23,9 @@ public struct ServiceAccountsService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Password.V1.ServiceAccounts.create) { (request: Postern.Password.V1.CreateServiceAccountRequest, _) in
+        router.register(Postern.Password.V1.ServiceAccounts.create) { (request: Postern.Password.V1.CreateServiceAccountRequest, _) in .later {
             try await create(request)
-        }
+        } }
     }
 
     func create(_ request: Postern.Password.V1.CreateServiceAccountRequest) async throws(RPCError) -> Postern.Password.V1.CreateServiceAccountResponse {

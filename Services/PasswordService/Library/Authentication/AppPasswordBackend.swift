@@ -3,7 +3,7 @@ import PosternCrypto
 import PosternProtocol
 import PosternWire
 
-/// App passwords: authentik's TokenBackend (research/authentik-spec.md §4.2) for the pending
+/// App passwords: authentik's TokenBackend for the pending
 /// user. The secret's HMAC index finds the row, in the login's one store read — no slow hash,
 /// so a check costs about a round trip — and the row must be that user's, live (neither
 /// revoked nor expired), and the user active. Without a key configured, nothing verifies.

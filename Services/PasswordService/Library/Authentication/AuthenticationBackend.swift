@@ -1,7 +1,7 @@
 import PosternProtocol
 import PosternWire
 
-/// One place a secret can be checked: authentik's backends (research/authentik-spec.md §4).
+/// One place a secret can be checked: authentik's backends.
 /// A backend answers the user it accepts the secret for, or nil; it never says why not, so
 /// every refusal looks the same to the caller. New backends (app passwords, LDAP, Kerberos)
 /// conform to this and join `AuthenticationBackends.all`; the chain does not change.
@@ -31,7 +31,7 @@ extension AuthenticationBackend {
     func checkNow(_ secret: [UInt8], context: LoginContext) -> ImmediateCheck { .mustWait }
 }
 
-/// The user database with the user's own password hash: authentik's InbuiltBackend (§4.1).
+/// The user database with the user's own password hash: authentik's InbuiltBackend.
 /// Inactive users and unknown ones are refused after the same work as a real check, and a
 /// match on an outdated hash upgrades it.
 struct InternalBackend: AuthenticationBackend {

@@ -6,8 +6,8 @@ import PosternStore
 import PosternWire
 
 /// `postern.password.v1.Authentication/Authenticate` (class `verify`): one submission to a
-/// password stage, tried through the stage's backends in order (authentik §6.3), with failed
-/// attempts counted per (stage, flow session) in the store (§6.5's session counter), so every
+/// password stage, tried through the stage's backends in order, as authentik's are, with failed
+/// attempts counted per (stage, flow session) in the store (authentik's session counter), so every
 /// daemon on one store agrees. docs/authenticate.md.
 public struct AuthenticationService: RPCService {
     public static let serviceName = Postern.Password.V1.Authentication.serviceName
@@ -33,9 +33,9 @@ public struct AuthenticationService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Password.V1.Authentication.authenticate, staged: { (request: Postern.Password.V1.AuthenticateRequest, _) in
+        router.register(Postern.Password.V1.Authentication.authenticate) { (request: Postern.Password.V1.AuthenticateRequest, _) in
             try begin(request)
-        })
+        }
     }
 
     /// The part of a login that never waits, run where the call arrived: checking the request,

@@ -5,7 +5,7 @@ import PosternHashing
 import PosternWire
 
 /// Checks a user's password on the hashing pool, and upgrades an outdated hash after a match:
-/// authentik's `check_password` with its upgrade callback (research/authentik-spec.md §3). The
+/// authentik's `check_password` with its upgrade callback. The
 /// upgrade is not a password change: `password_changed_at` stays, and no event is logged as
 /// one. Used by ChangePassword now and by Authenticate (issue 14).
 public struct PasswordVerifier: Sendable {

@@ -33,12 +33,12 @@ public struct PasswordsService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Password.V1.Passwords.set) { (request: Postern.Password.V1.SetPasswordRequest, _) in
+        router.register(Postern.Password.V1.Passwords.set) { (request: Postern.Password.V1.SetPasswordRequest, _) in .later {
             try await set(request)
-        }
-        router.register(Postern.Password.V1.Passwords.change) { (request: Postern.Password.V1.ChangePasswordRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Passwords.change) { (request: Postern.Password.V1.ChangePasswordRequest, _) in .later {
             try await change(request)
-        }
+        } }
     }
 
     func set(_ request: Postern.Password.V1.SetPasswordRequest) async throws(RPCError) -> Postern.Password.V1.SetPasswordResponse {

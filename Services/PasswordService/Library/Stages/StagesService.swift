@@ -18,31 +18,31 @@ public struct StagesService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Password.V1.Stages.create) { (request: Postern.Password.V1.CreateStageRequest, _) in
+        router.register(Postern.Password.V1.Stages.create) { (request: Postern.Password.V1.CreateStageRequest, _) in .later {
             try await create(try Self.required(request.stage))
-        }
-        router.register(Postern.Password.V1.Stages.update) { (request: Postern.Password.V1.UpdateStageRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Stages.update) { (request: Postern.Password.V1.UpdateStageRequest, _) in .later {
             try await update(try Self.required(request.stage))
-        }
-        router.register(Postern.Password.V1.Stages.get) { (request: Postern.Password.V1.GetStageRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Stages.get) { (request: Postern.Password.V1.GetStageRequest, _) in .later {
             StageRules.message(try await existing(request.name))
-        }
-        router.register(Postern.Password.V1.Stages.list) { (_: Postern.Password.V1.ListStagesRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Stages.list) { (_: Postern.Password.V1.ListStagesRequest, _) in .later {
             Postern.Password.V1.ListStagesResponse(stages: try await stored { () throws(StoreError) in try await store.stages() }.map(StageRules.message))
-        }
-        router.register(Postern.Password.V1.Stages.delete) { (request: Postern.Password.V1.DeleteStageRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Stages.delete) { (request: Postern.Password.V1.DeleteStageRequest, _) in .later {
             guard try await stored({ () throws(StoreError) in try await store.deleteStage(named: request.name) }) else {
                 throw RPCError(code: .notFound, message: "no stage named \"\(RPCRouter.printable(request.name))\"")
             }
             logger.notice("stage_deleted", metadata: ["stage": "\(request.name)"])
             return Postern.Password.V1.DeleteStageResponse()
-        }
-        router.register(Postern.Password.V1.Stages.getChallenge) { (request: Postern.Password.V1.GetChallengeRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Stages.getChallenge) { (request: Postern.Password.V1.GetChallengeRequest, _) in .later {
             let stage = try await existing(request.stage)
             return Postern.Password.V1.PasswordChallenge(
                 component: Self.challengeComponent, pendingUser: request.pendingUser, allowShowPassword: stage.allowShowPassword,
                 configurationFlow: stage.configurationFlow)
-        }
+        } }
     }
 
     func create(_ stage: Postern.Password.V1.PasswordStage) async throws(RPCError) -> Postern.Password.V1.PasswordStage {

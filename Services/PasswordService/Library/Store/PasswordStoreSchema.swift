@@ -71,7 +71,7 @@ enum PasswordStoreSchema {
         }
     }
 
-    /// Users as authentik keeps them (research/authentik-spec.md §1.1), with room for the LDAP
+    /// Users as authentik keeps them, with room for the LDAP
     /// and Kerberos backends of later issues.
     private static func createUsers(_ db: Database) throws {
         try db.create(table: "user") { table in

@@ -28,27 +28,27 @@ public struct UsersService: RPCService {
     }
 
     public func registerMethods(with router: inout RPCRouter) {
-        router.register(Postern.Password.V1.Users.create) { (request: Postern.Password.V1.CreateUserRequest, _) in
+        router.register(Postern.Password.V1.Users.create) { (request: Postern.Password.V1.CreateUserRequest, _) in .later {
             try await create(request)
-        }
-        router.register(Postern.Password.V1.Users.get) { (request: Postern.Password.V1.GetUserRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Users.get) { (request: Postern.Password.V1.GetUserRequest, _) in .later {
             try await get(request)
-        }
-        router.register(Postern.Password.V1.Users.list) { (request: Postern.Password.V1.ListUsersRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Users.list) { (request: Postern.Password.V1.ListUsersRequest, _) in .later {
             try await list(request)
-        }
-        router.register(Postern.Password.V1.Users.update) { (request: Postern.Password.V1.UpdateUserRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Users.update) { (request: Postern.Password.V1.UpdateUserRequest, _) in .later {
             try await update(request)
-        }
-        router.register(Postern.Password.V1.Users.disable) { (request: Postern.Password.V1.DisableUserRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Users.disable) { (request: Postern.Password.V1.DisableUserRequest, _) in .later {
             try await disable(request)
-        }
-        router.register(Postern.Password.V1.Users.delete) { (request: Postern.Password.V1.DeleteUserRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Users.delete) { (request: Postern.Password.V1.DeleteUserRequest, _) in .later {
             try await delete(request)
-        }
-        router.register(Postern.Password.V1.Users.import) { (request: Postern.Password.V1.ImportUsersRequest, _) in
+        } }
+        router.register(Postern.Password.V1.Users.import) { (request: Postern.Password.V1.ImportUsersRequest, _) in .later {
             try await importUsers(request)
-        }
+        } }
     }
 
     func create(_ request: Postern.Password.V1.CreateUserRequest) async throws(RPCError) -> Postern.Password.V1.User {

@@ -30,24 +30,24 @@ typedef struct Postern__Password__V1__PasswordChallenge Postern__Password__V1__P
 /* --- enums --- */
 
 /*
- * Where a secret is checked (authentik's backends, §4).
+ * Where a secret is checked (authentik's backends).
  */
 typedef enum _Postern__Password__V1__Backend {
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_UNSPECIFIED = 0,
   /*
-   * the user's password hash in Postern's store
+   * The user's password hash in Postern's store.
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_INTERNAL = 1,
   /*
-   * app passwords (not built yet: refused)
+   * The user's app passwords (docs/app-passwords.md).
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_APP_PASSWORD = 2,
   /*
-   * LDAP bind (not built yet: refused)
+   * LDAP bind (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_LDAP = 3,
   /*
-   * Kerberos (not built yet: refused)
+   * Kerberos (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_KERBEROS = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(POSTERN__PASSWORD__V1__BACKEND)
@@ -158,7 +158,7 @@ struct  Postern__Password__V1__DeleteStageResponse
 
 
 /*
- * What an IdP needs to render the stage for a user (authentik's challenge, §6.2).
+ * What an IdP needs to render the stage for a user (authentik's challenge).
  */
 struct  Postern__Password__V1__GetChallengeRequest
 {

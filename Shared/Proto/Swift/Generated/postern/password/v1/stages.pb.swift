@@ -2,12 +2,16 @@
 import CPosternProto
 
 extension Postern.Password.V1 {
-    /// Where a secret is checked (authentik's backends, §4).
+    /// Where a secret is checked (authentik's backends).
     public enum Backend: Int32, ProtoEnum {
         case unspecified = 0
+        /// The user's password hash in Postern's store.
         case `internal` = 1
+        /// The user's app passwords (docs/app-passwords.md).
         case appPassword = 2
+        /// LDAP bind (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
         case ldap = 3
+        /// Kerberos (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
         case kerberos = 4
 
         public static let protoName = "postern.password.v1.Backend"
@@ -451,7 +455,7 @@ extension Postern.Password.V1 {
         public var debugDescription: String { description }
     }
 
-    /// What an IdP needs to render the stage for a user (authentik's challenge, §6.2).
+    /// What an IdP needs to render the stage for a user (authentik's challenge).
     public struct GetChallengeRequest: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         public var stage: String
         /// The identifier the user typed, shown back as is; the user need not exist.
