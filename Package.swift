@@ -131,8 +131,9 @@ let package = Package(
             .testTarget(
                 name: "PasswordServiceTests",
                 dependencies: [
-                    "PasswordService", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift"),
-                    .product(name: "NIOPosix", package: "swift-nio"),
+                    "PasswordService", "PosternHashing", "PosternStore", "PosternDaemon", "PosternWire",
+                    .product(name: "GRDB", package: "GRDB.swift"), .product(name: "NIOPosix", package: "swift-nio"),
+                    logging,
                 ]),
             .testTarget(
                 name: "HistoryServiceTests",

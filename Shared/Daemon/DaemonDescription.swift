@@ -9,12 +9,18 @@ public struct DaemonDescription: Sendable {
     /// listens: opens the daemon's store, say. A `StartupError` it throws is printed as the
     /// reason the daemon cannot start.
     public var makeServices: @Sendable (DaemonStartup) async throws -> [any RPCService]
+    /// Every check of the settings that start-up makes beyond reading them (hashing parameters
+    /// libargon2 accepts, say), with no side effect: `--check-config` runs it too, so that it
+    /// never calls valid a configuration the daemon would refuse to start with.
+    public var checkSettings: @Sendable (DaemonSettings) throws(StartupError) -> Void
 
     public init(
         identity: DaemonIdentity,
+        checkSettings: @escaping @Sendable (DaemonSettings) throws(StartupError) -> Void = { _ in },
         makeServices: @escaping @Sendable (DaemonStartup) async throws -> [any RPCService]
     ) {
         self.identity = identity
+        self.checkSettings = checkSettings
         self.makeServices = makeServices
     }
 }

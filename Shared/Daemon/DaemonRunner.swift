@@ -28,6 +28,12 @@ public enum DaemonRunner {
         let name = daemon.identity.executableName
         let environment = ProcessEnvironment.current
         let configuration = try loadConfiguration(of: daemon.identity, options: options, environment: environment)
+        do {
+            try daemon.checkSettings(configuration.settings)
+        } catch {
+            printError("\(name): \(options.checkConfig ? "configuration is invalid" : "cannot start"): \(error.message)")
+            throw ExitCode(1)
+        }
         if options.checkConfig {
             let overrides = configuration.environmentOverrides.joined(separator: ", ")
             print("\(name): configuration is valid (file: \(configuration.file ?? "none"); "

@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    /// A setting each key accepts on its own, but the daemon would refuse at start: the Argon2
+    /// memory below 8 KiB per lane. --check-config must say so too, not "valid".
+    @Test(arguments: [DaemonIdentity.password, .history])
+    func checkConfigRunsEveryCheckStartupRuns(identity: DaemonIdentity) async throws {
+        try await withTemporaryDirectory { dir in
+            try write("hash.argon2.memory_kib = 8\nhash.argon2.parallelism = 2\n", to: "\(dir)/small.conf")
+            let check = try await runDaemon(identity, ["--check-config", "--config", "\(dir)/small.conf"])
+            #expect(check.status == 1, "stdout: \(check.output)")
+            #expect(check.errors.contains("\(identity.executableName): configuration is invalid:"), "\(check.errors)")
+            #expect(check.errors.contains("8 × "), "\(check.errors)")
+            #expect(!check.output.contains("valid"))
+            let start = try await runDaemon(identity, ["--config", "\(dir)/small.conf", "--socket", "\(dir)/d.sock"],
+                                            environment: [identity.environmentPrefix + "STATE_DIRECTORY": "\(dir)/state"])
+            #expect(start.status == 1)
+            #expect(start.errors.contains("\(identity.executableName): cannot start:"), "\(start.errors)")
+        }
+    }
+
     @Test func aDaemonWithABadConfigurationDoesNotStartAndSaysWhy() async throws {
         try await withTemporaryDirectory { dir in
             try write("log.level = chatty\n", to: "\(dir)/bad.conf")

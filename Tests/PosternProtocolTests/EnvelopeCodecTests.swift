@@ -46,6 +46,22 @@ import Testing
         }
     }
 
+    /// Invalid UTF-8 of every kind is refused, and valid text of every width (including
+    /// U+FFFD itself, which repairing would produce) decodes as it is.
+    @Test(arguments: [[0xC3, 0x28], [0xFF], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0x61, 0xE2, 0x82]] as [[UInt8]])
+    func everyKindOfInvalidUTF8IsRefused(bytes: [UInt8]) {
+        #expect(throws: ProtoDecodingError.self) {
+            try Envelope(protobuf: [0x12, UInt8(bytes.count)] + bytes)
+        }
+    }
+
+    @Test func validTextOfEveryWidthDecodesAsItIs() throws {
+        for text in ["a", "é", "✓", "\u{FFFD}", "\u{1F511}", "a\u{FFFD}b✓é\u{10FFFF}"] {
+            let bytes = Array(text.utf8)
+            #expect(try Envelope(protobuf: [0x12, UInt8(bytes.count)] + bytes).method == text)
+        }
+    }
+
     @Test func invalidUTF8InMethodIsRefused() {
         let bytes: [UInt8] = [0x08, 0x01, 0x12, 0x02, 0xC3, 0x28]
         #expect(throws: ProtoDecodingError(messageType: "postern.wire.v1.Envelope", problem: "method is not valid UTF-8")) {
@@ -55,10 +71,11 @@ import Testing
 
     @Test func encodeWritesExactlyTheAnnouncedSize() {
         let envelope = Envelope.request(callID: 3, method: "/x.y/Z", payload: Array(repeating: 7, count: 300))
-        let encoded = envelope.encode { size, pack in
+        var encoded: (Int, Int, [UInt8]) = (0, -1, [])
+        envelope.encode { size, pack in
             var buffer = [UInt8](repeating: 0xEE, count: size + 8)
             let written = buffer.withUnsafeMutableBytes { pack($0.baseAddress!) }
-            return (size, written, Array(buffer[size...]))
+            encoded = (size, written, Array(buffer[size...]))
         }
         #expect(encoded.0 == encoded.1)
         #expect(encoded.2 == Array(repeating: 0xEE, count: 8))

@@ -9,21 +9,16 @@ import PosternWire
 /// not start, and says why. New entries are made with the `hash.argon2.*` parameters, on
 /// `hash.threads` threads with `hash.queue` waiting at most.
 public enum HistoryDaemon {
-    public static let description = DaemonDescription(identity: .history) { startup in
+    public static let description = DaemonDescription(identity: .history, checkSettings: { settings throws(StartupError) in
+        _ = try argon2Parameters(settings.hashing)
+    }) { startup in
         let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
         let store = try HistoryStore(directory: directory)
         let pepperPath = startup.settings.historyPepperPath(environment: startup.environment)
         let peppers = try HistoryPepper.load(
             path: pepperPath, retiredPaths: startup.settings.historyRetiredPepperFiles, store: store)
         let hashing = startup.settings.hashing
-        let parameters = Argon2.Parameters(
-            variant: .id, memoryKiB: UInt32(hashing.argon2MemoryKiB), iterations: UInt32(hashing.argon2Iterations),
-            parallelism: UInt32(hashing.argon2Parallelism))
-        // Parameters libargon2 refuses (memory under 8 KiB per lane) would fail every record.
-        guard Argon2.hash(password: [0], salt: [UInt8](repeating: 0, count: 16), parameters: parameters) != nil else {
-            throw StartupError("postern-history: libargon2 refuses hash.argon2.* = \(PasswordHistory.text(parameters)); "
-                + "memory_kib must be at least 8 × parallelism")
-        }
+        let parameters = try argon2Parameters(hashing)
         let pool = HashingPool(
             threads: hashing.threads ?? ProcessInfo.processInfo.activeProcessorCount, queueLimit: hashing.queueLimit)
         startup.logger.info(
@@ -46,5 +41,18 @@ public enum HistoryDaemon {
             HistoryService(
                 history: history, pool: pool, pendingExpiry: startup.settings.historyPendingExpiry, logger: startup.logger)
         ]
+    }
+
+    /// New entries' Argon2id parameters; ones libargon2 refuses (memory under 8 KiB per lane)
+    /// would fail every record, so they keep the daemon from starting.
+    static func argon2Parameters(_ hashing: HashingSettings) throws(StartupError) -> Argon2.Parameters {
+        let parameters = Argon2.Parameters(
+            variant: .id, memoryKiB: UInt32(hashing.argon2MemoryKiB), iterations: UInt32(hashing.argon2Iterations),
+            parallelism: UInt32(hashing.argon2Parallelism))
+        guard Argon2.hash(password: [0], salt: [UInt8](repeating: 0, count: 16), parameters: parameters) != nil else {
+            throw StartupError("libargon2 refuses hash.argon2.* = \(PasswordHistory.text(parameters)); "
+                + "memory_kib must be at least 8 × parallelism")
+        }
+        return parameters
     }
 }

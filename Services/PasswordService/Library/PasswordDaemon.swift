@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PosternDaemon
 import PosternHashing
 import PosternProtocol
@@ -9,7 +10,9 @@ import PosternWire
 /// app-password key; a store it cannot open, or a key that is not the stored app passwords',
 /// keeps it from starting, with the reason.
 public enum PasswordDaemon {
-    public static let description = DaemonDescription(identity: .password) { startup in
+    public static let description = DaemonDescription(identity: .password, checkSettings: { settings throws(StartupError) in
+        _ = try HashingPolicy(settings.hashing)
+    }) { startup in
         let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
         let store = try PasswordStore(directory: directory)
         startup.logger.info(
@@ -27,7 +30,6 @@ public enum PasswordDaemon {
         try await AppPasswordKeyCheck.atStartup(store: store, key: appPasswordKey, path: keyPath)
         startup.logger.info(
             "app passwords \(appPasswordKey == nil ? "off: no key" : "ready")", metadata: ["key_file": "\(keyPath)"])
-        let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)
         let settings = startup.settings
         let history = settings.historySocket.map { HistoryClient(socketPath: $0, timeout: settings.historyTimeout) }
         if let history {
@@ -43,15 +45,27 @@ public enum PasswordDaemon {
                 afterHistoryRecord: settings.diagnosticPauseAfterHistoryRecord,
                 afterPasswordCommit: settings.diagnosticPauseAfterPasswordCommit)
             : DiagnosticPauses()
+        return services(
+            store: store, hashing: hashing, pool: pool, appPasswordKey: appPasswordKey, keyPath: keyPath,
+            history: history, pauses: pauses, failedAttemptsExpiry: settings.failedAttemptsExpiry, logger: startup.logger)
+    }
+
+    /// The daemon's six services over one store, wired as it serves them (tests build the same).
+    static func services(
+        store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, appPasswordKey: AppPasswordKey?,
+        keyPath: String, history: HistoryClient?, pauses: DiagnosticPauses, failedAttemptsExpiry: Duration,
+        logger: Logger
+    ) -> [any RPCService] {
+        let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)
         return [
-            UsersService(store: store, history: history, logger: startup.logger),
-            AppPasswordsService(store: store, secrets: secrets, logger: startup.logger),
-            ServiceAccountsService(store: store, secrets: secrets, logger: startup.logger),
-            PasswordsService(store: store, hashing: hashing, pool: pool, history: history, pauses: pauses, logger: startup.logger),
-            StagesService(store: store, logger: startup.logger),
+            UsersService(store: store, history: history, logger: logger),
+            AppPasswordsService(store: store, secrets: secrets, logger: logger),
+            ServiceAccountsService(store: store, secrets: secrets, logger: logger),
+            PasswordsService(store: store, hashing: hashing, pool: pool, history: history, pauses: pauses, logger: logger),
+            StagesService(store: store, logger: logger),
             AuthenticationService(
-                store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: startup.logger),
-                appPasswordKey: appPasswordKey, failedAttemptsExpiry: startup.settings.failedAttemptsExpiry, logger: startup.logger),
+                store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: logger),
+                appPasswordKey: appPasswordKey, failedAttemptsExpiry: failedAttemptsExpiry, logger: logger),
         ]
     }
 }

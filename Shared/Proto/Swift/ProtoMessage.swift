@@ -15,7 +15,8 @@ public protocol ProtoMessage: Sendable {
     /// Encodes the message without an intermediate copy: `body` is given the encoded size and
     /// a function that packs the message into memory of at least that size (a ByteBuffer's
     /// writable bytes, say) and returns the bytes written.
-    func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R
+    /// (Not generic over a result, so that a caller in another module runs specialized code.)
+    func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows
 
     /// The message's protobuf encoding.
     func protobuf() -> [UInt8]

@@ -37,22 +37,6 @@ public enum ProtobufCBridge {
         return try result.get()
     }
 
-    /// Hands `body` the packed size of `c` and a function that packs it into memory of at
-    /// least that size, returning the bytes written.
-    static func encode<C, R>(
-        _ c: inout C,
-        size: (UnsafePointer<C>?) -> Int,
-        pack: (UnsafePointer<C>?, UnsafeMutablePointer<UInt8>?) -> Int,
-        _ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R
-    ) rethrows -> R {
-        // `pack` is a C function, which captures nothing, so it may escape.
-        try withoutActuallyEscaping(pack) { pack in
-            try withUnsafePointer(to: &c) { pointer in
-                try body(size(pointer)) { destination in pack(pointer, destination.assumingMemoryBound(to: UInt8.self)) }
-            }
-        }
-    }
-
     /// A new byte array of exactly `size` bytes that `pack` fills.
     static func bytes(size: Int, pack: (UnsafeMutableRawPointer) -> Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
@@ -67,7 +51,10 @@ public enum ProtobufCBridge {
         guard field.len > 0, let data = field.data else { return "" }
         let bytes = UnsafeBufferPointer(start: data, count: field.len)
         if bytes.contains(0) { throw ProtoDecodingError(messageType: message, problem: "\(name()) contains a NUL byte") }
-        guard let value = String(validating: bytes, as: UTF8.self) else {
+        // `String(decoding:)` replaces what is not UTF-8 (and, unlike `String(validating:)`, is
+        // specialized for bytes): valid input comes back byte for byte, invalid input does not.
+        let value = String(decoding: bytes, as: UTF8.self)
+        guard value.utf8.elementsEqual(bytes) else {
             throw ProtoDecodingError(messageType: message, problem: "\(name()) is not valid UTF-8")
         }
         return value

@@ -8,7 +8,7 @@ extension ByteBuffer {
         envelope.encode { size, pack in
             reserveCapacity(minimumWritableBytes: 4 + size)
             writeInteger(UInt32(truncatingIfNeeded: size))
-            writeWithUnsafeMutableBytes(minimumWritableBytes: size) { destination in
+            _ = writeWithUnsafeMutableBytes(minimumWritableBytes: size) { destination in
                 size == 0 ? 0 : pack(destination.baseAddress!)
             }
         }

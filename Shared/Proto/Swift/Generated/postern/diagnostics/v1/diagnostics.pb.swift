@@ -30,16 +30,22 @@ extension Postern.Diagnostics.V1 {
             c.milliseconds = self.milliseconds
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Diagnostics__V1__SleepRequest()
                 postern__diagnostics__v1__sleep_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__diagnostics__v1__sleep_request__get_packed_size, pack: postern__diagnostics__v1__sleep_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__diagnostics__v1__sleep_request__get_packed_size(message)) { postern__diagnostics__v1__sleep_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "SleepRequest(milliseconds: \(self.milliseconds))" }
@@ -74,16 +80,22 @@ extension Postern.Diagnostics.V1 {
             c.milliseconds = self.milliseconds
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Diagnostics__V1__SleepResponse()
                 postern__diagnostics__v1__sleep_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__diagnostics__v1__sleep_response__get_packed_size, pack: postern__diagnostics__v1__sleep_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__diagnostics__v1__sleep_response__get_packed_size(message)) { postern__diagnostics__v1__sleep_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "SleepResponse(milliseconds: \(self.milliseconds))" }

@@ -31,16 +31,22 @@ extension Postern.Health.V1 {
             c.service = arena.binary(self.service)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Health__V1__HealthCheckRequest()
                 postern__health__v1__health_check_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__health__v1__health_check_request__get_packed_size, pack: postern__health__v1__health_check_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__health__v1__health_check_request__get_packed_size(message)) { postern__health__v1__health_check_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "HealthCheckRequest(service: \(String(reflecting: self.service)))" }
@@ -124,16 +130,22 @@ extension Postern.Health.V1 {
             c.version = arena.binary(self.version)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Health__V1__HealthCheckResponse()
                 postern__health__v1__health_check_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__health__v1__health_check_response__get_packed_size, pack: postern__health__v1__health_check_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__health__v1__health_check_response__get_packed_size(message)) { postern__health__v1__health_check_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "HealthCheckResponse(status: \(self.status), daemon: \(String(reflecting: self.daemon)), version: \(String(reflecting: self.version)))" }

@@ -41,16 +41,22 @@ extension Postern.History.V1 {
             c.count = self.count
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__CheckRequest()
                 postern__history__v1__check_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__check_request__get_packed_size, pack: postern__history__v1__check_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__check_request__get_packed_size(message)) { postern__history__v1__check_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CheckRequest(user_id: \(String(reflecting: self.userID)), password: ********, count: \(self.count))" }
@@ -91,16 +97,22 @@ extension Postern.History.V1 {
             c.compared = self.compared
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__CheckResponse()
                 postern__history__v1__check_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__check_response__get_packed_size, pack: postern__history__v1__check_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__check_response__get_packed_size(message)) { postern__history__v1__check_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CheckResponse(reused: \(self.reused), compared: \(self.compared))" }
@@ -148,16 +160,22 @@ extension Postern.History.V1 {
             c.pending = self.pending ? 1 : 0
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__RecordRequest()
                 postern__history__v1__record_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__record_request__get_packed_size, pack: postern__history__v1__record_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__record_request__get_packed_size(message)) { postern__history__v1__record_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "RecordRequest(user_id: \(String(reflecting: self.userID)), password: ********, pending: \(self.pending))" }
@@ -204,16 +222,22 @@ extension Postern.History.V1 {
             c.pending_id = arena.binary(self.pendingID)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__RecordResponse()
                 postern__history__v1__record_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__record_response__get_packed_size, pack: postern__history__v1__record_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__record_response__get_packed_size(message)) { postern__history__v1__record_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "RecordResponse(recorded: \(self.recorded), retention: \(self.retention), pending_id: \(String(reflecting: self.pendingID)))" }
@@ -248,16 +272,22 @@ extension Postern.History.V1 {
             c.pending_id = arena.binary(self.pendingID)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ConfirmRequest()
                 postern__history__v1__confirm_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__confirm_request__get_packed_size, pack: postern__history__v1__confirm_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__confirm_request__get_packed_size(message)) { postern__history__v1__confirm_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ConfirmRequest(pending_id: \(String(reflecting: self.pendingID)))" }
@@ -293,16 +323,22 @@ extension Postern.History.V1 {
             c.confirmed = self.confirmed ? 1 : 0
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ConfirmResponse()
                 postern__history__v1__confirm_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__confirm_response__get_packed_size, pack: postern__history__v1__confirm_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__confirm_response__get_packed_size(message)) { postern__history__v1__confirm_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ConfirmResponse(confirmed: \(self.confirmed))" }
@@ -337,16 +373,22 @@ extension Postern.History.V1 {
             c.pending_id = arena.binary(self.pendingID)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__DiscardRequest()
                 postern__history__v1__discard_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__discard_request__get_packed_size, pack: postern__history__v1__discard_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__discard_request__get_packed_size(message)) { postern__history__v1__discard_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DiscardRequest(pending_id: \(String(reflecting: self.pendingID)))" }
@@ -374,16 +416,22 @@ extension Postern.History.V1 {
         func fill(_ c: inout Postern__History__V1__DiscardResponse, arena: inout ProtoArena) {
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__DiscardResponse()
                 postern__history__v1__discard_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__discard_response__get_packed_size, pack: postern__history__v1__discard_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__discard_response__get_packed_size(message)) { postern__history__v1__discard_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DiscardResponse()" }
@@ -418,16 +466,22 @@ extension Postern.History.V1 {
             c.count = self.count
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__SetRetentionRequest()
                 postern__history__v1__set_retention_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__set_retention_request__get_packed_size, pack: postern__history__v1__set_retention_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__set_retention_request__get_packed_size(message)) { postern__history__v1__set_retention_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "SetRetentionRequest(count: \(self.count))" }
@@ -467,16 +521,22 @@ extension Postern.History.V1 {
             c.removed = self.removed
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__SetRetentionResponse()
                 postern__history__v1__set_retention_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__set_retention_response__get_packed_size, pack: postern__history__v1__set_retention_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__set_retention_response__get_packed_size(message)) { postern__history__v1__set_retention_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "SetRetentionResponse(previous: \(self.previous), removed: \(self.removed))" }
@@ -511,16 +571,22 @@ extension Postern.History.V1 {
             c.user_id = arena.binary(self.userID)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ForgetUserRequest()
                 postern__history__v1__forget_user_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__forget_user_request__get_packed_size, pack: postern__history__v1__forget_user_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__forget_user_request__get_packed_size(message)) { postern__history__v1__forget_user_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ForgetUserRequest(user_id: \(String(reflecting: self.userID)))" }
@@ -554,16 +620,22 @@ extension Postern.History.V1 {
             c.removed = self.removed
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ForgetUserResponse()
                 postern__history__v1__forget_user_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__forget_user_response__get_packed_size, pack: postern__history__v1__forget_user_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__forget_user_response__get_packed_size(message)) { postern__history__v1__forget_user_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ForgetUserResponse(removed: \(self.removed))" }
@@ -611,16 +683,22 @@ extension Postern.History.V1 {
             c.created_unix_ms = self.createdUnixMs
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__LegacyEntry()
                 postern__history__v1__legacy_entry__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__legacy_entry__get_packed_size, pack: postern__history__v1__legacy_entry__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__legacy_entry__get_packed_size(message)) { postern__history__v1__legacy_entry__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "LegacyEntry(user_id: \(String(reflecting: self.userID)), encoded: ********, created_unix_ms: \(self.createdUnixMs))" }
@@ -683,16 +761,22 @@ extension Postern.History.V1 {
             c.validate_only = self.validateOnly ? 1 : 0
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ImportLegacyRequest()
                 postern__history__v1__import_legacy_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__import_legacy_request__get_packed_size, pack: postern__history__v1__import_legacy_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__import_legacy_request__get_packed_size(message)) { postern__history__v1__import_legacy_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ImportLegacyRequest(entries: \(self.entries), validate_only: \(self.validateOnly))" }
@@ -731,16 +815,22 @@ extension Postern.History.V1 {
             c.skipped = self.skipped
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ImportLegacyResponse()
                 postern__history__v1__import_legacy_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__import_legacy_response__get_packed_size, pack: postern__history__v1__import_legacy_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__import_legacy_response__get_packed_size(message)) { postern__history__v1__import_legacy_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ImportLegacyResponse(imported: \(self.imported), skipped: \(self.skipped))" }
@@ -769,16 +859,22 @@ extension Postern.History.V1 {
         func fill(_ c: inout Postern__History__V1__StatsRequest, arena: inout ProtoArena) {
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__StatsRequest()
                 postern__history__v1__stats_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__stats_request__get_packed_size, pack: postern__history__v1__stats_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__stats_request__get_packed_size(message)) { postern__history__v1__stats_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "StatsRequest()" }
@@ -818,16 +914,22 @@ extension Postern.History.V1 {
             c.entries = self.entries
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__ParameterSetStats()
                 postern__history__v1__parameter_set_stats__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__parameter_set_stats__get_packed_size, pack: postern__history__v1__parameter_set_stats__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__parameter_set_stats__get_packed_size(message)) { postern__history__v1__parameter_set_stats__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ParameterSetStats(parameters: \(String(reflecting: self.parameters)), entries: \(self.entries))" }
@@ -922,16 +1024,22 @@ extension Postern.History.V1 {
             c.legacy_entries = self.legacyEntries
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__History__V1__StatsResponse()
                 postern__history__v1__stats_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__history__v1__stats_response__get_packed_size, pack: postern__history__v1__stats_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__history__v1__stats_response__get_packed_size(message)) { postern__history__v1__stats_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "StatsResponse(retention: \(self.retention), users: \(self.users), entries: \(self.entries), entries_other_pepper: \(self.entriesOtherPepper), parameter_sets: \(self.parameterSets), database_bytes: \(self.databaseBytes), pending: \(self.pending), legacy_entries: \(self.legacyEntries))" }

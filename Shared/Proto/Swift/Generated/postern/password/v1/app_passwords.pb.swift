@@ -57,16 +57,22 @@ extension Postern.Password.V1 {
             c.revoked_unix_ms = self.revokedUnixMs
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__AppPassword()
                 postern__password__v1__app_password__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__app_password__get_packed_size, pack: postern__password__v1__app_password__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__app_password__get_packed_size(message)) { postern__password__v1__app_password__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "AppPassword(id: \(String(reflecting: self.id)), user_id: \(String(reflecting: self.userID)), description: \(String(reflecting: self.descriptionField)), created_unix_ms: \(self.createdUnixMs), expires_unix_ms: \(self.expiresUnixMs), revoked_unix_ms: \(self.revokedUnixMs))" }
@@ -117,16 +123,22 @@ extension Postern.Password.V1 {
             c.expires_unix_ms = self.expiresUnixMs
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__CreateAppPasswordRequest()
                 postern__password__v1__create_app_password_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__create_app_password_request__get_packed_size, pack: postern__password__v1__create_app_password_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__create_app_password_request__get_packed_size(message)) { postern__password__v1__create_app_password_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CreateAppPasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), description: \(String(reflecting: self.descriptionField)), expires_unix_ms: \(self.expiresUnixMs))" }
@@ -171,16 +183,22 @@ extension Postern.Password.V1 {
             c.secret = arena.binary(self.secret)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__CreateAppPasswordResponse()
                 postern__password__v1__create_app_password_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__create_app_password_response__get_packed_size, pack: postern__password__v1__create_app_password_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__create_app_password_response__get_packed_size(message)) { postern__password__v1__create_app_password_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CreateAppPasswordResponse(app_password: \(self.appPassword.map(\.description) ?? "nil"), secret: ********)" }
@@ -221,16 +239,22 @@ extension Postern.Password.V1 {
             c.include_revoked = self.includeRevoked ? 1 : 0
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ListAppPasswordsRequest()
                 postern__password__v1__list_app_passwords_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__list_app_passwords_request__get_packed_size, pack: postern__password__v1__list_app_passwords_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__list_app_passwords_request__get_packed_size(message)) { postern__password__v1__list_app_passwords_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ListAppPasswordsRequest(user_id: \(String(reflecting: self.userID)), include_revoked: \(self.includeRevoked))" }
@@ -285,16 +309,22 @@ extension Postern.Password.V1 {
             }
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ListAppPasswordsResponse()
                 postern__password__v1__list_app_passwords_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__list_app_passwords_response__get_packed_size, pack: postern__password__v1__list_app_passwords_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__list_app_passwords_response__get_packed_size(message)) { postern__password__v1__list_app_passwords_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ListAppPasswordsResponse(app_passwords: \(self.appPasswords))" }
@@ -328,16 +358,22 @@ extension Postern.Password.V1 {
             c.id = arena.binary(self.id)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ViewAppPasswordRequest()
                 postern__password__v1__view_app_password_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__view_app_password_request__get_packed_size, pack: postern__password__v1__view_app_password_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__view_app_password_request__get_packed_size(message)) { postern__password__v1__view_app_password_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ViewAppPasswordRequest(id: \(String(reflecting: self.id)))" }
@@ -381,16 +417,22 @@ extension Postern.Password.V1 {
             c.secret = arena.binary(self.secret)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ViewAppPasswordResponse()
                 postern__password__v1__view_app_password_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__view_app_password_response__get_packed_size, pack: postern__password__v1__view_app_password_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__view_app_password_response__get_packed_size(message)) { postern__password__v1__view_app_password_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ViewAppPasswordResponse(app_password: \(self.appPassword.map(\.description) ?? "nil"), secret: ********)" }
@@ -424,16 +466,22 @@ extension Postern.Password.V1 {
             c.id = arena.binary(self.id)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__RevokeAppPasswordRequest()
                 postern__password__v1__revoke_app_password_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__revoke_app_password_request__get_packed_size, pack: postern__password__v1__revoke_app_password_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__revoke_app_password_request__get_packed_size(message)) { postern__password__v1__revoke_app_password_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "RevokeAppPasswordRequest(id: \(String(reflecting: self.id)))" }
@@ -491,16 +539,22 @@ extension Postern.Password.V1 {
             c.expires_unix_ms = self.expiresUnixMs
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__CreateServiceAccountRequest()
                 postern__password__v1__create_service_account_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__create_service_account_request__get_packed_size, pack: postern__password__v1__create_service_account_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__create_service_account_request__get_packed_size(message)) { postern__password__v1__create_service_account_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CreateServiceAccountRequest(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), non_expiring: \(self.nonExpiring), expires_unix_ms: \(self.expiresUnixMs))" }
@@ -554,16 +608,22 @@ extension Postern.Password.V1 {
             c.secret = arena.binary(self.secret)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__CreateServiceAccountResponse()
                 postern__password__v1__create_service_account_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__create_service_account_response__get_packed_size, pack: postern__password__v1__create_service_account_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__create_service_account_response__get_packed_size(message)) { postern__password__v1__create_service_account_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CreateServiceAccountResponse(user: \(self.user.map(\.description) ?? "nil"), app_password: \(self.appPassword.map(\.description) ?? "nil"), secret: ********)" }

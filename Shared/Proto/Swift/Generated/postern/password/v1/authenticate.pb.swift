@@ -59,16 +59,22 @@ extension Postern.Password.V1 {
             c.client_address = arena.binary(self.clientAddress)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__AuthenticateRequest()
                 postern__password__v1__authenticate_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__authenticate_request__get_packed_size, pack: postern__password__v1__authenticate_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__authenticate_request__get_packed_size(message)) { postern__password__v1__authenticate_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "AuthenticateRequest(stage: \(String(reflecting: self.stage)), flow_session: \(String(reflecting: self.flowSession)), user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), secret: ********, client_address: \(String(reflecting: self.clientAddress)))" }
@@ -182,16 +188,22 @@ extension Postern.Password.V1 {
             c.attempts_left = self.attemptsLeft
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__AuthenticateResponse()
                 postern__password__v1__authenticate_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__authenticate_response__get_packed_size, pack: postern__password__v1__authenticate_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__authenticate_response__get_packed_size(message)) { postern__password__v1__authenticate_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "AuthenticateResponse(outcome: \(self.outcome), user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), backend: \(String(reflecting: self.backend)), method: \(String(reflecting: self.method)), message: \(String(reflecting: self.message)), attempts_left: \(self.attemptsLeft))" }

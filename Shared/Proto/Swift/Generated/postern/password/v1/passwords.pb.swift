@@ -40,16 +40,22 @@ extension Postern.Password.V1 {
             c.password = arena.binary(self.password)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__SetPasswordRequest()
                 postern__password__v1__set_password_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__set_password_request__get_packed_size, pack: postern__password__v1__set_password_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__set_password_request__get_packed_size(message)) { postern__password__v1__set_password_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "SetPasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), password: ********)" }
@@ -84,16 +90,22 @@ extension Postern.Password.V1 {
             c.password_changed_unix_ms = self.passwordChangedUnixMs
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__SetPasswordResponse()
                 postern__password__v1__set_password_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__set_password_response__get_packed_size, pack: postern__password__v1__set_password_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__set_password_response__get_packed_size(message)) { postern__password__v1__set_password_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "SetPasswordResponse(password_changed_unix_ms: \(self.passwordChangedUnixMs))" }
@@ -144,16 +156,22 @@ extension Postern.Password.V1 {
             c.new_password = arena.binary(self.newPassword)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ChangePasswordRequest()
                 postern__password__v1__change_password_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__change_password_request__get_packed_size, pack: postern__password__v1__change_password_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__change_password_request__get_packed_size(message)) { postern__password__v1__change_password_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ChangePasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), current_password: ********, new_password: ********)" }
@@ -187,16 +205,22 @@ extension Postern.Password.V1 {
             c.password_changed_unix_ms = self.passwordChangedUnixMs
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ChangePasswordResponse()
                 postern__password__v1__change_password_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__change_password_response__get_packed_size, pack: postern__password__v1__change_password_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__change_password_response__get_packed_size(message)) { postern__password__v1__change_password_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ChangePasswordResponse(password_changed_unix_ms: \(self.passwordChangedUnixMs))" }

@@ -117,16 +117,22 @@ extension Postern.Password.V1 {
             c.configuration_flow = arena.binary(self.configurationFlow)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__PasswordStage()
                 postern__password__v1__password_stage__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__password_stage__get_packed_size, pack: postern__password__v1__password_stage__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__password_stage__get_packed_size(message)) { postern__password__v1__password_stage__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "PasswordStage(name: \(String(reflecting: self.name)), backends: \(self.backends), failed_attempts_before_cancel: \(self.failedAttemptsBeforeCancel), allow_show_password: \(self.allowShowPassword), configuration_flow: \(String(reflecting: self.configurationFlow)))" }
@@ -165,16 +171,22 @@ extension Postern.Password.V1 {
             }
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__CreateStageRequest()
                 postern__password__v1__create_stage_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__create_stage_request__get_packed_size, pack: postern__password__v1__create_stage_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__create_stage_request__get_packed_size(message)) { postern__password__v1__create_stage_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CreateStageRequest(stage: \(self.stage.map(\.description) ?? "nil"))" }
@@ -214,16 +226,22 @@ extension Postern.Password.V1 {
             }
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__UpdateStageRequest()
                 postern__password__v1__update_stage_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__update_stage_request__get_packed_size, pack: postern__password__v1__update_stage_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__update_stage_request__get_packed_size(message)) { postern__password__v1__update_stage_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "UpdateStageRequest(stage: \(self.stage.map(\.description) ?? "nil"))" }
@@ -257,16 +275,22 @@ extension Postern.Password.V1 {
             c.name = arena.binary(self.name)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__GetStageRequest()
                 postern__password__v1__get_stage_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__get_stage_request__get_packed_size, pack: postern__password__v1__get_stage_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__get_stage_request__get_packed_size(message)) { postern__password__v1__get_stage_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "GetStageRequest(name: \(String(reflecting: self.name)))" }
@@ -294,16 +318,22 @@ extension Postern.Password.V1 {
         func fill(_ c: inout Postern__Password__V1__ListStagesRequest, arena: inout ProtoArena) {
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ListStagesRequest()
                 postern__password__v1__list_stages_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__list_stages_request__get_packed_size, pack: postern__password__v1__list_stages_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__list_stages_request__get_packed_size(message)) { postern__password__v1__list_stages_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ListStagesRequest()" }
@@ -359,16 +389,22 @@ extension Postern.Password.V1 {
             }
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ListStagesResponse()
                 postern__password__v1__list_stages_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__list_stages_response__get_packed_size, pack: postern__password__v1__list_stages_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__list_stages_response__get_packed_size(message)) { postern__password__v1__list_stages_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ListStagesResponse(stages: \(self.stages))" }
@@ -402,16 +438,22 @@ extension Postern.Password.V1 {
             c.name = arena.binary(self.name)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__DeleteStageRequest()
                 postern__password__v1__delete_stage_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__delete_stage_request__get_packed_size, pack: postern__password__v1__delete_stage_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__delete_stage_request__get_packed_size(message)) { postern__password__v1__delete_stage_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DeleteStageRequest(name: \(String(reflecting: self.name)))" }
@@ -439,16 +481,22 @@ extension Postern.Password.V1 {
         func fill(_ c: inout Postern__Password__V1__DeleteStageResponse, arena: inout ProtoArena) {
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__DeleteStageResponse()
                 postern__password__v1__delete_stage_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__delete_stage_response__get_packed_size, pack: postern__password__v1__delete_stage_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__delete_stage_response__get_packed_size(message)) { postern__password__v1__delete_stage_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DeleteStageResponse()" }
@@ -489,16 +537,22 @@ extension Postern.Password.V1 {
             c.pending_user = arena.binary(self.pendingUser)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__GetChallengeRequest()
                 postern__password__v1__get_challenge_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__get_challenge_request__get_packed_size, pack: postern__password__v1__get_challenge_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__get_challenge_request__get_packed_size(message)) { postern__password__v1__get_challenge_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "GetChallengeRequest(stage: \(String(reflecting: self.stage)), pending_user: \(String(reflecting: self.pendingUser)))" }
@@ -548,16 +602,22 @@ extension Postern.Password.V1 {
             c.configuration_flow = arena.binary(self.configurationFlow)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__PasswordChallenge()
                 postern__password__v1__password_challenge__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__password_challenge__get_packed_size, pack: postern__password__v1__password_challenge__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__password_challenge__get_packed_size(message)) { postern__password__v1__password_challenge__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "PasswordChallenge(component: \(String(reflecting: self.component)), pending_user: \(String(reflecting: self.pendingUser)), allow_show_password: \(self.allowShowPassword), configuration_flow: \(String(reflecting: self.configurationFlow)))" }

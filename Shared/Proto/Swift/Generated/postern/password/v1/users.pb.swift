@@ -127,16 +127,22 @@ extension Postern.Password.V1 {
             c.kerberos_principal = arena.binary(self.kerberosPrincipal)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__User()
                 postern__password__v1__user__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__user__get_packed_size, pack: postern__password__v1__user__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__user__get_packed_size(message)) { postern__password__v1__user__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "User(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), is_active: \(self.isActive), type: \(self.type), attributes_json: \(String(reflecting: self.attributesJSON)), has_usable_password: \(self.hasUsablePassword), password_changed_unix_ms: \(self.passwordChangedUnixMs), created_unix_ms: \(self.createdUnixMs), updated_unix_ms: \(self.updatedUnixMs), ldap_dn: \(String(reflecting: self.ldapDN)), kerberos_principal: \(String(reflecting: self.kerberosPrincipal)))" }
@@ -208,16 +214,22 @@ extension Postern.Password.V1 {
             c.kerberos_principal = arena.binary(self.kerberosPrincipal)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__CreateUserRequest()
                 postern__password__v1__create_user_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__create_user_request__get_packed_size, pack: postern__password__v1__create_user_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__create_user_request__get_packed_size(message)) { postern__password__v1__create_user_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "CreateUserRequest(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), type: \(self.type), attributes_json: \(String(reflecting: self.attributesJSON)), inactive: \(self.inactive), ldap_dn: \(String(reflecting: self.ldapDN)), kerberos_principal: \(String(reflecting: self.kerberosPrincipal)))" }
@@ -257,16 +269,22 @@ extension Postern.Password.V1 {
             c.username = arena.binary(self.username)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__GetUserRequest()
                 postern__password__v1__get_user_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__get_user_request__get_packed_size, pack: postern__password__v1__get_user_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__get_user_request__get_packed_size(message)) { postern__password__v1__get_user_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "GetUserRequest(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)))" }
@@ -307,16 +325,22 @@ extension Postern.Password.V1 {
             c.page_token = arena.binary(self.pageToken)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ListUsersRequest()
                 postern__password__v1__list_users_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__list_users_request__get_packed_size, pack: postern__password__v1__list_users_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__list_users_request__get_packed_size(message)) { postern__password__v1__list_users_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ListUsersRequest(page_size: \(self.pageSize), page_token: \(String(reflecting: self.pageToken)))" }
@@ -378,16 +402,22 @@ extension Postern.Password.V1 {
             c.next_page_token = arena.binary(self.nextPageToken)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ListUsersResponse()
                 postern__password__v1__list_users_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__list_users_response__get_packed_size, pack: postern__password__v1__list_users_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__list_users_response__get_packed_size(message)) { postern__password__v1__list_users_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ListUsersResponse(users: \(self.users), next_page_token: \(String(reflecting: self.nextPageToken)))" }
@@ -472,16 +502,22 @@ extension Postern.Password.V1 {
             c.kerberos_principal = arena.binary(self.kerberosPrincipal)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__UpdateUserRequest()
                 postern__password__v1__update_user_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__update_user_request__get_packed_size, pack: postern__password__v1__update_user_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__update_user_request__get_packed_size(message)) { postern__password__v1__update_user_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "UpdateUserRequest(id: \(String(reflecting: self.id)), update_mask: \(self.updateMask), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), is_active: \(self.isActive), attributes_json: \(String(reflecting: self.attributesJSON)), ldap_dn: \(String(reflecting: self.ldapDN)), kerberos_principal: \(String(reflecting: self.kerberosPrincipal)))" }
@@ -515,16 +551,22 @@ extension Postern.Password.V1 {
             c.id = arena.binary(self.id)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__DisableUserRequest()
                 postern__password__v1__disable_user_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__disable_user_request__get_packed_size, pack: postern__password__v1__disable_user_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__disable_user_request__get_packed_size(message)) { postern__password__v1__disable_user_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DisableUserRequest(id: \(String(reflecting: self.id)))" }
@@ -558,16 +600,22 @@ extension Postern.Password.V1 {
             c.id = arena.binary(self.id)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__DeleteUserRequest()
                 postern__password__v1__delete_user_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__delete_user_request__get_packed_size, pack: postern__password__v1__delete_user_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__delete_user_request__get_packed_size(message)) { postern__password__v1__delete_user_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DeleteUserRequest(id: \(String(reflecting: self.id)))" }
@@ -595,16 +643,22 @@ extension Postern.Password.V1 {
         func fill(_ c: inout Postern__Password__V1__DeleteUserResponse, arena: inout ProtoArena) {
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__DeleteUserResponse()
                 postern__password__v1__delete_user_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__delete_user_response__get_packed_size, pack: postern__password__v1__delete_user_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__delete_user_response__get_packed_size(message)) { postern__password__v1__delete_user_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "DeleteUserResponse()" }
@@ -687,16 +741,22 @@ extension Postern.Password.V1 {
             c.kerberos_principal = arena.binary(self.kerberosPrincipal)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ImportedUser()
                 postern__password__v1__imported_user__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__imported_user__get_packed_size, pack: postern__password__v1__imported_user__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__imported_user__get_packed_size(message)) { postern__password__v1__imported_user__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ImportedUser(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), type: \(self.type), attributes_json: \(String(reflecting: self.attributesJSON)), inactive: \(self.inactive), password_hash: ********, password_changed_unix_ms: \(self.passwordChangedUnixMs), ldap_dn: \(String(reflecting: self.ldapDN)), kerberos_principal: \(String(reflecting: self.kerberosPrincipal)))" }
@@ -754,16 +814,22 @@ extension Postern.Password.V1 {
             }
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ImportUsersRequest()
                 postern__password__v1__import_users_request__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__import_users_request__get_packed_size, pack: postern__password__v1__import_users_request__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__import_users_request__get_packed_size(message)) { postern__password__v1__import_users_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ImportUsersRequest(users: \(self.users))" }
@@ -797,16 +863,22 @@ extension Postern.Password.V1 {
             c.imported = self.imported
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Password__V1__ImportUsersResponse()
                 postern__password__v1__import_users_response__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__password__v1__import_users_response__get_packed_size, pack: postern__password__v1__import_users_response__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__import_users_response__get_packed_size(message)) { postern__password__v1__import_users_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "ImportUsersResponse(imported: \(self.imported))" }

@@ -133,16 +133,22 @@ extension Postern.Wire.V1 {
             c.value = arena.binary(self.value)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Wire__V1__MetadataEntry()
                 postern__wire__v1__metadata_entry__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__wire__v1__metadata_entry__get_packed_size, pack: postern__wire__v1__metadata_entry__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__wire__v1__metadata_entry__get_packed_size(message)) { postern__wire__v1__metadata_entry__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "MetadataEntry(key: \(String(reflecting: self.key)), value: \(String(reflecting: self.value)))" }
@@ -238,16 +244,22 @@ extension Postern.Wire.V1 {
             c.status_message = arena.binary(self.statusMessage)
         }
 
-        public func encode<R>(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> R) rethrows -> R {
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
             try ProtoArena.with { arena in
                 var c = Postern__Wire__V1__Envelope()
                 postern__wire__v1__envelope__init(&c)
                 fill(&c, arena: &arena)
-                return try ProtobufCBridge.encode(&c, size: postern__wire__v1__envelope__get_packed_size, pack: postern__wire__v1__envelope__pack, body)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__wire__v1__envelope__get_packed_size(message)) { postern__wire__v1__envelope__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
             }
         }
 
-        public func protobuf() -> [UInt8] { encode(ProtobufCBridge.bytes(size:pack:)) }
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
 
         /// Every field by its schema name; secrets as ********.
         public var description: String { "Envelope(call_id: \(self.callID), method: \(String(reflecting: self.method)), timeout_ms: \(self.timeoutMs), metadata: \(self.metadata), payload: <\(self.payload.count) bytes>, status_code: \(self.statusCode), status_message: \(String(reflecting: self.statusMessage)))" }
