@@ -13,7 +13,7 @@ func daemon(_ name: String, dependencies: [Target.Dependency] = []) -> [Target] 
     [
         .target(
             name: "\(name)Service",
-            dependencies: ["PosternDaemon", "PosternProtocol", "PosternWire", logging] + dependencies,
+            dependencies: ["PosternDaemon", "PosternProtocol", "PosternRPC", "PosternWire", logging] + dependencies,
             path: "Services/\(name)Service/Library"),
         .executableTarget(
             name: "\(name)Daemon",
@@ -62,11 +62,14 @@ let package = Package(
             path: "Shared/Crypto"),
         // Plain-Swift view of the protocol: status codes, Envelope, messages. Knows no sockets.
         .target(name: "PosternProtocol", dependencies: ["CPosternProto"], path: "Shared/Proto/Swift"),
-        // Framing, RPC router, server and client on SwiftNIO over Unix sockets.
+        // The RPC core without a transport: router, errors and statuses, access policy, Health,
+        // the daemons' identities. No NIO: services and stores depend on this, not on the wire.
+        .target(name: "PosternRPC", dependencies: ["PosternProtocol"], path: "Shared/RPC"),
+        // Framing, the server and the client on SwiftNIO over Unix sockets.
         .target(
             name: "PosternWire",
             dependencies: [
-                "PosternProtocol",
+                "PosternProtocol", "PosternRPC",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ] + nio,
@@ -75,7 +78,7 @@ let package = Package(
         .target(
             name: "PosternDaemon",
             dependencies: [
-                "PosternProtocol", "PosternWire",
+                "PosternProtocol", "PosternRPC", "PosternWire", "PosternHashing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -85,18 +88,18 @@ let package = Package(
         // and the policy new hashes follow: postern-password's logins, postern-history's
         // imported authentik history.
         .target(
-            name: "PosternHashing", dependencies: ["PosternCrypto", "PosternDaemon", "PosternWire"],
+            name: "PosternHashing", dependencies: ["PosternCrypto", "PosternRPC"],
             path: "Shared/Hashing"),
         // What the daemons' SQLite stores share: opening, migrating, failures as statuses.
         .target(
             name: "PosternStore",
             dependencies: [
-                "PosternWire", .product(name: "GRDB", package: "GRDB.swift"),
+                "PosternRPC", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/Store"),
         // The Swift client library.
-        .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternWire"], path: "Clients/PosternClient"),
+        .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternRPC", "PosternWire"], path: "Clients/PosternClient"),
         // The `postern` command-line tool.
         .executableTarget(
             name: "PosternCLI",
@@ -117,17 +120,19 @@ let package = Package(
                 path: "Tests/Bench/NIOFloor"),
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
             .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
+            .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),
+            .testTarget(name: "PosternHashingTests", dependencies: ["PosternHashing"]),
             .testTarget(
                 name: "PosternWireTests",
                 dependencies: [
-                    "PosternWire",
+                    "PosternWire", "PosternRPC",
                     .product(name: "NIOPosix", package: "swift-nio"),
                     .product(name: "NIOEmbedded", package: "swift-nio"),
                     .product(name: "NIOTestUtils", package: "swift-nio"),
                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                     .product(name: "Logging", package: "swift-log"),
                 ]),
-            .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon", "PosternWire"]),
+            .testTarget(name: "PosternDaemonTests", dependencies: ["PosternDaemon", "PosternRPC", "PosternWire", "PosternHashing"]),
             .testTarget(
                 name: "PasswordServiceTests",
                 dependencies: [

@@ -1,4 +1,5 @@
 @_exported import PosternProtocol
+@_exported import PosternRPC
 @_exported import PosternWire
 
 extension RPCClient {

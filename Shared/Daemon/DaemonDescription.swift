@@ -1,5 +1,6 @@
 import Logging
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// What makes one daemon different from the others: who it is and which services it serves.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import NIOPosix
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import ServiceLifecycle
 

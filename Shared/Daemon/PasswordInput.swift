@@ -1,3 +1,4 @@
+import PosternRPC
 import PosternWire
 
 /// A password as a request carries it, checked before any hashing: 1…1024 bytes of UTF-8

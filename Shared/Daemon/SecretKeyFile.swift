@@ -1,4 +1,5 @@
 import Foundation
+import PosternRPC
 import PosternWire
 
 /// A 32-byte secret an operator keeps in a file outside the database — the app-password key,

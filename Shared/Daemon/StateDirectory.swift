@@ -1,3 +1,4 @@
+import PosternRPC
 import PosternWire
 
 #if canImport(Glibc)

@@ -1,6 +1,5 @@
 import PosternCrypto
-import PosternDaemon
-import PosternWire
+import PosternRPC
 
 /// How new passwords are hashed: the algorithm and its parameters (docs/hashing.md).
 public struct HashingPolicy: Sendable, Equatable {
@@ -31,7 +30,7 @@ public struct HashingPolicy: Sendable, Equatable {
 extension HashingPolicy {
     /// The policy the `hash.*` keys configure; a combination libargon2 refuses (less than 8 KiB
     /// of memory per lane) keeps the daemon from starting.
-    public init(_ settings: PosternDaemon.HashingSettings) throws(StartupError) {
+    public init(_ settings: HashingSettings) throws(StartupError) {
         guard let algorithm = Algorithm(rawValue: settings.algorithm) else {
             throw StartupError("hash.algorithm \(settings.algorithm) is unknown")
         }

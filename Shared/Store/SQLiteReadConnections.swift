@@ -1,4 +1,4 @@
-import PosternWire
+import PosternRPC
 import Synchronization
 
 /// Plain read connections to one database file, lent one caller at a time: a connection is

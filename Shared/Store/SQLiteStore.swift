@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import PosternWire
+import PosternRPC
 
 /// Opening a daemon's SQLite store the one way every Postern daemon does (docs/storage.md):
 /// WAL mode (GRDB's `DatabasePool`: one writer, concurrent readers), `synchronous = FULL` on

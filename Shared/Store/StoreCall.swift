@@ -1,5 +1,5 @@
 import Logging
-import PosternWire
+import PosternRPC
 
 /// Runs a store operation for an RPC and turns its failure into the status a caller can act
 /// on: a taken unique value is ALREADY_EXISTS, a value the schema refuses INVALID_ARGUMENT,

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import HistoryService
 import PosternCrypto
+import PosternRPC
 import PosternWire
 import Testing
 

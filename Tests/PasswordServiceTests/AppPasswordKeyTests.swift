@@ -1,5 +1,6 @@
 import Foundation
 @testable import PasswordService
+import PosternRPC
 import PosternWire
 import Testing
 

@@ -4,6 +4,7 @@ import Logging
 import PosternDaemon
 import PosternHashing
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import Testing
 

@@ -2,7 +2,9 @@ import Foundation
 import GRDB
 import NIOPosix
 @testable import PasswordService
+import PosternRPC
 import PosternStore
+import PosternWire
 import Testing
 
 /// The login read ends its read transaction after the answer (docs/storage.md): on an event
@@ -10,6 +12,7 @@ import Testing
 /// first, so its read sees what was written meanwhile.
 @Suite struct LoginReadEndTests {
     @Test func onAnEventLoopTheReadStaysOpenOnlyUntilTheLoopsNextTask() async throws {
+        AfterTheAnswer.install(AfterTheAnswer.onTheEventLoop)  // as RPCServer does
         try await withTemporaryDirectory { dir in
             let store = try PasswordStore(directory: dir)
             let now = Date(timeIntervalSince1970: 1_700_000_000)

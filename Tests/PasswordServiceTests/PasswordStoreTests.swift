@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import PasswordService
 import PosternStore
+import PosternRPC
 import PosternWire
 import Testing
 

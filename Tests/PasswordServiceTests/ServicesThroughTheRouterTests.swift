@@ -1,5 +1,6 @@
 import PasswordService
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import PosternDaemon
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import Testing
 

@@ -1,10 +1,12 @@
 import NIOPosix
+import PosternRPC
 import PosternWire
 import Synchronization
 import Testing
 
 @Suite struct AfterTheAnswerTests {
     @Test func onAnEventLoopTheWorkWaitsUntilWhatTheLoopIsDoingIsDone() async throws {
+        AfterTheAnswer.install(AfterTheAnswer.onTheEventLoop)  // as RPCServer does
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
         let order = Mutex<[String]>([])

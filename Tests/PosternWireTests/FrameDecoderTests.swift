@@ -2,6 +2,7 @@ import NIOCore
 import NIOEmbedded
 import NIOTestUtils
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import Testing
 

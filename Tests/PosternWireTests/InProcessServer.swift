@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import ServiceLifecycle
 

@@ -1,5 +1,6 @@
 import Foundation
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import Synchronization
 import Testing

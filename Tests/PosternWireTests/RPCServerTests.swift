@@ -1,4 +1,5 @@
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import Testing
 

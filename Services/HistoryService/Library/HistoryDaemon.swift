@@ -1,7 +1,9 @@
 import Foundation
 import PosternCrypto
 import PosternDaemon
+import PosternHashing
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// `postern-history` as a daemon: its identity and the services it serves. At start it opens

@@ -1,6 +1,7 @@
 import PosternCrypto
 import PosternDaemon
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// The pepper every history digest is keyed with: a secret kept outside the database, so a

@@ -5,6 +5,7 @@ import PosternDaemon
 import PosternHashing
 import PosternProtocol
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// `postern.history.v1.History`: the RPCs around `PasswordHistory`. Check and Record hash, so

@@ -3,6 +3,7 @@ import Logging
 import PosternDaemon
 import PosternHashing
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// `postern-password` as a daemon: its identity and the services it serves. At start it opens

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PosternDaemon
 import PosternProtocol
+import PosternRPC
 import PosternWire
 import PolicyService
 

@@ -1,5 +1,7 @@
 import PosternProtocol
+import PosternRPC
 import PosternWire
+import PosternHashing
 
 /// One configuration key: its name in the file, its default as documented, what it means, and
 /// how its text changes the settings. Every key can also come from the environment.

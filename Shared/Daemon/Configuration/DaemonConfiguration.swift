@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// Reads a daemon's settings from, in rising precedence: the defaults, the configuration

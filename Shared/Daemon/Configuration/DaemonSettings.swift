@@ -1,6 +1,8 @@
 import Logging
 import PosternProtocol
+import PosternRPC
 import PosternWire
+import PosternHashing
 
 /// Everything an operator can set for one daemon, after the file, the environment and the
 /// command line have been read. `docs/configuration.md` lists every key and its default; the

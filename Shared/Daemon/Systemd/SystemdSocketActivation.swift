@@ -4,6 +4,7 @@ import Glibc
 import Musl
 #endif
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// Socket activation (sd_listen_fds(3)): systemd, or `systemd-socket-activate`, created and

@@ -1,3 +1,4 @@
+import PosternRPC
 import NIOCore
 import NIOPosix
 import PosternProtocol

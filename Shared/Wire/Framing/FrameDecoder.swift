@@ -1,3 +1,4 @@
+import PosternRPC
 import NIOCore
 
 /// Splits the inbound byte stream into frame bodies: a 4-byte big-endian length, then that

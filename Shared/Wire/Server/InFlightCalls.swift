@@ -1,3 +1,4 @@
+import PosternRPC
 import Synchronization
 
 /// Counts the calls a server is running, across all its connections, so a graceful stop can

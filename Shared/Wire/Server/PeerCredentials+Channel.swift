@@ -1,3 +1,4 @@
+import PosternRPC
 import NIOCore
 
 #if canImport(Glibc)

@@ -1,3 +1,4 @@
+import PosternRPC
 import Logging
 import NIOCore
 import NIOPosix
@@ -97,6 +98,7 @@ public final class RPCServer: Service {
     }
 
     public func run() async throws {
+        AfterTheAnswer.install(AfterTheAnswer.onTheEventLoop)
         let path = configuration.socketPath
         let channel = try await bind()
         let inherited = configuration.inheritedListener != nil

@@ -1,3 +1,4 @@
+import PosternRPC
 import Logging
 import NIOCore
 import PosternProtocol

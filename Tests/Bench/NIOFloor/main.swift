@@ -6,6 +6,7 @@
 // any Envelope is decoded, routed or encoded; the daemon's distance from it is Postern's own.
 import NIOCore
 import NIOPosix
+import PosternRPC
 import PosternWire
 
 #if canImport(Glibc)

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// postern-history's database: one SQLite file under its state directory, opened as every

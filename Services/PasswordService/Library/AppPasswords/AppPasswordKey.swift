@@ -1,6 +1,7 @@
 import Foundation
 import PosternCrypto
 import PosternDaemon
+import PosternRPC
 import PosternWire
 
 /// The operator's app-password key: 32 random bytes, base64 on one line of a file only the

@@ -1,3 +1,4 @@
+import PosternRPC
 import PosternWire
 
 /// At start: the key must be the one the stored app passwords were sealed with. A daemon that

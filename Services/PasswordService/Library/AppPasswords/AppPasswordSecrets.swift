@@ -2,6 +2,7 @@ import Foundation
 import PosternDaemon
 import PosternCrypto
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// Making, sealing and reading back app passwords with the operator's key.

@@ -1,6 +1,7 @@
 import Foundation
 import PosternCrypto
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// App passwords: authentik's TokenBackend for the pending

@@ -1,4 +1,5 @@
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// One place a secret can be checked: authentik's backends.

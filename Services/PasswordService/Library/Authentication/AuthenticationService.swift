@@ -3,6 +3,7 @@ import Logging
 import PosternDaemon
 import PosternProtocol
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// `postern.password.v1.Authentication/Authenticate` (class `verify`): one submission to a

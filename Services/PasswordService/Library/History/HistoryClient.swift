@@ -1,4 +1,5 @@
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// postern-password's connection to postern-history (`history.socket`): one connection, made

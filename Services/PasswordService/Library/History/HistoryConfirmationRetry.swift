@@ -3,6 +3,7 @@ import Logging
 import PosternDaemon
 import PosternProtocol
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// Confirms the history entries of passwords that were stored but whose Confirm did not get

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PosternProtocol
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// What Passwords/Set and Passwords/Change do around storing a password so that history is

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PosternDaemon
 import PosternHashing
+import PosternRPC
 import PosternWire
 
 /// Checks a user's password on the hashing pool, and upgrades an outdated hash after a match:

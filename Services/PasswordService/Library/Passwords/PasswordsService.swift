@@ -4,6 +4,7 @@ import PosternDaemon
 import PosternHashing
 import PosternProtocol
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// `postern.password.v1.Passwords`: an admin sets a user's password (class `admin`); a user,

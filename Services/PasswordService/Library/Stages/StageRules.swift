@@ -1,5 +1,6 @@
 import Foundation
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// What a password stage may say (docs/stages.md), and its row in the store.

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PosternProtocol
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// `postern.password.v1.Stages`: password stage configurations (admin), and the challenge an

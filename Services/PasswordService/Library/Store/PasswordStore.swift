@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Logging
 import PosternStore
+import PosternRPC
 import PosternWire
 
 /// The password daemon's users, in one SQLite file under its state directory.

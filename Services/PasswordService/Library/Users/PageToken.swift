@@ -1,4 +1,5 @@
 import Foundation
+import PosternRPC
 import PosternWire
 
 /// ListUsers page tokens: the last username of the page, base64url-encoded, so that callers

@@ -1,5 +1,6 @@
 import Foundation
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// What the Users methods accept in each field (docs/users.md). Every violation is

@@ -1,6 +1,7 @@
 import Foundation
 import PosternHashing
 import PosternProtocol
+import PosternRPC
 import PosternWire
 
 /// `Users/Import`: users from authentik, Django or /etc/shadow with the hashes they have. All

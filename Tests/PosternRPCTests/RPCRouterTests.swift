@@ -1,5 +1,5 @@
 import PosternProtocol
-import PosternWire
+import PosternRPC
 import Synchronization
 import Testing
 

@@ -1,5 +1,5 @@
-import PosternDaemon
-import PosternWire
+import PosternHashing
+import PosternRPC
 import Foundation
 import Synchronization
 import Testing

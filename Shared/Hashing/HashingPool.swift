@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import PosternWire
+import PosternRPC
 import Synchronization
 
 /// The threads password hashing runs on: a fixed number (the cores, by default) with a bounded
