@@ -123,6 +123,9 @@ let package = Package(
             .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),
             .testTarget(name: "PosternHashingTests", dependencies: ["PosternHashing"]),
             .testTarget(
+                name: "PosternStoreTests",
+                dependencies: ["PosternStore", "PosternRPC", .product(name: "GRDB", package: "GRDB.swift"), logging]),
+            .testTarget(
                 name: "PosternWireTests",
                 dependencies: [
                     "PosternWire", "PosternRPC",
