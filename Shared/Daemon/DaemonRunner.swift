@@ -25,10 +25,10 @@ public enum DaemonRunner {
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
     }
 
-    public static func run(_ daemon: DaemonDescription, options: DaemonOptions) async throws {
+    public static func run<Settings>(_ daemon: DaemonDescription<Settings>, options: DaemonOptions) async throws {
         let name = daemon.identity.executableName
         let environment = ProcessEnvironment.current
-        let configuration = try loadConfiguration(of: daemon.identity, options: options, environment: environment)
+        let configuration: DaemonConfiguration<Settings> = try loadConfiguration(options: options, environment: environment)
         do {
             try daemon.checkSettings(configuration.settings)
         } catch {
@@ -45,7 +45,7 @@ public enum DaemonRunner {
         keepTimeZoneRead()
         LoggingSystem.bootstrap { label in
             var handler = SingleLineLogHandler(label: label)
-            handler.logLevel = settings.logLevel
+            handler.logLevel = settings.daemon.logLevel
             return handler
         }
         let logger = Logger(label: name)
@@ -61,12 +61,13 @@ public enum DaemonRunner {
     }
 
     /// The configuration, or every problem with it on stderr and exit status 1.
-    private static func loadConfiguration(
-        of identity: DaemonIdentity, options: DaemonOptions, environment: [String: String]
-    ) throws -> DaemonConfiguration {
+    private static func loadConfiguration<Settings>(
+        options: DaemonOptions, environment: [String: String]
+    ) throws -> DaemonConfiguration<Settings> {
+        let identity = Settings.identity
         do {
-            return try DaemonConfiguration.load(
-                for: identity, configPath: options.config, socketPath: options.socket, environment: environment)
+            return try DaemonConfiguration<Settings>.load(
+                configPath: options.config, socketPath: options.socket, environment: environment)
         } catch {
             let count = error.problems.count
             printError("\(identity.executableName): \(options.checkConfig ? "configuration is invalid" : "cannot start"): "
@@ -76,11 +77,11 @@ public enum DaemonRunner {
         }
     }
 
-    private static func serve(
-        _ daemon: DaemonDescription, settings: DaemonSettings, environment: [String: String], logger: Logger
+    private static func serve<Settings>(
+        _ daemon: DaemonDescription<Settings>, settings: Settings, environment: [String: String], logger: Logger
     ) async throws {
         let name = daemon.identity.executableName
-        var serverConfiguration = settings.server
+        var serverConfiguration = settings.daemon.server
         if let listener = try SystemdSocketActivation.listener(for: daemon.identity, environment: environment) {
             serverConfiguration.inheritedListener = listener.descriptor
             serverConfiguration.socketPath = listener.path
@@ -89,8 +90,8 @@ public enum DaemonRunner {
         let background = BackgroundWork()
         let services = try await daemon.makeServices(
             DaemonStartup(settings: settings, logger: logger, environment: environment, background: background))
-            + (settings.diagnostics ? [DiagnosticsService()] : [])
-        if settings.diagnostics {
+            + (settings.daemon.diagnostics ? [DiagnosticsService()] : [])
+        if settings.daemon.diagnostics {
             logger.warning("diagnostics enabled: serving the Sleep method; never do this in production")
         }
         let health = HealthService(
@@ -106,7 +107,7 @@ public enum DaemonRunner {
         let systemd = SystemdNotifier(environment: environment)
         let socketPath = serverConfiguration.socketPath
         // NIO's shared group has one loop per CPU; a configured count gets a group of its own.
-        let loops: MultiThreadedEventLoopGroup = settings.eventLoopThreads.map {
+        let loops: MultiThreadedEventLoopGroup = settings.daemon.eventLoopThreads.map {
             MultiThreadedEventLoopGroup(numberOfThreads: $0)
         } ?? .singleton
         let server = RPCServer(
@@ -128,10 +129,10 @@ public enum DaemonRunner {
         do {
             try await group.run()
         } catch {
-            if settings.eventLoopThreads != nil { try? await loops.shutdownGracefully() }
+            if settings.daemon.eventLoopThreads != nil { try? await loops.shutdownGracefully() }
             throw error
         }
-        if settings.eventLoopThreads != nil { try await loops.shutdownGracefully() }
+        if settings.daemon.eventLoopThreads != nil { try await loops.shutdownGracefully() }
     }
 
     private static func printError(_ line: String) {

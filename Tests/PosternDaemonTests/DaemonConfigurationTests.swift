@@ -16,8 +16,8 @@ import Testing
 
     private func load(
         file: String?, environment: [String: String] = [:], socket: String? = nil
-    ) throws(ConfigurationProblems) -> DaemonConfiguration {
-        try DaemonConfiguration.load(for: .password, configPath: file, socketPath: socket, environment: environment)
+    ) throws(ConfigurationProblems) -> DaemonConfiguration<PasswordSettings> {
+        try DaemonConfiguration<PasswordSettings>.load(configPath: file, socketPath: socket, environment: environment)
     }
 
     private func problems(file: String?, environment: [String: String] = [:]) -> [String] {
@@ -51,7 +51,7 @@ import Testing
             diagnostics = true
             """
         let loaded = try withFile(text) { try load(file: $0) }
-        let server = loaded.settings.server
+        let server = loaded.settings.daemon.server
         #expect(server.socketPath == "/tmp/p.sock")
         #expect(server.socketMode == 0o600)
         #expect(server.socketGroup == 0)
@@ -64,10 +64,10 @@ import Testing
         #expect(server.maximumCallsInFlightPerConnection == 3)
         #expect(server.maximumCallDuration == .milliseconds(250))
         #expect(server.shutdownGracePeriod == .seconds(120))
-        #expect(loaded.settings.eventLoopThreads == 3)
-        #expect(loaded.settings.stateDirectory == "/srv/postern/state")
-        #expect(loaded.settings.logLevel == .debug)
-        #expect(loaded.settings.diagnostics)
+        #expect(loaded.settings.daemon.eventLoopThreads == 3)
+        #expect(loaded.settings.daemon.stateDirectory == "/srv/postern/state")
+        #expect(loaded.settings.daemon.logLevel == .debug)
+        #expect(loaded.settings.daemon.diagnostics)
     }
 
     @Test func everyProblemIsListedWithItsLine() throws {
@@ -108,8 +108,8 @@ import Testing
                 ],
                 socket: "/tmp/flag.sock")
         }
-        #expect(loaded.settings.server.socketMode == 0o640)
-        #expect(loaded.settings.server.socketPath == "/tmp/flag.sock")
+        #expect(loaded.settings.daemon.server.socketMode == 0o640)
+        #expect(loaded.settings.daemon.server.socketPath == "/tmp/flag.sock")
         #expect(loaded.environmentOverrides == ["POSTERN_PASSWORD_SOCKET", "POSTERN_PASSWORD_SOCKET_MODE"])
     }
 
@@ -117,7 +117,7 @@ import Testing
         let loaded = try withFile("limits.connections = 9\n") { path in
             try load(file: nil, environment: ["POSTERN_PASSWORD_CONFIG": path])
         }
-        #expect(loaded.settings.server.maximumConnections == 9)
+        #expect(loaded.settings.daemon.server.maximumConnections == 9)
     }
 
     @Test func badEnvironmentVariablesAndAMissingFileAreProblems() {
@@ -141,11 +141,11 @@ import Testing
         #expect(found.contains(
             "environment POSTERN_PASSWORD_HISTORY_PENDING_EXPIRY: history.pending_expiry is read by postern-history, not postern-password; remove it here"))
         #expect(throws: ConfigurationProblems.self) {
-            try DaemonConfiguration.load(
-                for: .policy, configPath: nil, socketPath: nil, environment: ["POSTERN_POLICY_HASH_ARGON2_MEMORY_KIB": "8192"])
+            try DaemonConfiguration<PolicySettings>.load(
+                configPath: nil, socketPath: nil, environment: ["POSTERN_POLICY_HASH_ARGON2_MEMORY_KIB": "8192"])
         }
-        let history = try DaemonConfiguration.load(
-            for: .history, configPath: nil, socketPath: nil, environment: ["POSTERN_HISTORY_HASH_ARGON2_MEMORY_KIB": "8192"])
+        let history = try DaemonConfiguration<HistorySettings>.load(
+            configPath: nil, socketPath: nil, environment: ["POSTERN_HISTORY_HASH_ARGON2_MEMORY_KIB": "8192"])
         #expect(history.settings.hashing.argon2MemoryKiB == 8192)
     }
 
@@ -160,14 +160,14 @@ import Testing
 
     @Test func noFileMeansTheDocumentedDefaults() throws {
         let settings = try load(file: nil).settings
-        #expect(settings.server.socketPath == "/run/postern/password.sock")
-        #expect(settings.server.socketMode == 0o660)
-        #expect(settings.server.access == .rootOnly)
-        #expect(settings.server.maximumCallDuration == .seconds(60))
-        #expect(settings.server.shutdownGracePeriod == .seconds(10))
-        #expect(settings.eventLoopThreads == nil)
-        #expect(settings.stateDirectory == "/var/lib/postern/password")
-        #expect(!settings.diagnostics)
+        #expect(settings.daemon.server.socketPath == "/run/postern/password.sock")
+        #expect(settings.daemon.server.socketMode == 0o660)
+        #expect(settings.daemon.server.access == .rootOnly)
+        #expect(settings.daemon.server.maximumCallDuration == .seconds(60))
+        #expect(settings.daemon.server.shutdownGracePeriod == .seconds(10))
+        #expect(settings.daemon.eventLoopThreads == nil)
+        #expect(settings.daemon.stateDirectory == "/var/lib/postern/password")
+        #expect(!settings.daemon.diagnostics)
     }
 
     @Test func everyKeyHasItsOwnEnvironmentVariable() {
@@ -185,5 +185,31 @@ import Testing
             let row = "| `\(key.name)` | `\(key.environmentVariable(for: .password).replacingOccurrences(of: "POSTERN_PASSWORD_", with: "POSTERN_<NAME>_"))` | \(key.defaultValue) |"
             #expect(text.contains(row), "docs/configuration.md lacks the row starting \(row)")
         }
+    }
+
+    /// A key's documented default and its settings type's default are one value: setting each
+    /// key to its documented default, through the file, changes nothing.
+    @Test(arguments: DaemonIdentity.allCases)
+    func everyDocumentedDefaultIsTheSettingsDefault(identity: DaemonIdentity) throws {
+        let keys = ConfigurationKey.all.filter {
+            $0.daemons.contains(identity) && !$0.defaultValue.contains("<") && !$0.defaultValue.hasPrefix("(")
+        }
+        #expect(keys.count >= 10)
+        let text = keys.map { "\($0.name) = \($0.defaultValue)" }.joined(separator: "\n") + "\n"
+        func described(_ settings: any ConfiguredSettings) -> String { String(reflecting: settings) }
+        let (fromFile, defaults): (String, String) = try withFile(text) { path in
+            switch identity {
+            case .password:
+                (described(try DaemonConfiguration<PasswordSettings>.load(configPath: path, socketPath: nil, environment: [:]).settings),
+                 described(PasswordSettings()))
+            case .history:
+                (described(try DaemonConfiguration<HistorySettings>.load(configPath: path, socketPath: nil, environment: [:]).settings),
+                 described(HistorySettings()))
+            case .policy:
+                (described(try DaemonConfiguration<PolicySettings>.load(configPath: path, socketPath: nil, environment: [:]).settings),
+                 described(PolicySettings()))
+            }
+        }
+        #expect(fromFile == defaults, "the file held \(text)")
     }
 }

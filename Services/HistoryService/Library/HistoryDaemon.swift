@@ -11,14 +11,14 @@ import PosternWire
 /// not start, and says why. New entries are made with the `hash.argon2.*` parameters, on
 /// `hash.threads` threads with `hash.queue` waiting at most.
 public enum HistoryDaemon {
-    public static let description = DaemonDescription(identity: .history, checkSettings: { settings throws(StartupError) in
+    public static let description = DaemonDescription<HistorySettings>(checkSettings: { settings throws(StartupError) in
         _ = try argon2Parameters(settings.hashing)
     }) { startup in
-        let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
+        let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory)
         let store = try HistoryStore(directory: directory)
-        let pepperPath = startup.settings.historyPepperPath(environment: startup.environment)
+        let pepperPath = startup.settings.pepperPath(environment: startup.environment)
         let peppers = try HistoryPepper.load(
-            path: pepperPath, retiredPaths: startup.settings.historyRetiredPepperFiles, store: store)
+            path: pepperPath, retiredPaths: startup.settings.retiredPepperFiles, store: store)
         let hashing = startup.settings.hashing
         let parameters = try argon2Parameters(hashing)
         let pool = HashingPool(
@@ -41,7 +41,7 @@ public enum HistoryDaemon {
         if expired > 0 { startup.logger.notice("history_pending_expired", metadata: ["count": "\(expired)"]) }
         return [
             HistoryService(
-                history: history, pool: pool, pendingExpiry: startup.settings.historyPendingExpiry, logger: startup.logger)
+                history: history, pool: pool, pendingExpiry: startup.settings.pendingExpiry, logger: startup.logger)
         ]
     }
 

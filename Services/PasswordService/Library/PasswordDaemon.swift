@@ -11,10 +11,10 @@ import PosternWire
 /// app-password key; a store it cannot open, or a key that is not the stored app passwords',
 /// keeps it from starting, with the reason.
 public enum PasswordDaemon {
-    public static let description = DaemonDescription(identity: .password, checkSettings: { settings throws(StartupError) in
+    public static let description = DaemonDescription<PasswordSettings>(checkSettings: { settings throws(StartupError) in
         _ = try HashingPolicy(settings.hashing)
     }) { startup in
-        let directory = try StateDirectory.prepare(startup.settings.stateDirectory)
+        let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory)
         let store = try PasswordStore(directory: directory)
         startup.logger.info(
             "user store open",
@@ -41,7 +41,7 @@ public enum PasswordDaemon {
         startup.logger.info("password history \(history == nil ? "off: no history.socket" : "recorded")", metadata: [
             "history_socket": "\(settings.historySocket ?? "off")"
         ])
-        let pauses = settings.diagnostics
+        let pauses = settings.daemon.diagnostics
             ? DiagnosticPauses(
                 afterHistoryRecord: settings.diagnosticPauseAfterHistoryRecord,
                 afterPasswordCommit: settings.diagnosticPauseAfterPasswordCommit)

@@ -12,7 +12,8 @@ public struct ConfigurationKey: Sendable {
     /// The daemons that read it; the others refuse it, so a key meant for one daemon is not
     /// silently ignored by another.
     public var daemons: Set<DaemonIdentity> = Set(DaemonIdentity.allCases)
-    let apply: @Sendable (String, inout DaemonSettings) throws(ConfigurationValue.Invalid) -> Void
+    /// Changes the settings being read; they are of the type of a daemon in `daemons`.
+    let apply: @Sendable (String, inout any ConfiguredSettings) throws(ConfigurationValue.Invalid) -> Void
 
     /// The environment variable that overrides this key for `daemon`: `socket.mode` of
     /// postern-password is `POSTERN_PASSWORD_SOCKET_MODE`.
@@ -39,19 +40,19 @@ extension ConfigurationKey {
             guard text.utf8.count <= limit else {
                 throw .init("the socket path is \(text.utf8.count) bytes; a Unix socket path holds at most \(limit)")
             }
-            settings.server.socketPath = text
+            settings.daemon.server.socketPath = text
         },
         ConfigurationKey(
             name: "socket.mode", defaultValue: "0660",
             meaning: "The socket file's permission bits, in octal."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.socketMode = try ConfigurationValue.fileMode(text)
+            settings.daemon.server.socketMode = try ConfigurationValue.fileMode(text)
         },
         ConfigurationKey(
             name: "socket.group", defaultValue: "(the daemon's own group)",
             meaning: "The socket file's group: a name or a number."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.socketGroup = try ConfigurationValue.group(text)
+            settings.daemon.server.socketGroup = try ConfigurationValue.group(text)
         },
     ]
 
@@ -61,7 +62,7 @@ extension ConfigurationKey {
                 name: "access.root", defaultValue: "allow",
                 meaning: "`allow`: root (uid 0) may call every method. `deny`: root needs a grant like anyone else."
             ) { text, settings throws(ConfigurationValue.Invalid) in
-                settings.server.access.rootMayCallEverything = try ConfigurationValue.allowOrDeny(text)
+                settings.daemon.server.access.rootMayCallEverything = try ConfigurationValue.allowOrDeny(text)
             }
         ]
         + [Postern.V1.Access.read, .verify, .admin, .peer].flatMap { methodClass in
@@ -70,13 +71,13 @@ extension ConfigurationKey {
                     name: "access.\(methodClass.name).users", defaultValue: "(none)",
                     meaning: "Users (names or uids, comma-separated) who may call `\(methodClass.name)` methods."
                 ) { text, settings throws(ConfigurationValue.Invalid) in
-                    settings.server.access.grants[methodClass, default: .init()].uids = try ConfigurationValue.users(text)
+                    settings.daemon.server.access.grants[methodClass, default: .init()].uids = try ConfigurationValue.users(text)
                 },
                 ConfigurationKey(
                     name: "access.\(methodClass.name).groups", defaultValue: "(none)",
                     meaning: "Groups (names or gids, comma-separated) whose members by primary group may call `\(methodClass.name)` methods."
                 ) { text, settings throws(ConfigurationValue.Invalid) in
-                    settings.server.access.grants[methodClass, default: .init()].gids = try ConfigurationValue.groups(text)
+                    settings.daemon.server.access.grants[methodClass, default: .init()].gids = try ConfigurationValue.groups(text)
                 },
             ]
         }
@@ -86,25 +87,25 @@ extension ConfigurationKey {
             name: "limits.frame_bytes", defaultValue: "1048576",
             meaning: "The largest frame body accepted or sent (1024…67108864)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.maximumFrameLength = try ConfigurationValue.integer(text, in: 1024...(64 << 20))
+            settings.daemon.server.maximumFrameLength = try ConfigurationValue.integer(text, in: 1024...(64 << 20))
         },
         ConfigurationKey(
             name: "limits.connections", defaultValue: "1024",
             meaning: "Open connections at once (1…65536); past it a new connection is answered RESOURCE_EXHAUSTED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.maximumConnections = try ConfigurationValue.integer(text, in: 1...65536)
+            settings.daemon.server.maximumConnections = try ConfigurationValue.integer(text, in: 1...65536)
         },
         ConfigurationKey(
             name: "limits.calls_per_connection", defaultValue: "128",
             meaning: "Calls awaiting their answer on one connection (1…4096); past it RESOURCE_EXHAUSTED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.maximumCallsInFlightPerConnection = try ConfigurationValue.integer(text, in: 1...4096)
+            settings.daemon.server.maximumCallsInFlightPerConnection = try ConfigurationValue.integer(text, in: 1...4096)
         },
         ConfigurationKey(
             name: "limits.call_duration", defaultValue: "60s",
             meaning: "The longest any call may run, whatever its client asks (1ms…1h); past it DEADLINE_EXCEEDED."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.maximumCallDuration = try ConfigurationValue.duration(text, in: .milliseconds(1)...(.seconds(3600)))
+            settings.daemon.server.maximumCallDuration = try ConfigurationValue.duration(text, in: .milliseconds(1)...(.seconds(3600)))
         },
     ]
 
@@ -117,49 +118,56 @@ extension ConfigurationKey {
             guard ["argon2id", "pbkdf2_sha256"].contains(text) else {
                 throw .init("\"\(text)\" is neither argon2id nor pbkdf2_sha256")
             }
-            settings.hashing.algorithm = text
+            let value = text
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.algorithm = value }
         },
         ConfigurationKey(
             name: "hash.argon2.memory_kib", defaultValue: "19456",
             meaning: "Argon2id memory in KiB (8…1048576).",
             daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.hashing.argon2MemoryKiB = try ConfigurationValue.integer(text, in: 8...(1 << 20))
+            let value = try ConfigurationValue.integer(text, in: 8...(1 << 20))
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.argon2MemoryKiB = value }
         },
         ConfigurationKey(
             name: "hash.argon2.iterations", defaultValue: "2",
             meaning: "Argon2id passes (1…64).",
             daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.hashing.argon2Iterations = try ConfigurationValue.integer(text, in: 1...64)
+            let value = try ConfigurationValue.integer(text, in: 1...64)
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.argon2Iterations = value }
         },
         ConfigurationKey(
             name: "hash.argon2.parallelism", defaultValue: "1",
             meaning: "Argon2id lanes (1…64); memory must be at least 8 KiB per lane.",
             daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.hashing.argon2Parallelism = try ConfigurationValue.integer(text, in: 1...64)
+            let value = try ConfigurationValue.integer(text, in: 1...64)
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.argon2Parallelism = value }
         },
         ConfigurationKey(
             name: "hash.pbkdf2.iterations", defaultValue: "1000000",
             meaning: "PBKDF2-SHA256 iterations when hash.algorithm is pbkdf2_sha256 (1000…10000000).",
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.hashing.pbkdf2Iterations = try ConfigurationValue.integer(text, in: 1000...10_000_000)
+            let value = try ConfigurationValue.integer(text, in: 1000...10_000_000)
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.pbkdf2Iterations = value }
         },
         ConfigurationKey(
             name: "hash.threads", defaultValue: "auto",
             meaning: "Threads that hash passwords (1…256), or auto: one per CPU.",
             daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.hashing.threads = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
+            let value = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.threads = value }
         },
         ConfigurationKey(
             name: "hash.queue", defaultValue: "64",
             meaning: "Hashes that may wait for a busy thread (0…100000; 0: none wait); past it RESOURCE_EXHAUSTED at once.",
             daemons: [.password, .history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.hashing.queueLimit = try ConfigurationValue.integer(text, in: 0...100_000)
+            let value = try ConfigurationValue.integer(text, in: 0...100_000)
+            try own(&settings, as: (any HashingConfigured).self) { $0.hashing.queueLimit = value }
         },
     ]
 
@@ -171,7 +179,8 @@ extension ConfigurationKey {
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "auto" || text.hasPrefix("/") else { throw .init("give an absolute path, or auto") }
-            settings.appPasswordKeyFile = text == "auto" ? nil : text
+            let value = text == "auto" ? nil : text
+            try own(&settings, as: PasswordSettings.self) { $0.appPasswordKeyFile = value }
         },
         ConfigurationKey(
             name: "pepper_file", defaultValue: "auto",
@@ -180,7 +189,8 @@ extension ConfigurationKey {
             daemons: [.history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "auto" || text.hasPrefix("/") else { throw .init("give an absolute path, or auto") }
-            settings.historyPepperFile = text == "auto" ? nil : text
+            let value = text == "auto" ? nil : text
+            try own(&settings, as: HistorySettings.self) { $0.pepperFile = value }
         },
         ConfigurationKey(
             name: "pepper.retired_files", defaultValue: "(none)",
@@ -190,7 +200,8 @@ extension ConfigurationKey {
         ) { text, settings throws(ConfigurationValue.Invalid) in
             let paths = text.split(separator: ",").map { String($0.trimmingSpaces) }.filter { !$0.isEmpty }
             guard paths.allSatisfy({ $0.hasPrefix("/") }) else { throw .init("give absolute paths, separated by commas") }
-            settings.historyRetiredPepperFiles = paths
+            let value = paths
+            try own(&settings, as: HistorySettings.self) { $0.retiredPepperFiles = value }
         },
         ConfigurationKey(
             name: "history.socket", defaultValue: "off",
@@ -200,80 +211,97 @@ extension ConfigurationKey {
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "off" || text.hasPrefix("/") else { throw .init("give an absolute path, or off") }
             guard text.utf8.count <= 107 else { throw .init("a Unix socket path is at most 107 bytes") }
-            settings.historySocket = text == "off" ? nil : text
+            let value = text == "off" ? nil : text
+            try own(&settings, as: PasswordSettings.self) { $0.historySocket = value }
         },
         ConfigurationKey(
             name: "history.timeout", defaultValue: "10s",
             meaning: "postern-password: how long one call to postern-history may take (100ms…5m).",
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.historyTimeout = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(300)))
+            let value = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(300)))
+            try own(&settings, as: PasswordSettings.self) { $0.historyTimeout = value }
         },
         ConfigurationKey(
             name: "history.retry_interval", defaultValue: "30s",
             meaning: "postern-password: how often a password set whose history record is not yet confirmed is retried (100ms…1h).",
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.historyRetryInterval = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(3600)))
+            let value = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(3600)))
+            try own(&settings, as: PasswordSettings.self) { $0.historyRetryInterval = value }
         },
         ConfigurationKey(
             name: "history.pending_expiry", defaultValue: "24h",
             meaning: "postern-history: how long an entry recorded as pending waits for its Confirm before it is dropped (1s…30d).",
             daemons: [.history]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.historyPendingExpiry = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(30 * 86400)))
+            let value = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(30 * 86400)))
+            try own(&settings, as: HistorySettings.self) { $0.pendingExpiry = value }
         },
         ConfigurationKey(
             name: "auth.failed_attempts_expiry", defaultValue: "1h",
             meaning: "How long a flow session's failed password attempts count after the last one (1s…7d).",
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.failedAttemptsExpiry = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(7 * 86400)))
+            let value = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(7 * 86400)))
+            try own(&settings, as: PasswordSettings.self) { $0.failedAttemptsExpiry = value }
         },
         ConfigurationKey(
             name: "state_directory", defaultValue: "/var/lib/postern/<name>",
             meaning: "Where the daemon keeps its database (an absolute path); created with mode 0700 if missing."
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text.hasPrefix("/") else { throw .init("the state directory must be an absolute path") }
-            settings.stateDirectory = text
+            settings.daemon.stateDirectory = text
         },
         ConfigurationKey(
             name: "threads", defaultValue: "auto",
             meaning: "Event loop threads serving connections (1…256), or auto: one per CPU."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.eventLoopThreads = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
+            settings.daemon.eventLoopThreads = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 1...256)
         },
         ConfigurationKey(
             name: "shutdown.grace_period", defaultValue: "10s",
             meaning: "On SIGTERM/SIGINT, how long running calls may take to finish before connections close (0s…10m)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.server.shutdownGracePeriod = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+            settings.daemon.server.shutdownGracePeriod = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
         },
         ConfigurationKey(
             name: "log.level", defaultValue: "info",
             meaning: "trace, debug, info, notice, warning, error or critical."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.logLevel = try ConfigurationValue.logLevel(text)
+            settings.daemon.logLevel = try ConfigurationValue.logLevel(text)
         },
         ConfigurationKey(
             name: "diagnostics", defaultValue: "false",
             meaning: "Tests only: `true` serves `postern.diagnostics.v1.Diagnostics/Sleep` (class `read`)."
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.diagnostics = try ConfigurationValue.boolean(text)
+            settings.daemon.diagnostics = try ConfigurationValue.boolean(text)
         },
         ConfigurationKey(
             name: "diagnostics.pause_after_history_record", defaultValue: "0s",
             meaning: "Tests only, with diagnostics: postern-password waits this long after recording a password as pending.",
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.diagnosticPauseAfterHistoryRecord = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+            let value = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+            try own(&settings, as: PasswordSettings.self) { $0.diagnosticPauseAfterHistoryRecord = value }
         },
         ConfigurationKey(
             name: "diagnostics.pause_after_password_commit", defaultValue: "0s",
             meaning: "Tests only, with diagnostics: postern-password waits this long after storing a password, before confirming its history.",
             daemons: [.password]
         ) { text, settings throws(ConfigurationValue.Invalid) in
-            settings.diagnosticPauseAfterPasswordCommit = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+            let value = try ConfigurationValue.duration(text, in: .zero...(.seconds(600)))
+            try own(&settings, as: PasswordSettings.self) { $0.diagnosticPauseAfterPasswordCommit = value }
         },
     ]
+}
+
+/// Applies `change` to the settings being read, which a key's `daemons` make sure are `S`.
+private func own<S>(
+    _ settings: inout any ConfiguredSettings, as type: S.Type, _ change: (inout S) -> Void
+) throws(ConfigurationValue.Invalid) {
+    guard var own = settings as? S else { throw .init("not read by \(Swift.type(of: settings).identity.executableName)") }
+    change(&own)
+    guard let changed = own as? any ConfiguredSettings else { throw .init("not a daemon's settings") }
+    settings = changed
 }

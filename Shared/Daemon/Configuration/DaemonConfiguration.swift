@@ -9,8 +9,8 @@ import PosternWire
 
 /// Reads a daemon's settings from, in rising precedence: the defaults, the configuration
 /// file, the environment (`POSTERN_<NAME>_<KEY>`), and the command line.
-public struct DaemonConfiguration: Sendable {
-    public let settings: DaemonSettings
+public struct DaemonConfiguration<Settings: ConfiguredSettings>: Sendable {
+    public let settings: Settings
     /// The file read, or nil when there was none.
     public let file: String?
     /// The environment variables that overrode a key.
@@ -23,12 +23,12 @@ public struct DaemonConfiguration: Sendable {
     ///     if a file is there. A file named explicitly must exist.
     ///   - socketPath: `--socket`, which beats every other source.
     public static func load(
-        for identity: DaemonIdentity,
         configPath: String?,
         socketPath: String?,
         environment: [String: String]
     ) throws(ConfigurationProblems) -> DaemonConfiguration {
-        var settings = DaemonSettings(defaultsFor: identity)
+        let identity = Settings.identity
+        var settings: any ConfiguredSettings = Settings()
         var problems: [ConfigurationProblem] = []
         let configVariable = identity.environmentPrefix + "CONFIG"
 
@@ -71,12 +71,12 @@ public struct DaemonConfiguration: Sendable {
         if let socketPath {
             apply("socket", socketPath, to: &settings, for: identity, source: "--socket", problems: &problems)
         }
-        guard problems.isEmpty else { throw ConfigurationProblems(problems: problems) }
+        guard problems.isEmpty, let settings = settings as? Settings else { throw ConfigurationProblems(problems: problems) }
         return DaemonConfiguration(settings: settings, file: path, environmentOverrides: overrides)
     }
 
     private static func apply(
-        _ name: String, _ value: String, to settings: inout DaemonSettings, for identity: DaemonIdentity, source: String,
+        _ name: String, _ value: String, to settings: inout any ConfiguredSettings, for identity: DaemonIdentity, source: String,
         problems: inout [ConfigurationProblem]
     ) {
         guard let key = ConfigurationKey.named(name) else { return }
