@@ -25,6 +25,13 @@ public enum DaemonRunner {
         if getenv("TZ") == nil { setenv("TZ", ":/etc/localtime", 0) }
     }
 
+    /// SIGHUP, SIGUSR1 and SIGUSR2 would end the process by default (and systemd does not
+    /// restart a daemon a SIGHUP ended). A daemon has nothing to re-open on SIGHUP — it logs to
+    /// standard output — so all three are ignored (docs/systemd.md). SIGTERM and SIGINT stop it.
+    static func ignoreStraySignals() {
+        for number in [SIGHUP, SIGUSR1, SIGUSR2] { _ = signal(number, SIG_IGN) }
+    }
+
     public static func run<Settings>(_ daemon: DaemonDescription<Settings>, options: DaemonOptions) async throws {
         let name = daemon.identity.executableName
         let environment = ProcessEnvironment.current
@@ -43,6 +50,7 @@ public enum DaemonRunner {
         }
         let settings = configuration.settings
         keepTimeZoneRead()
+        ignoreStraySignals()
         LoggingSystem.bootstrap { label in
             var handler = SingleLineLogHandler(label: label)
             handler.logLevel = settings.daemon.logLevel

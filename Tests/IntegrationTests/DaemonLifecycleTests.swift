@@ -30,6 +30,27 @@ import Testing
         }
     }
 
+    /// SIGHUP, SIGUSR1 and SIGUSR2 used to end every daemon (SIGHUP without a systemd
+    /// restart); now each still serves after all three, and SIGTERM still stops it.
+    @Test func straySignalsLeaveEveryDaemonServing() async throws {
+        try await withTemporaryDirectory { dir in
+            try await withDaemons({
+                try DaemonIdentity.allCases.map { identity in
+                    try DaemonProcess(identity, socketPath: "\(dir)/\(identity.rawValue).sock", logDirectory: dir)
+                }
+            }) { daemons in
+                for daemon in daemons {
+                    _ = try await daemon.waitUntilServing()
+                    for signal in [SIGHUP, SIGUSR1, SIGUSR2] { kill(daemon.pid, signal) }
+                    try await Task.sleep(for: .milliseconds(200))
+                    #expect(daemon.isRunning, "\(daemon.identity.executableName) log:\n\(daemon.log)")
+                    #expect(try await daemon.waitUntilServing(timeout: .seconds(5)).status == .serving)
+                    #expect(await daemon.stop() == 0)
+                }
+            }
+        }
+    }
+
     @Test func unknownMethodIsUnimplementedAndTheConnectionStaysUsable() async throws {
         try await withTemporaryDirectory { dir in
             try await withDaemons({ [try DaemonProcess(.history, socketPath: "\(dir)/h.sock", logDirectory: dir)] }) { daemons in

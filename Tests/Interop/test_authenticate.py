@@ -194,6 +194,28 @@ def test_bad_requests_are_refused_with_a_status(pb, start_daemon):
             assert call(client, AUTH, request).status_code == code, request
 
 
+def test_absurd_field_lengths_are_refused_before_any_work_and_reach_no_log(pb, start_daemon):
+    """A 1 MB username used to be looked up and written to the log in full (issue 28, item 5)."""
+    daemon = start_daemon("password")
+    with WireClient(daemon.socket, pb) as client:
+        provision(pb, client)
+        base = dict(stage="login", flow_session="f", secret="x")
+        for fields, words in [
+            (dict(username="a" * 1_000_000), "username is longer than 150 characters or 1024 bytes"),
+            (dict(username="é" * 151), "username is longer than 150 characters or 1024 bytes"),
+            (dict(user_id="u" * 256), "user_id is longer than 255 bytes"),
+            (dict(username="alice", stage="s" * 129), "stage is longer than 128 characters or 512 bytes"),
+            (dict(username="alice", client_address="1" * 65), "client_address is longer than 64 bytes"),
+        ]:
+            answer = call(client, AUTH, pb.auth.AuthenticateRequest(**{**base, **fields}))
+            assert (answer.status_code, answer.status_message) == (3, words)
+        # At the limits themselves the login runs (and fails on the password, as it should).
+        answer = call(client, AUTH, pb.auth.AuthenticateRequest(
+            stage="login", flow_session="f", username="é" * 150, secret="x", client_address="1" * 64))
+        assert answer.status_code == OK
+    assert max(len(line) for line in daemon.log.splitlines()) < 4000, "a request field reached the log unbounded"
+
+
 def test_200_concurrent_authenticate_calls_are_all_answered_with_bounded_memory(pb, start_daemon):
     R = pb.auth.AuthenticateResponse
     daemon = start_daemon("password", env={"POSTERN_PASSWORD_HASH_THREADS": "2", "POSTERN_PASSWORD_HASH_QUEUE": "16"})

@@ -30,6 +30,32 @@ import Testing
         }
     }
 
+    /// Names that look like other names, or hide in a log line, are refused (issue 28, item 10).
+    @Test func usernamesAndStageNamesRefuseInvisibleAndUnassignedCharacters() async throws {
+        try await withPasswordDaemon { daemon in
+            for (text, words) in [
+                ("ad\u{202E}nimda", "invisible formatting character (U+202E)"), ("a\u{200B}b", "(U+200B)"),
+                ("a\u{2028}b", "line or paragraph separator (U+2028)"), ("a\u{0378}b", "unassigned code point (U+0378)"),
+                ("a\u{7}b", "control character (U+0007)"),
+            ] {
+                let user = await #expect(throws: RPCError.self) {
+                    try await daemon.call(V1.Users.create, V1.CreateUserRequest(username: text))
+                }
+                #expect(user?.code == .invalidArgument && user?.message.hasPrefix("username contains") == true
+                        && user?.message.hasSuffix(words) == true, "\(String(describing: user))")
+                let stage = await #expect(throws: RPCError.self) {
+                    try await daemon.call(V1.Stages.create, V1.CreateStageRequest(stage: .init(name: text, backends: [.internal])))
+                }
+                #expect(stage?.code == .invalidArgument && stage?.message.hasSuffix(words) == true, "\(String(describing: stage))")
+            }
+            let listed = try await daemon.call(V1.Users.list, V1.ListUsersRequest())
+            #expect(listed.users.isEmpty)
+            // Letters of any script, and emoji without joiners, are fine.
+            let created = try await daemon.call(V1.Users.create, V1.CreateUserRequest(username: "Ålice_ß-👍"))
+            #expect(created.username == "Ålice_ß-👍")
+        }
+    }
+
     @Test func stagesAreConfiguredAndRenderAChallenge() async throws {
         try await withPasswordDaemon { daemon in
             let stage = V1.PasswordStage(name: "login", backends: [.internal, .appPassword], allowShowPassword: true)

@@ -39,6 +39,35 @@ public struct AuthenticationService: RPCService {
         }
     }
 
+    /// Every field's length is checked before any work, so that an absurd one costs nothing
+    /// and reaches no log line: the limits are those of the stored values (docs/authenticate.md).
+    static func bounded(_ request: Postern.Password.V1.AuthenticateRequest) throws(RPCError) {
+        // Byte counts are O(1); characters are counted only under a byte bound.
+        func within(_ text: String, characters: Int, bytes: Int) -> Bool {
+            text.utf8.count <= characters || (text.utf8.count <= bytes && text.count <= characters)
+        }
+        let username = (characters: UserFieldRules.maximumUsernameCharacters, bytes: UserFieldRules.maximumUsernameBytes)
+        guard within(request.username, characters: username.characters, bytes: username.bytes) else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "username is longer than \(username.characters) characters or \(username.bytes) bytes")
+        }
+        guard request.userID.utf8.count <= UserFieldRules.maximumIDBytes else {
+            throw RPCError(code: .invalidArgument, message: "user_id is longer than \(UserFieldRules.maximumIDBytes) bytes")
+        }
+        guard within(request.stage, characters: StageRules.maximumNameCharacters, bytes: StageRules.maximumNameBytes) else {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "stage is longer than \(StageRules.maximumNameCharacters) characters or \(StageRules.maximumNameBytes) bytes")
+        }
+        guard request.clientAddress.utf8.count <= maximumClientAddressBytes else {
+            throw RPCError(code: .invalidArgument, message: "client_address is longer than \(maximumClientAddressBytes) bytes")
+        }
+    }
+
+    /// An IPv6 address with a zone and a port fits in 64 bytes.
+    static let maximumClientAddressBytes = 64
+
     /// The part of a login that never waits, run where the call arrived: checking the request,
     /// the login's store read, and the stage's backends in order for as long as each can decide
     /// at once (an app password). A success there is the answer; anything else — a backend
@@ -47,6 +76,7 @@ public struct AuthenticationService: RPCService {
         guard !request.flowSession.isEmpty, request.flowSession.utf8.count <= 255 else {
             throw RPCError(code: .invalidArgument, message: "flow_session must be 1…255 bytes")
         }
+        try Self.bounded(request)
         let secret = try PasswordInput.bytes(request.secret, field: "secret")
         guard request.userID.isEmpty != request.username.isEmpty else {
             throw RPCError(code: .invalidArgument, message: "give exactly one of user_id and username")

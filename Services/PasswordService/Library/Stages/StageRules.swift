@@ -6,6 +6,8 @@ import PosternWire
 /// What a password stage may say (docs/stages.md), and its row in the store.
 enum StageRules {
     static let maximumNameCharacters = 128
+    /// So that a stage name's length can be checked in bounded time (a character may be many bytes).
+    static let maximumNameBytes = 512
     static let defaultFailedAttempts: UInt32 = 5
     static let maximumFailedAttempts: UInt32 = 100
     /// The backends this build can check. The others are refused when a stage names them, so
@@ -14,12 +16,10 @@ enum StageRules {
 
     static func row(_ stage: Postern.Password.V1.PasswordStage, now: Date) throws(RPCError) -> StoredStage {
         guard !stage.name.isEmpty else { throw invalid("name is missing") }
-        guard stage.name.count <= maximumNameCharacters else {
-            throw invalid("name is longer than \(maximumNameCharacters) characters")
+        guard stage.name.utf8.count <= maximumNameBytes, stage.name.count <= maximumNameCharacters else {
+            throw invalid("name is longer than \(maximumNameCharacters) characters or \(maximumNameBytes) bytes")
         }
-        guard !stage.name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw invalid("name contains a control character")
-        }
+        if let problem = IdentifierCharacters.problem(stage.name) { throw invalid("name \(problem)") }
         guard !stage.backends.isEmpty else { throw invalid("backends is empty: name at least one") }
         guard Set(stage.backends).count == stage.backends.count else { throw invalid("backends names one backend twice") }
         for backend in stage.backends {

@@ -8,6 +8,8 @@ import PosternWire
 enum UserFieldRules {
     /// authentik's (Django's) `username` max_length.
     static let maximumUsernameCharacters = 150
+    /// So that a username's length can be checked in bounded time (a character may be many bytes).
+    static let maximumUsernameBytes = 1024
     static let maximumIDBytes = 255
     static let maximumNameBytes = 1024
     static let maximumAttributesBytes = 64 * 1024
@@ -16,16 +18,16 @@ enum UserFieldRules {
     static func id(_ value: String) throws(RPCError) -> String {
         guard !value.isEmpty else { throw invalid("id is missing") }
         guard value.utf8.count <= maximumIDBytes else { throw invalid("id is longer than \(maximumIDBytes) bytes") }
-        try printable(value, "id")
+        try identifier(value, "id")
         return value
     }
 
     static func username(_ value: String) throws(RPCError) -> String {
         guard !value.isEmpty else { throw invalid("username is missing") }
-        guard value.count <= maximumUsernameCharacters else {
-            throw invalid("username is longer than \(maximumUsernameCharacters) characters")
+        guard value.utf8.count <= maximumUsernameBytes, value.count <= maximumUsernameCharacters else {
+            throw invalid("username is longer than \(maximumUsernameCharacters) characters or \(maximumUsernameBytes) bytes")
         }
-        try printable(value, "username")
+        try identifier(value, "username")
         guard value.first?.isWhitespace == false, value.last?.isWhitespace == false else {
             throw invalid("username starts or ends with white space")
         }
@@ -83,6 +85,10 @@ enum UserFieldRules {
         guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
             throw invalid("\(field) contains a control character")
         }
+    }
+
+    private static func identifier(_ value: String, _ field: String) throws(RPCError) {
+        if let problem = IdentifierCharacters.problem(value) { throw invalid("\(field) \(problem)") }
     }
 
     private static func invalid(_ message: String) -> RPCError {
