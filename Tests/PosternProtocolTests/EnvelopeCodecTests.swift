@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func validTextOfEveryWidthDecodesAsItIs() throws {
-        for text in ["a", "é", "✓", "\u{FFFD}", "\u{1F511}", "a\u{FFFD}b✓é\u{10FFFF}"] {
+        for text in ["a", "é", "✓", "\u{FFFD}", "\u{1F511}", "a\u{FFFD}b✓é\u{10FFFF}", "\u{FEFF}byte order mark", "e\u{301}"] {
             let bytes = Array(text.utf8)
             #expect(try Envelope(protobuf: [0x12, UInt8(bytes.count)] + bytes).method == text)
         }

@@ -8,9 +8,9 @@ import Darwin
 import CPosternProto
 
 /// Memory for one encode (the C structs, arrays and field bytes a protobuf-c message points to
-/// while it is packed) or one decode (`ScratchAllocator`). Allocations bump through a buffer on the stack and go to the heap only
-/// when it is full; all of it is gone when `with` returns. The C structs are plain data, so
-/// nothing needs deinitialising.
+/// while it is packed) or one decode (`ScratchAllocator`). Allocations bump through a buffer on
+/// the stack and go to the heap only when it is full; all of it is gone when `with` returns.
+/// The C structs are plain data, so nothing needs deinitialising.
 public struct ProtoArena: ~Copyable {
     /// Bytes of stack per encode: an answer Envelope with a small payload needs no `malloc`.
     static let stackCapacity = 1024
