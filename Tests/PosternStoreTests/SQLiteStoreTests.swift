@@ -22,15 +22,16 @@ import Testing
         return migrator
     }
 
-    static func withDirectory<R>(_ body: (String) throws -> R) throws -> R {
+    /// A fresh directory under /tmp, removed when `body` returns or throws.
+    static func withDirectory<R>(_ body: (String) async throws -> R) async throws -> R {
         let path = "/tmp/postern-store-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
         defer { try? FileManager.default.removeItem(atPath: path) }
-        return try body(path)
+        return try await body(path)
     }
 
-    @Test func aStoreOpensInWALModeMigratedAndANewerOneIsRefused() throws {
-        try Self.withDirectory { dir in
+    @Test func aStoreOpensInWALModeMigratedAndANewerOneIsRefused() async throws {
+        try await Self.withDirectory { dir in
             let path = "\(dir)/s.sqlite3"
             let pool = try SQLiteStore.open(path: path, what: "the test store", daemon: "postern-test", migrator: Self.migrator(upTo: 2))
             #expect(try pool.read { try String.fetchOne($0, sql: "PRAGMA journal_mode") } == "wal")
@@ -45,7 +46,7 @@ import Testing
 
     @Test func storeFailuresBecomeTheStatusACallerCanActOn() async throws {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        try await Self.withDirectoryAsync { dir in
+        try await Self.withDirectory { dir in
             let pool = try SQLiteStore.open(
                 path: "\(dir)/s.sqlite3", what: "the test store", daemon: "postern-test", migrator: Self.migrator(upTo: 1))
             func insert(_ name: String, _ size: Int) async throws(RPCError) {
@@ -66,12 +67,5 @@ import Testing
             }
             #expect(down == RPCError(code: .unavailable, message: "the store is unavailable; try again"), "the reason stays in the log")
         }
-    }
-
-    static func withDirectoryAsync<R>(_ body: (String) async throws -> R) async throws -> R {
-        let path = "/tmp/postern-store-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        return try await body(path)
     }
 }

@@ -71,7 +71,12 @@ public struct DaemonConfiguration<Settings: ConfiguredSettings>: Sendable {
         if let socketPath {
             apply("socket", socketPath, to: &settings, for: identity, source: "--socket", problems: &problems)
         }
-        guard problems.isEmpty, let settings = settings as? Settings else { throw ConfigurationProblems(problems: problems) }
+        guard problems.isEmpty else { throw ConfigurationProblems(problems: problems) }
+        // Each key writes back the settings type it read (`ConfigurationKey`), so this holds.
+        guard let settings = settings as? Settings else {
+            throw ConfigurationProblems(problems: [ConfigurationProblem(
+                source: "configuration", message: "the keys did not produce \(identity.executableName)'s settings")])
+        }
         return DaemonConfiguration(settings: settings, file: path, environmentOverrides: overrides)
     }
 
