@@ -7,6 +7,7 @@ import PosternRPC
 /// the writer so an acknowledged write survives kill -9 and power loss, a 5 s wait for another
 /// process's write lock, and versioned migrations applied at start. A file migrated past this
 /// build's schema is refused and left alone. Several processes may open a fresh file at once.
+/// The file and its WAL and shared-memory files are the owner's alone (0600), whatever the umask.
 public enum SQLiteStore {
     /// The open, migrated pool for the file at `path`; `what` names it in errors ("the user
     /// store"), `daemon` in advice ("postern-password").
@@ -17,6 +18,7 @@ public enum SQLiteStore {
         configuration.label = daemon
         // A writer waits this long for another process's write lock before failing.
         configuration.busyMode = .timeout(5)
+        try OwnerOnlyFiles.prepare(database: path, what: what)
         let pool: DatabasePool
         do {
             pool = try openPool(path: path, configuration: configuration)

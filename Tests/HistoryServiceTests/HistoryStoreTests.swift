@@ -24,7 +24,9 @@ import Testing
 
     static func pepperFile(_ dir: String, _ name: String, _ byte: UInt8) throws -> String {
         let path = "\(dir)/\(name)"
-        try (Data(repeating: byte, count: 32).base64EncodedString() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(
+            atPath: path, contents: Data((Data(repeating: byte, count: 32).base64EncodedString() + "\n").utf8),
+            attributes: [.posixPermissions: 0o600])
         return path
     }
 
@@ -123,7 +125,7 @@ import Testing
             #expect { try HistoryPepper.load(path: firstPath, retiredPaths: ["\(dir)/gone"], store: store) } throws: { error in
                 (error as? StartupError)?.message.contains("pepper.retired_files") == true
             }
-            try "short\n".write(toFile: "\(dir)/bad", atomically: true, encoding: .utf8)
+            _ = FileManager.default.createFile(atPath: "\(dir)/bad", contents: Data("short\n".utf8), attributes: [.posixPermissions: 0o600])
             #expect(throws: StartupError.self) { try HistoryPepper.load(path: "\(dir)/bad", store: store) }
         }
     }

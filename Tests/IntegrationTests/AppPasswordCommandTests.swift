@@ -18,7 +18,7 @@ import Testing
         try await withTemporaryDirectory { dir in
             let socket = "\(dir)/p.sock"
             let key = Data((0..<32).map { UInt8($0) }).base64EncodedString()
-            try key.write(toFile: "\(dir)/key", atomically: true, encoding: .utf8)
+            _ = FileManager.default.createFile(atPath: "\(dir)/key", contents: Data(key.utf8), attributes: [.posixPermissions: 0o600])
             let environment = ["POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE": "\(dir)/key"]
             try await withDaemons({
                 [try DaemonProcess(.password, socketPath: socket, environment: environment, logDirectory: dir)]

@@ -50,7 +50,9 @@ final class DaemonProcess: @unchecked Sendable {
             let pepper = "\(logDirectory)/history-pepper.key"
             if !FileManager.default.fileExists(atPath: pepper) {
                 let bytes = (0..<32).map { _ in UInt8.random(in: 0...255) }
-                try (Data(bytes).base64EncodedString() + "\n").write(toFile: pepper, atomically: true, encoding: .utf8)
+                _ = FileManager.default.createFile(
+                    atPath: pepper, contents: Data((Data(bytes).base64EncodedString() + "\n").utf8),
+                    attributes: [.posixPermissions: 0o600])
             }
             environment[identity.environmentPrefix + "PEPPER_FILE"] = pepper
         }

@@ -1,6 +1,5 @@
 """Fixtures for the Python interop test: protobuf classes generated with protoc from
 Shared/Proto at test time, and the three real daemons started from POSTERN_BIN_DIR."""
-import base64
 import os
 import pathlib
 import shutil
@@ -11,6 +10,7 @@ import time
 import uuid
 
 import pytest
+from secret_files import write_secret
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PROTO_ROOT = ROOT / "Shared" / "Proto"
@@ -97,7 +97,7 @@ class Daemon:
         if name == "history":
             pepper = workdir / "history-pepper.key"
             if not pepper.exists():
-                pepper.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+                write_secret(pepper)
             environment["POSTERN_HISTORY_PEPPER_FILE"] = str(pepper)
         environment.update(env or {})
         with open(self.log_path, "wb") as log:

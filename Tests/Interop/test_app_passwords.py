@@ -13,6 +13,7 @@ import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from wire_client import WireClient
+from secret_files import write_secret
 
 OK, INVALID_ARGUMENT, NOT_FOUND, FAILED_PRECONDITION = 0, 3, 5, 9
 AP = "/postern.password.v1.AppPasswords/"
@@ -35,9 +36,7 @@ def call(client, method, message, answer_type=None):
 
 
 def write_key(path, raw=None):
-    raw = raw or bytes(range(32))
-    path.write_text(base64.b64encode(raw).decode() + "\n")
-    return raw
+    return write_secret(path, raw or bytes(range(32)))
 
 
 def key_env(path):
@@ -195,6 +194,7 @@ def test_the_daemon_starts_only_with_the_key_its_app_passwords_were_sealed_with(
     with pytest.raises(RuntimeError, match="there is no app-password key at"):
         start_daemon("password", env={**state, **key_env(tmp_path / "missing")}, socket_name="missing.sock")
     (tmp_path / "bad").write_text("not base64 of 32 bytes\n")
+    (tmp_path / "bad").chmod(0o600)
     with pytest.raises(RuntimeError, match="is not base64 of 32 bytes"):
         start_daemon("password", env={**state, **key_env(tmp_path / "bad")}, socket_name="bad.sock")
     # The right key again: it starts, and the app password still works.

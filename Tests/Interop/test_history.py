@@ -9,6 +9,7 @@ import pytest
 
 from wire_client import WireClient, call_as
 from wire_client import call as wire_call
+from secret_files import write_secret
 
 OK, INVALID_ARGUMENT, PERMISSION_DENIED = 0, 3, 7
 H = "/postern.history.v1.History/"
@@ -143,7 +144,6 @@ def test_record_only_from_peer_check_from_peer_and_admin(pb, start_daemon):
 
 
 def test_kill_9_during_records_loses_no_acknowledged_entry_and_a_wrong_pepper_refuses_to_start(pb, start_daemon, tmp_path):
-    import base64
     import pathlib
     import threading
 
@@ -183,7 +183,7 @@ def test_kill_9_during_records_loses_no_acknowledged_entry_and_a_wrong_pepper_re
     again.kill()
 
     other = tmp_path / "other-pepper"
-    other.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    write_secret(other)
     with pytest.raises(RuntimeError, match=r"is not the one \d+ stored history entries were written with"):
         start_daemon("history", socket_name="durable.sock", env={"POSTERN_HISTORY_PEPPER_FILE": str(other)})
     assert pathlib.Path(again.state_directory / "history.sqlite3").exists()

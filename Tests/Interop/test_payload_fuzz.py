@@ -20,6 +20,7 @@ from google.protobuf.descriptor import FieldDescriptor
 
 from test_fuzz import mutate
 from wire_client import WireClient, assert_serving
+from secret_files import write_secret
 
 SEED = int(os.environ.get("POSTERN_FUZZ_SEED", "20261124"))
 CALLS = int(os.environ.get("POSTERN_PAYLOAD_FUZZ_CALLS", "120"))
@@ -240,7 +241,7 @@ def report(tally):
 
 def test_every_password_method_answers_fuzzed_payloads_with_a_classified_status(pb, start_daemon, tmp_path):
     key = tmp_path / "app-password.key"
-    key.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    write_secret(key)
     daemon = start_daemon("password", env={"POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE": str(key)})
     tally = fuzz(pb, daemon, "postern.password.v1.")
     report(tally)
@@ -262,7 +263,7 @@ def test_four_clients_fuzzing_at_once_get_only_classified_answers(pb, start_daem
     concurrent writes to the same users, stages and app passwords must still be answered with
     a status that says what happened (a lost race is NOT_FOUND or ALREADY_EXISTS, not INTERNAL)."""
     key = tmp_path / "app-password.key"
-    key.write_text(base64.b64encode(os.urandom(32)).decode() + "\n")
+    write_secret(key)
     daemon = start_daemon("password", env={"POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE": str(key)})
     failures = []
 

@@ -8,7 +8,8 @@ import Testing
 @Suite struct AppPasswordKeyTests {
     static func keyFile(_ dir: String, _ name: String, _ bytes: [UInt8]) throws -> String {
         let path = "\(dir)/\(name)"
-        try (Data(bytes).base64EncodedString() + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        _ = FileManager.default.createFile(
+            atPath: path, contents: Data((Data(bytes).base64EncodedString() + "\n").utf8), attributes: [.posixPermissions: 0o600])
         return path
     }
 
@@ -20,8 +21,10 @@ import Testing
                 let path = try Self.keyFile(dir, name, bytes)
                 #expect(throws: StartupError.self) { try AppPasswordKey.load(path: path) }
             }
-            try "not base64!\n".write(toFile: "\(dir)/text", atomically: true, encoding: .utf8)
-            #expect(throws: StartupError.self) { try AppPasswordKey.load(path: "\(dir)/text") }
+            _ = FileManager.default.createFile(atPath: "\(dir)/text", contents: Data("not base64!\n".utf8), attributes: [.posixPermissions: 0o600])
+            #expect { try AppPasswordKey.load(path: "\(dir)/text") } throws: { error in
+                (error as? StartupError)?.message.contains("is not base64 of 32 bytes") == true
+            }
         }
     }
 

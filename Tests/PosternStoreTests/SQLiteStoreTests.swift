@@ -44,6 +44,39 @@ import Testing
         }
     }
 
+    /// Password hashes are the owner's alone: the database and the WAL and shared-memory files
+    /// SQLite makes beside it are 0600 under a loose umask, and an existing file that group or
+    /// others could read loses those bits at open.
+    @Test func theDatabaseAndItsCompanionsAreTheOwnersAloneWhateverTheUmask() async throws {
+        try await Self.withDirectory { dir in
+            let path = "\(dir)/s.sqlite3"
+            let previous = umask(0o002)
+            defer { umask(previous) }
+            let pool = try SQLiteStore.open(path: path, what: "the test store", daemon: "postern-test", migrator: Self.migrator(upTo: 1))
+            try await pool.write { try $0.execute(sql: "INSERT INTO item (name, size) VALUES ('a', 1)") }
+            for file in [path, path + "-wal", path + "-shm"] {
+                #expect(try Self.mode(file) == 0o600, "\(file)")
+            }
+            try pool.close()
+            for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+                chmod(file, 0o644)
+            }
+            let again = try SQLiteStore.open(path: path, what: "the test store", daemon: "postern-test", migrator: Self.migrator(upTo: 1))
+            #expect(try Self.mode(path) == 0o600, "an existing 0644 file is tightened")
+            #expect(try await again.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item") } == 1)
+            try again.close()
+            try FileManager.default.createSymbolicLink(atPath: "\(dir)/link.sqlite3", withDestinationPath: path)
+            let refused = #expect(throws: StartupError.self) {
+                try SQLiteStore.open(path: "\(dir)/link.sqlite3", what: "the test store", daemon: "postern-test", migrator: Self.migrator(upTo: 1))
+            }
+            #expect(refused?.message.contains("is a symbolic link") == true, "\(String(describing: refused))")
+        }
+    }
+
+    static func mode(_ path: String) throws -> Int {
+        (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int ?? -1) & 0o7777
+    }
+
     @Test func storeFailuresBecomeTheStatusACallerCanActOn() async throws {
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         try await Self.withDirectory { dir in

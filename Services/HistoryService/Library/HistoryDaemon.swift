@@ -14,11 +14,12 @@ public enum HistoryDaemon {
     public static let description = DaemonDescription<HistorySettings>(checkSettings: { settings throws(StartupError) in
         _ = try argon2Parameters(settings.hashing)
     }) { startup in
-        let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory)
+        let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory, logger: startup.logger)
         let store = try HistoryStore(directory: directory)
         let pepperPath = startup.settings.pepperPath(environment: startup.environment)
         let peppers = try HistoryPepper.load(
-            path: pepperPath, retiredPaths: startup.settings.retiredPepperFiles, store: store)
+            path: pepperPath, retiredPaths: startup.settings.retiredPepperFiles, store: store,
+            insecurePermissionsOK: startup.settings.daemon.insecurePermissionsOK)
         let hashing = startup.settings.hashing
         let parameters = try argon2Parameters(hashing)
         let pool = HashingPool(

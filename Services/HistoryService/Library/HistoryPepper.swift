@@ -22,16 +22,17 @@ public struct HistoryPepper: Sendable {
     /// not start without a pepper, nor when stored entries were made under a pepper it was not
     /// given; a store without such entries simply takes the new pepper.
     public static func load(
-        path: String, retiredPaths: [String] = [], store: HistoryStore
+        path: String, retiredPaths: [String] = [], store: HistoryStore, insecurePermissionsOK: Bool = false
     ) throws(StartupError) -> HistoryPeppers {
-        guard let secret = try SecretKeyFile.load(path: path, what: "the history pepper") else {
+        guard let secret = try SecretKeyFile.load(path: path, what: "the history pepper", insecurePermissionsOK: insecurePermissionsOK) else {
             throw StartupError(
                 "postern-history needs a pepper and there is none at \(path); make one with: \(SecretKeyFile.howToCreate) "
                     + "(key `pepper_file`, or systemd's LoadCredential=history-pepper.key)")
         }
         var retired: [HistoryPepper] = []
         for retiredPath in retiredPaths {
-            guard let old = try SecretKeyFile.load(path: retiredPath, what: "a retired history pepper") else {
+            guard let old = try SecretKeyFile.load(
+                path: retiredPath, what: "a retired history pepper", insecurePermissionsOK: insecurePermissionsOK) else {
                 throw StartupError("the retired history pepper \(retiredPath) (key `pepper.retired_files`) does not exist")
             }
             retired.append(HistoryPepper(secret: old))

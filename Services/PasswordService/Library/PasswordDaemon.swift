@@ -14,7 +14,7 @@ public enum PasswordDaemon {
     public static let description = DaemonDescription<PasswordSettings>(checkSettings: { settings throws(StartupError) in
         _ = try HashingPolicy(settings.hashing)
     }) { startup in
-        let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory)
+        let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory, logger: startup.logger)
         let store = try PasswordStore(directory: directory)
         startup.logger.info(
             "user store open",
@@ -27,7 +27,8 @@ public enum PasswordDaemon {
             "password hashing ready",
             metadata: ["algorithm": "\(hashing.policy.algorithm.rawValue)", "threads": "\(pool.threads)", "queue": "\(pool.queueLimit)"])
         let keyPath = startup.settings.appPasswordKeyPath(environment: startup.environment)
-        let appPasswordKey = try AppPasswordKey.load(path: keyPath)
+        let appPasswordKey = try AppPasswordKey.load(
+            path: keyPath, insecurePermissionsOK: startup.settings.daemon.insecurePermissionsOK)
         try await AppPasswordKeyCheck.atStartup(store: store, key: appPasswordKey, path: keyPath)
         startup.logger.info(
             "app passwords \(appPasswordKey == nil ? "off: no key" : "ready")", metadata: ["key_file": "\(keyPath)"])

@@ -254,6 +254,12 @@ extension ConfigurationKey {
             settings.daemon.stateDirectory = text
         },
         ConfigurationKey(
+            name: "insecure_permissions_ok", defaultValue: "false",
+            meaning: "`true` reads key and pepper files that group or others may read or write, that another user owns, or that are symbolic links."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.daemon.insecurePermissionsOK = try ConfigurationValue.boolean(text)
+        },
+        ConfigurationKey(
             name: "threads", defaultValue: "auto",
             meaning: "Event loop threads serving connections (1…256), or auto: one per CPU."
         ) { text, settings throws(ConfigurationValue.Invalid) in

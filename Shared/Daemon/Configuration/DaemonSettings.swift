@@ -17,6 +17,8 @@ public struct DaemonSettings: Sendable {
     public var stateDirectory: String
     /// Serves `postern.diagnostics.v1.Diagnostics` (a Sleep method) for tests. Never in production.
     public var diagnostics = false
+    /// Reads key and pepper files whatever their mode, owner or symlinks (odd setups only).
+    public var insecurePermissionsOK = false
 
     /// The defaults for `identity`.
     public init(defaultsFor identity: DaemonIdentity) {

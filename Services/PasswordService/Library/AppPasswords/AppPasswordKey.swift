@@ -22,9 +22,11 @@ public struct AppPasswordKey: Sendable {
     }
 
     /// The key in the file at `path`; nil when there is no such file. A file that is there but
-    /// unreadable or not base64 of 32 bytes keeps the daemon from starting, with the reason.
-    public static func load(path: String) throws(StartupError) -> AppPasswordKey? {
-        try SecretKeyFile.load(path: path, what: "the app-password key").map(AppPasswordKey.init(secret:))
+    /// unreadable, not base64 of 32 bytes, or open to others (`SecretKeyFile.load`) keeps the
+    /// daemon from starting, with the reason.
+    public static func load(path: String, insecurePermissionsOK: Bool = false) throws(StartupError) -> AppPasswordKey? {
+        try SecretKeyFile.load(path: path, what: "the app-password key", insecurePermissionsOK: insecurePermissionsOK)
+            .map(AppPasswordKey.init(secret:))
     }
 
     /// The lookup index of an app password: HMAC-SHA-256 under the index key, in hex.
