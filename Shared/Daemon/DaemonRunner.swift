@@ -90,6 +90,8 @@ public enum DaemonRunner {
     ) async throws {
         let name = daemon.identity.executableName
         var serverConfiguration = settings.daemon.server
+        serverConfiguration.maximumConnections = DescriptorLimit.apply(
+            connections: serverConfiguration.maximumConnections, logger: logger)
         if let listener = try SystemdSocketActivation.listener(for: daemon.identity, environment: environment) {
             serverConfiguration.inheritedListener = listener.descriptor
             serverConfiguration.socketPath = listener.path

@@ -34,6 +34,13 @@ public struct AccessPolicy: Equatable, Sendable {
         access.classes.contains { grants(peer, methodClass: $0) }
     }
 
+    /// Whether `peer` may call anything beyond `open` methods (Health): such a peer gets the
+    /// server's full connection budget, one that may not only the small shared one.
+    public func grantsBeyondOpen(_ peer: PeerCredentials) -> Bool {
+        if rootMayCallEverything && peer.uid == 0 { return true }
+        return grants.contains { methodClass, _ in methodClass != .open && grants(peer, methodClass: methodClass) }
+    }
+
     private func grants(_ peer: PeerCredentials, methodClass: Postern.V1.Access) -> Bool {
         if methodClass == .open { return true }
         if rootMayCallEverything && peer.uid == 0 { return true }

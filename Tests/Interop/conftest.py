@@ -2,6 +2,7 @@
 Shared/Proto at test time, and the three real daemons started from POSTERN_BIN_DIR."""
 import os
 import pathlib
+import resource
 import shutil
 import subprocess
 import sys
@@ -80,7 +81,7 @@ def _wait_for_socket(path, process, log_path, timeout=20.0):
 class Daemon:
     """One real daemon process: its socket, its log, stopped by PID."""
 
-    def __init__(self, name, workdir, env=None, socket_name=None):
+    def __init__(self, name, workdir, env=None, socket_name=None, open_files=None):
         self.name = name
         self.socket = str(workdir / (socket_name or f"{name}.sock"))
         # scripts/test collects every daemon's log in one place, to grep them all for the test
@@ -106,6 +107,8 @@ class Daemon:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=environment,
+                # (soft, hard) open-file limit the daemon starts under, as systemd's LimitNOFILE=.
+                preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_NOFILE, open_files)) if open_files else None,
             )
         _wait_for_socket(self.socket, self.process, self.log_path)
 
@@ -126,8 +129,8 @@ def start_daemon():
     workdir.chmod(0o755)  # tests that call as another uid must reach the socket
     started = []
 
-    def start(name, env=None, socket_name=None):
-        daemon = Daemon(name, workdir, env, socket_name)
+    def start(name, env=None, socket_name=None, open_files=None):
+        daemon = Daemon(name, workdir, env, socket_name, open_files)
         started.append(daemon)
         return daemon
 

@@ -96,6 +96,38 @@ extension ConfigurationKey {
             settings.daemon.server.maximumConnections = try ConfigurationValue.integer(text, in: 1...65536)
         },
         ConfigurationKey(
+            name: "limits.connections_per_user", defaultValue: "256",
+            meaning: "Open connections of one uid, root excepted (1…65536); past it RESOURCE_EXHAUSTED."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.daemon.server.maximumConnectionsPerUser = try ConfigurationValue.integer(text, in: 1...65536)
+        },
+        ConfigurationKey(
+            name: "limits.ungranted_connections", defaultValue: "16",
+            meaning: "Open connections, all together, of callers granted nothing beyond Health (0…65536); past it RESOURCE_EXHAUSTED."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.daemon.server.maximumUngrantedConnections = try ConfigurationValue.integer(text, in: 0...65536)
+        },
+        ConfigurationKey(
+            name: "limits.buffered_bytes", defaultValue: "67108864",
+            meaning: "Bytes of partly received frames held across all connections (65536…4294967296); past it the connection is closed."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.daemon.server.maximumBufferedBytes = try ConfigurationValue.integer(text, in: 65536...(1 << 32))
+        },
+        ConfigurationKey(
+            name: "limits.idle_timeout", defaultValue: "300s",
+            meaning: "A connection with no call in flight that sends nothing this long is closed (0s = never, else 1s…24h)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            let value = try ConfigurationValue.duration(text, in: .zero...(.seconds(86400)))
+            guard value == .zero || value >= .seconds(1) else { throw .init("an idle timeout is 0s (never) or at least 1s") }
+            settings.daemon.server.idleTimeout = value
+        },
+        ConfigurationKey(
+            name: "limits.frame_timeout", defaultValue: "10s",
+            meaning: "How long a frame may take to arrive whole once its first bytes are in (100ms…10m)."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.daemon.server.frameTimeout = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(600)))
+        },
+        ConfigurationKey(
             name: "limits.calls_per_connection", defaultValue: "128",
             meaning: "Calls awaiting their answer on one connection (1…4096); past it RESOURCE_EXHAUSTED."
         ) { text, settings throws(ConfigurationValue.Invalid) in

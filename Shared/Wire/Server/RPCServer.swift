@@ -19,8 +19,26 @@ public struct RPCServerConfiguration: Sendable {
     public var socketPath: String
     /// The largest frame body accepted or sent, in bytes (default 1 MiB).
     public var maximumFrameLength: Int
+    /// The largest frame body accepted from a peer granted nothing beyond `open` (Health).
+    public static let ungrantedMaximumFrameLength = 64 * 1024
+    /// The idle timeout of a peer granted nothing beyond `open`, when `idleTimeout` is longer.
+    public static let ungrantedIdleTimeout = Duration.seconds(10)
+
     /// Open connections at once; one more is answered RESOURCE_EXHAUSTED and closed.
     public var maximumConnections: Int
+    /// Open connections of one uid (root excepted); one more is answered RESOURCE_EXHAUSTED.
+    public var maximumConnectionsPerUser: Int
+    /// Open connections, all together, of peers the access policy grants nothing beyond
+    /// `open`; one more is answered RESOURCE_EXHAUSTED.
+    public var maximumUngrantedConnections: Int
+    /// Bytes of partly received frames held across all connections; a connection that would
+    /// take the total past it is answered RESOURCE_EXHAUSTED and closed.
+    public var maximumBufferedBytes: Int
+    /// A connection with no call in flight that sends nothing for this long is closed (0 = never).
+    public var idleTimeout: Duration
+    /// Once a frame's first bytes are in, the whole frame must arrive within this, or the
+    /// connection is answered DEADLINE_EXCEEDED and closed.
+    public var frameTimeout: Duration
     /// Calls awaiting their answer on one connection; one more is answered RESOURCE_EXHAUSTED.
     public var maximumCallsInFlightPerConnection: Int
     /// The longest any call may run, whatever deadline its client asked for (0 = none).
@@ -42,6 +60,11 @@ public struct RPCServerConfiguration: Sendable {
         socketPath: String,
         maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
         maximumConnections: Int = 1024,
+        maximumConnectionsPerUser: Int = 256,
+        maximumUngrantedConnections: Int = 16,
+        maximumBufferedBytes: Int = 64 << 20,
+        idleTimeout: Duration = .seconds(300),
+        frameTimeout: Duration = .seconds(10),
         maximumCallsInFlightPerConnection: Int = 128,
         maximumCallDuration: Duration = .seconds(60),
         access: AccessPolicy = .rootOnly,
@@ -53,6 +76,11 @@ public struct RPCServerConfiguration: Sendable {
         self.socketPath = socketPath
         self.maximumFrameLength = maximumFrameLength
         self.maximumConnections = maximumConnections
+        self.maximumConnectionsPerUser = maximumConnectionsPerUser
+        self.maximumUngrantedConnections = maximumUngrantedConnections
+        self.maximumBufferedBytes = maximumBufferedBytes
+        self.idleTimeout = idleTimeout
+        self.frameTimeout = frameTimeout
         self.maximumCallsInFlightPerConnection = maximumCallsInFlightPerConnection
         self.maximumCallDuration = maximumCallDuration
         self.access = access
@@ -78,7 +106,9 @@ public final class RPCServer: Service {
     private let onListening: @Sendable () -> Void
     private let onGracefulShutdown: @Sendable () -> Void
     private let running = InFlightCalls()
-    private let connections: OpenConnections
+    private let connections: ConnectionBudget
+    private let buffered: BufferedBytes
+    private let refusedConnection: RateLimitedWarning
 
     public init(
         configuration: RPCServerConfiguration,
@@ -94,7 +124,11 @@ public final class RPCServer: Service {
         self.group = group
         self.onListening = onListening
         self.onGracefulShutdown = onGracefulShutdown
-        self.connections = OpenConnections(limit: configuration.maximumConnections)
+        self.connections = ConnectionBudget(limits: .init(
+            total: configuration.maximumConnections, perUser: configuration.maximumConnectionsPerUser,
+            ungranted: configuration.maximumUngrantedConnections))
+        self.buffered = BufferedBytes(limit: configuration.maximumBufferedBytes)
+        self.refusedConnection = RateLimitedWarning(logger: logger, message: "refusing connection")
     }
 
     public func run() async throws {
@@ -121,9 +155,20 @@ public final class RPCServer: Service {
 
     /// The listening and connection socket options every RPC server uses (and the wire
     /// benchmark's bare-NIO reference server, so that it measures the same setup).
-    public static func withSocketOptions(_ bootstrap: ServerBootstrap) -> ServerBootstrap {
+    /// When accepting fails (out of descriptors: EMFILE), accepting pauses for a second (NIO's
+    /// `AcceptBackoffHandler`), logged at most once a pause, instead of retrying at full CPU.
+    public static func withSocketOptions(_ bootstrap: ServerBootstrap, logger: Logger? = nil) -> ServerBootstrap {
         bootstrap
             .serverChannelOption(.backlog, value: 256)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let backoff = AcceptBackoffHandler(shouldForwardIOErrorCaught: false) { error in
+                        logger?.warning("cannot accept connections; pausing for 1 s", metadata: ["error": "\(error)"])
+                        return .seconds(1)
+                    }
+                    try channel.pipeline.syncOperations.addHandler(backoff)
+                }
+            }
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 256 * 1024))
     }
 
@@ -135,21 +180,22 @@ public final class RPCServer: Service {
         let configuration = self.configuration
         let connections = self.connections
         let running = self.running
-        let bootstrap = Self.withSocketOptions(ServerBootstrap(group: group))
+        let buffered = self.buffered
+        let refused = self.refusedConnection
+        let bootstrap = Self.withSocketOptions(ServerBootstrap(group: group), logger: logger)
             .childChannelInitializer { channel in
-                guard connections.admit(channel) else {
-                    logger.warning("refusing connection: too many open", metadata: ["limit": "\(connections.limit)"])
-                    return channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(RefuseConnectionHandler(
-                            status: .resourceExhausted,
-                            message: "too many open connections (limit \(connections.limit)); try again later"))
-                    }
-                }
-                return PeerCredentials.of(channel).flatMapThrowing { peer in
+                PeerCredentials.of(channel).flatMapThrowing { peer in
                     let pipeline = channel.pipeline.syncOperations
+                    let granted = configuration.access.grantsBeyondOpen(peer)
+                    if let refusal = connections.admit(channel, peer: peer, granted: granted) {
+                        refused.warn(metadata: ["uid": "\(peer.uid)", "reason": "\(refusal)"])
+                        try pipeline.addHandler(RefuseConnectionHandler(status: .resourceExhausted, message: refusal))
+                        return
+                    }
                     try pipeline.addHandler(
                         RPCServerHandler(
-                            router: router, configuration: configuration, peer: peer, running: running, logger: logger))
+                            router: router, configuration: configuration, peer: peer, granted: granted,
+                            running: running, buffered: buffered, logger: logger))
                 }
             }
         if let descriptor = configuration.inheritedListener {

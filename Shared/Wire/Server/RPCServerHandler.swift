@@ -12,6 +12,8 @@ import PosternProtocol
 /// Limits: asynchronous calls in flight per connection, each call's deadline (the client's, capped by the
 /// server's maximum; the handler's task is cancelled when it passes), the size of an answer.
 /// A client that stops reading stops being read from, so unsent answers cannot pile up.
+/// A connection idle past its timeout, or one whose frame does not arrive whole in time, is
+/// closed; bytes of partly received frames count against the server's `BufferedBytes`.
 /// Everything here runs on the channel's event loop; only the handlers' work leaves it.
 final class RPCServerHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
@@ -32,6 +34,18 @@ final class RPCServerHandler: ChannelInboundHandler {
 
     private let running: InFlightCalls
     private let frames: NIOSingleStepByteToMessageProcessor<FrameDecoder>
+    private let buffered: BufferedBytes
+    /// This connection's share of `buffered`: the bytes of its partly received frame.
+    private var heldBytes = 0
+    private let idleTimeout: TimeAmount?
+    private let frameTimeout: TimeAmount?
+    /// When the connection last received bytes or wrote an answer.
+    private var lastActivity = NIODeadline.now()
+    /// When the first bytes of the frame not yet whole arrived; nil between frames.
+    private var frameStarted: NIODeadline?
+    /// The one timer that checks both timeouts, and when it fires.
+    private var timer: Scheduled<Void>?
+    private var timerFires: NIODeadline?
     /// Set once the connection is being closed for a connection-level failure: nothing more
     /// it sent is run.
     private var closing = false
@@ -42,24 +56,48 @@ final class RPCServerHandler: ChannelInboundHandler {
     private var unflushed = false
 
     init(
-        router: RPCRouter, configuration: RPCServerConfiguration, peer: PeerCredentials,
-        running: InFlightCalls, logger: Logger
+        router: RPCRouter, configuration: RPCServerConfiguration, peer: PeerCredentials, granted: Bool,
+        running: InFlightCalls, buffered: BufferedBytes, logger: Logger
     ) {
         self.running = running
-        self.frames = NIOSingleStepByteToMessageProcessor(FrameDecoder(maximumFrameLength: configuration.maximumFrameLength))
+        self.buffered = buffered
+        let frameLimit = granted
+            ? configuration.maximumFrameLength
+            : min(configuration.maximumFrameLength, RPCServerConfiguration.ungrantedMaximumFrameLength)
+        self.frames = NIOSingleStepByteToMessageProcessor(FrameDecoder(maximumFrameLength: frameLimit))
+        var idle = configuration.idleTimeout
+        if !granted && (idle == .zero || idle > RPCServerConfiguration.ungrantedIdleTimeout) {
+            idle = RPCServerConfiguration.ungrantedIdleTimeout
+        }
+        self.idleTimeout = idle == .zero ? nil : TimeAmount(idle)
+        self.frameTimeout = configuration.frameTimeout == .zero ? nil : TimeAmount(configuration.frameTimeout)
         self.router = router
         self.configuration = configuration
         self.peer = peer
         self.logger = logger
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        if let idleTimeout { arm(at: lastActivity + idleTimeout, context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+        release()
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         reading = true
+        lastActivity = .now()
+        var completed = false
         do {
             try frames.process(buffer: unwrapInboundIn(data)) { frame in
+                completed = true
                 if !closing { handle(frame, context: context) }
             }
+            account(completed: completed, context: context)
         } catch let tooLarge as FrameTooLargeError {
             closing = true
             logger.notice("closing connection: oversized frame", metadata: ["length": "\(tooLarge.length)"])
@@ -69,6 +107,77 @@ final class RPCServerHandler: ChannelInboundHandler {
             logger.debug("closing connection", metadata: ["error": "\(error)"])
             context.close(promise: nil)
         }
+    }
+
+    /// Counts the partly received frame against the server's budget and starts its clock.
+    private func account(completed: Bool, context: ChannelHandlerContext) {
+        let partial = closing ? 0 : frames.unprocessedBytes
+        if partial != heldBytes {
+            guard buffered.change(by: partial - heldBytes) else {
+                closing = true
+                logger.notice("closing connection: buffered-bytes budget spent", metadata: ["limit": "\(buffered.limit)"])
+                context.answerConnectionFailureAndClose(
+                    status: .resourceExhausted,
+                    message: "the server holds too many partly received frames (budget \(buffered.limit) bytes); try again later")
+                return
+            }
+            heldBytes = partial
+        }
+        if partial == 0 {
+            frameStarted = nil
+        } else if frameStarted == nil || completed {
+            frameStarted = lastActivity
+            if let frameTimeout { arm(at: lastActivity + frameTimeout, context: context) }
+        }
+    }
+
+    /// Gives this connection's share of the budget back.
+    private func release() {
+        if heldBytes != 0 { _ = buffered.change(by: -heldBytes) }
+        heldBytes = 0
+    }
+
+    /// Makes the timer fire at `deadline` unless it fires sooner already.
+    private func arm(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        if let timerFires, timerFires <= deadline { return }
+        timer?.cancel()
+        timerFires = deadline
+        let loopBound = NIOLoopBound((handler: self, context: context), eventLoop: context.eventLoop)
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
+            loopBound.value.handler.checkTimeouts(context: loopBound.value.context)
+        }
+    }
+
+    /// Closes a connection whose frame is overdue, or that has been idle too long; otherwise
+    /// sets the timer for the next deadline.
+    private func checkTimeouts(context: ChannelHandlerContext) {
+        timer = nil
+        timerFires = nil
+        guard !closing, context.channel.isActive else { return }
+        let now = NIODeadline.now()
+        if let started = frameStarted, let frameTimeout, now >= started + frameTimeout {
+            closing = true
+            logger.notice("closing connection: frame not received in time", metadata: ["held_bytes": "\(heldBytes)"])
+            context.answerConnectionFailureAndClose(
+                status: .deadlineExceeded,
+                message: "a frame did not arrive whole within \(frameTimeout.nanoseconds / 1_000_000) ms of its first bytes")
+            return
+        }
+        if let idleTimeout, inFlight.isEmpty, now >= lastActivity + idleTimeout {
+            closing = true
+            logger.debug("closing idle connection")
+            context.answerConnectionFailureAndClose(
+                status: .unavailable,
+                message: "closing a connection idle for \(idleTimeout.nanoseconds / 1_000_000) ms; connect again to call")
+            return
+        }
+        var next: NIODeadline?
+        if let started = frameStarted, let frameTimeout { next = started + frameTimeout }
+        if let idleTimeout {
+            let idleDeadline = inFlight.isEmpty ? lastActivity + idleTimeout : now + idleTimeout
+            next = next.map { min($0, idleDeadline) } ?? idleDeadline
+        }
+        if let next { arm(at: next, context: context) }
     }
 
     /// One frame's call: refused, answered at once, or started.
@@ -179,6 +288,9 @@ final class RPCServerHandler: ChannelInboundHandler {
             call.deadline?.cancel()
         }
         inFlight.removeAll()
+        timer?.cancel()
+        timer = nil
+        release()
         context.fireChannelInactive()
     }
 
@@ -209,6 +321,7 @@ final class RPCServerHandler: ChannelInboundHandler {
     }
 
     private func write(_ response: Envelope, context: ChannelHandlerContext) {
+        if idleTimeout != nil && !reading { lastActivity = .now() }
         var buffer = context.channel.allocator.buffer(capacity: 64 + response.payload.count)
         buffer.writeFrame(response)
         let length = buffer.readableBytes - 4
