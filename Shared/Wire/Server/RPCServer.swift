@@ -205,17 +205,18 @@ public final class RPCServer: Service {
                 throw StartupError("cannot serve on the socket systemd passed (fd \(descriptor), \(path)): \(error)")
             }
         }
+        let staging = try UnixSocketPath.Staging(beside: path)
+        defer { staging.remove() }
         let channel: any Channel
         do {
-            channel = try await bootstrap.bind(unixDomainSocketPath: path).get()
+            channel = try await bootstrap.bind(unixDomainSocketPath: staging.socket).get()
         } catch {
             throw StartupError("cannot listen on \(path): \(error)")
         }
         do {
-            try UnixSocketPath.setPermissions(of: path, mode: configuration.socketMode, group: configuration.socketGroup)
+            try staging.moveIntoPlace(path, mode: configuration.socketMode, group: configuration.socketGroup)
         } catch {
             try? await channel.close()
-            unlink(path)
             throw error
         }
         return channel
