@@ -19,6 +19,7 @@ public struct AuthenticationService: RPCService {
     private let backends: [Postern.Password.V1.Backend: any AuthenticationBackend]
     private let appPasswords: AppPasswordBackend
     private let failedAttemptsExpiry: TimeInterval
+    private let unrecorded: UnrecordedFailures
     private let logger: Logger
 
     init(
@@ -30,6 +31,7 @@ public struct AuthenticationService: RPCService {
         let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords]
         self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
         self.failedAttemptsExpiry = failedAttemptsExpiry.timeInterval
+        self.unrecorded = UnrecordedFailures(logger: logger)
         self.logger = logger
     }
 
@@ -94,7 +96,9 @@ public struct AuthenticationService: RPCService {
         // as authentik skips a backend it cannot import.
         let chain = StageRules.backends(stage.backends).compactMap { backends[$0] }
         var next = 0
-        decided: while next < chain.count, !context.hasFailedAttempts {
+        // Failures the store could not record are written before any success (fail closed).
+        let mustRecordFirst = unrecorded.mustRecordFirst(stage: stage.name, flowSession: request.flowSession)
+        decided: while next < chain.count, !context.hasFailedAttempts, !mustRecordFirst {
             switch chain[next].checkNow(secret, context: context) {
             case .accepted(let user): return .now(accepted(user, by: chain[next], stage: stage))
             case .refused: next += 1
@@ -111,11 +115,22 @@ public struct AuthenticationService: RPCService {
         _ request: Postern.Password.V1.AuthenticateRequest, secret: [UInt8], context: LoginContext, stage: LoginStage,
         chain: ArraySlice<any AuthenticationBackend>
     ) async throws(RPCError) -> Postern.Password.V1.AuthenticateResponse {
+        let limit = stage.failedAttemptsBeforeCancel
         for backend in chain {
             if let user = try await backend.authenticate(secret, context: context) {
+                // Failures this daemon could not record come first: the success waits for them
+                // and, if they reach the limit, cancels the flow as they would have.
+                let pending = try takeUnrecorded(stage: stage.name, flowSession: request.flowSession)
+                if pending > 0 {
+                    let count = try await recordFailures(pending, stage: stage.name, flowSession: request.flowSession, limit: limit)
+                    if count >= limit {
+                        logger.notice("flow_cancelled", metadata: ["stage": "\(stage.name)", "reason": "failed_attempts"])
+                        return Postern.Password.V1.AuthenticateResponse(outcome: .cancel, message: Self.invalidPassword)
+                    }
+                }
                 // Read before the hash: a failure another daemon counts meanwhile for this
                 // same flow session stays counted, as if it had come after the success.
-                if context.hasFailedAttempts {
+                if context.hasFailedAttempts || pending > 0 {
                     try await stored { () throws(StoreError) in
                         try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
                     }
@@ -124,11 +139,8 @@ public struct AuthenticationService: RPCService {
             }
         }
 
-        let limit = stage.failedAttemptsBeforeCancel
-        let count = try await stored { () throws(StoreError) in
-            try await store.recordFailedAttempt(
-                stage: stage.name, flowSession: request.flowSession, limit: limit, expiry: failedAttemptsExpiry, now: Date())
-        }
+        let pending = try takeUnrecorded(stage: stage.name, flowSession: request.flowSession)
+        let count = try await recordFailures(1 + pending, stage: stage.name, flowSession: request.flowSession, limit: limit)
         logger.notice(
             "login_failed",
             metadata: [
@@ -151,6 +163,38 @@ public struct AuthenticationService: RPCService {
         return Postern.Password.V1.AuthenticateResponse(
             outcome: .authenticated, userID: user.id, username: user.username, backend: backend.kind.name,
             method: backend.method)
+    }
+
+    /// The failures of (stage, flow session) the store would not take earlier.
+    private func takeUnrecorded(stage: String, flowSession: String) throws(RPCError) -> Int {
+        do {
+            return try unrecorded.take(stage: stage, flowSession: flowSession, now: Date())
+        } catch {
+            throw RPCError(code: .unavailable, message: "failed attempts cannot be recorded; try again later")
+        }
+    }
+
+    /// Adds `count` failures to the flow session's counter; the count after. When the store
+    /// will not take them they are kept (`UnrecordedFailures`) and the attempt fails UNAVAILABLE,
+    /// logged once per episode rather than per call.
+    private func recordFailures(_ count: Int, stage: String, flowSession: String, limit: Int) async throws(RPCError) -> Int {
+        let now = Date()
+        do {
+            let total = try await store.recordFailedAttempt(
+                stage: stage, flowSession: flowSession, count: count, limit: limit, expiry: failedAttemptsExpiry, now: now)
+            // Reaching the limit deletes the counter, which may write nothing at all: only a
+            // counter written below it shows the store takes writes again.
+            if total < limit { unrecorded.recorded() }
+            return total
+        } catch {
+            guard case .unavailable(let reason) = error else {
+                return try await storeCall(logger) { () throws(StoreError) -> Int in throw error }
+            }
+            unrecorded.keep(
+                count, stage: stage, flowSession: flowSession, expires: now.addingTimeInterval(failedAttemptsExpiry), now: now,
+                error: reason)
+            throw RPCError(code: .unavailable, message: "the failed attempt cannot be recorded; this login fails until it is")
+        }
     }
 
     private func stored<T>(_ operation: () async throws(StoreError) -> T) async throws(RPCError) -> T {

@@ -93,14 +93,14 @@ extension PasswordStore {
     /// the counter is removed (the flow is cancelled; a new one starts from zero). A counter
     /// not touched for `expiry` starts again from zero; expired counters are purged here.
     public func recordFailedAttempt(
-        stage: String, flowSession: String, limit: Int, expiry: TimeInterval, now: Date
+        stage: String, flowSession: String, count added: Int = 1, limit: Int, expiry: TimeInterval, now: Date
     ) async throws(StoreError) -> Int {
         try await write { db in
             try db.execute(sql: "DELETE FROM failed_attempt WHERE expires_at <= ?", arguments: [now])
             let previous = try Int.fetchOne(
                 db, sql: "SELECT count FROM failed_attempt WHERE stage = ? AND flow_session = ?",
                 arguments: [stage, flowSession]) ?? 0
-            let count = previous + 1
+            let count = previous + added
             if count >= limit {
                 try db.execute(
                     sql: "DELETE FROM failed_attempt WHERE stage = ? AND flow_session = ?", arguments: [stage, flowSession])
