@@ -33,7 +33,7 @@ import Testing
     @Test func aNewStoreHasItsSchema() throws {
         try Self.withDirectory { dir in
             let store = try HistoryStore(directory: dir)
-            #expect(try store.appliedMigrations() == ["v1-history", "v2-pending", "v3-compact"])
+            #expect(try store.appliedMigrations() == ["v1-history", "v2-pending", "v3-compact", "v4-confirmed"])
             #expect(FileManager.default.fileExists(atPath: "\(dir)/history.sqlite3"))
         }
     }
@@ -47,7 +47,7 @@ import Testing
                     for _ in 0..<4 {
                         group.addTask { try HistoryStore(directory: dir).appliedMigrations() }
                     }
-                    for try await applied in group { #expect(applied == ["v1-history", "v2-pending", "v3-compact"]) }
+                    for try await applied in group { #expect(applied == ["v1-history", "v2-pending", "v3-compact", "v4-confirmed"]) }
                 }
             }
         }
@@ -91,7 +91,9 @@ import Testing
             #expect(try history.check(Array("older".utf8), for: "u1", count: 2) == (true, 2))
             #expect(try history.check(Array("older".utf8), for: "u1", count: 1) == (false, 1), "newest first, by date")
             #expect(try history.stats().pending == 1)
-            #expect(try history.confirm("0123456789abcdef0123456789abcdef") == "u1")
+            #expect(try history.confirm("0123456789abcdef0123456789abcdef") == .recorded(userID: "u1"))
+            #expect(try history.confirm("0123456789abcdef0123456789abcdef") == .recordedBefore, "a repeated Confirm is not a loss")
+            #expect(try history.confirm("fedcba9876543210fedcba9876543210") == .missing)
             #expect(try history.check(Array("pending".utf8), for: "u1", count: 1) == (true, 1))
             let tables = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name") }
             #expect(!tables.contains("history_entry") && !tables.contains("user_salt") && !tables.contains("pending_entry"))

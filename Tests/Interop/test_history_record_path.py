@@ -244,3 +244,41 @@ def test_sigterm_stops_the_confirmation_retry_with_the_daemon(pb, start_daemon):
     assert set_password(pb, password, FIRST).status_code == OK
     password.process.terminate()
     assert password.process.wait(timeout=10) == 0, password.log
+
+
+def pending_ids(password):
+    db = sqlite3.connect(password.state_directory / "password.sqlite3")
+    try:
+        return [row[0] for row in db.execute("SELECT pending_id FROM history_confirmation")]
+    finally:
+        db.close()
+
+
+def test_a_confirm_that_got_through_before_a_kill_is_not_reported_lost(pb, start_daemon):
+    """Issue 28, finding 9: postern-password killed after postern-history confirmed an entry but
+    before it deleted its own row confirms it again when it is back. That repeated Confirm is
+    answered confirmed — the entry is in the history, once — and no `history_confirm_lost` is
+    logged; a pending entry that truly expired still is."""
+    history, password = start_pair(
+        pb, start_daemon, password_env={"POSTERN_PASSWORD_DIAGNOSTICS_PAUSE_AFTER_PASSWORD_COMMIT": "60s"})
+    client = WireClient(password.socket, pb)
+    client.send(1, P + "Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u1", password=LATE).SerializeToString())
+    wait_for(lambda: "step=password_committed" in password.log, "the pause after the commit")
+    [pending] = pending_ids(password)
+    # The Confirm the paused daemon was about to send, got through; then it is killed before
+    # deleting its row.
+    with WireClient(history.socket, pb) as peer:
+        assert call(peer, H + "Confirm", pb.history.ConfirmRequest(pending_id=pending), pb.history.ConfirmResponse).confirmed
+    password.kill()
+    client.close()
+    entries = stats(pb, history).entries
+    password = restart(start_daemon, password, env={
+        "POSTERN_PASSWORD_HISTORY_SOCKET": history.socket, "POSTERN_PASSWORD_HISTORY_TIMEOUT": "1s",
+        "POSTERN_PASSWORD_HISTORY_RETRY_INTERVAL": "200ms"})
+    wait_for(lambda: owed(password) == 0, "the repeated confirm")
+    assert "history_confirm_lost" not in password.log
+    assert stats(pb, history).entries == entries, "confirmed once, not twice"
+    assert "history_confirm_repeated" in history.log
+    with WireClient(history.socket, pb) as peer:
+        unknown = call(peer, H + "Confirm", pb.history.ConfirmRequest(pending_id="0" * 32), pb.history.ConfirmResponse)
+        assert not unknown.confirmed, "an id never recorded (or expired) is still not confirmed"

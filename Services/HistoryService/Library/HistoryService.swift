@@ -96,13 +96,16 @@ public struct HistoryService: RPCService {
     func confirm(_ request: Postern.History.V1.ConfirmRequest) async throws(RPCError) -> Postern.History.V1.ConfirmResponse {
         let id = try Self.pendingID(request.pendingID)
         let history = self.history
-        let userID = try await offloaded { () throws(StoreError) in try history.confirm(id) }
-        if let userID {
+        let outcome = try await offloaded { () throws(StoreError) in try history.confirm(id) }
+        switch outcome {
+        case .recorded(let userID):
             logger.notice("history_recorded", metadata: ["user_id": "\(userID)", "pending_id": "\(id)"])
-        } else {
+        case .recordedBefore:
+            logger.notice("history_confirm_repeated", metadata: ["pending_id": "\(id)"])
+        case .missing:
             logger.notice("history_confirm_missed", metadata: ["pending_id": "\(id)"])
         }
-        return Postern.History.V1.ConfirmResponse(confirmed: userID != nil)
+        return Postern.History.V1.ConfirmResponse(confirmed: outcome != .missing)
     }
 
     func discard(_ request: Postern.History.V1.DiscardRequest) async throws(RPCError) -> Postern.History.V1.DiscardResponse {

@@ -108,6 +108,7 @@ public struct PasswordHistory: Sendable {
         let expires = now.addingTimeInterval(expiry.timeInterval).unixMilliseconds
         try store.write { db in
             try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [created])
+            try Self.forgetOldConfirmations(db, now: now)
             try db.execute(
                 sql: "INSERT INTO pending (id, user, kind, digest, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
                 arguments: [id, user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, created, expires])
@@ -115,11 +116,24 @@ public struct PasswordHistory: Sendable {
         return (id, retention)
     }
 
-    /// Makes the pending entry `id` history (as of when it was recorded) and trims its user to
-    /// the retention; returns its user. Nil when there is no such entry left: confirmed
-    /// already, discarded, expired, or history turned off meanwhile.
-    public func confirm(_ id: String, now: Date = Date()) throws(StoreError) -> String? {
-        try store.write { db -> String? in
+    /// What a Confirm found.
+    public enum ConfirmOutcome: Equatable, Sendable {
+        /// The pending entry is history now; its user.
+        case recorded(userID: String)
+        /// It was confirmed before (a Confirm repeated after postern-password was killed
+        /// before it deleted its own row): nothing changes, and it is not lost.
+        case recordedBefore
+        /// No such entry: discarded, expired, never recorded, or history turned off meanwhile.
+        case missing
+    }
+
+    /// How long the ids of confirmed entries are remembered, to answer a repeated Confirm.
+    public static let confirmedIDsKept: TimeInterval = 30 * 86_400
+
+    /// Makes the pending entry `id` history (as of when it was recorded), trims its user to the
+    /// retention, and remembers that `id` was confirmed (`confirmedIDsKept`).
+    public func confirm(_ id: String, now: Date = Date()) throws(StoreError) -> ConfirmOutcome {
+        try store.write { db -> ConfirmOutcome in
             guard let row = try Row.fetchOne(
                 db,
                 sql: """
@@ -127,16 +141,22 @@ public struct PasswordHistory: Sendable {
                     FROM pending p JOIN history_user u ON u.id = p.user WHERE p.id = ?
                     """,
                 arguments: [id])
-            else { return nil }
+            else {
+                let before = try Bool.fetchOne(db, sql: "SELECT 1 FROM confirmed_pending WHERE id = ?", arguments: [id]) ?? false
+                return before ? .recordedBefore : .missing
+            }
             try db.execute(sql: "DELETE FROM pending WHERE id = ?", arguments: [id])
             let retention = try Self.retention(db)
-            guard retention > 0, (row["expires_at"] as Int64) > now.unixMilliseconds else { return nil }
+            guard retention > 0, (row["expires_at"] as Int64) > now.unixMilliseconds else { return .missing }
             let user: Int64 = row["user"]
             try db.execute(
                 sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
                 arguments: [user, row["kind"] as Int64, row["digest"] as Data, row["created_at"] as Int64])
             try Self.trim(db, user: user, to: retention)
-            return row["user_id"]
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO confirmed_pending (id, confirmed_at) VALUES (?, ?)",
+                arguments: [id, now.unixMilliseconds])
+            return .recorded(userID: row["user_id"])
         }
     }
 
@@ -154,8 +174,16 @@ public struct PasswordHistory: Sendable {
     public func dropExpiredPending(now: Date = Date()) throws(StoreError) -> Int {
         try store.write { db in
             try db.execute(sql: "DELETE FROM pending WHERE expires_at <= ?", arguments: [now.unixMilliseconds])
-            return db.changesCount
+            let dropped = db.changesCount
+            try Self.forgetOldConfirmations(db, now: now)
+            return dropped
         }
+    }
+
+    private static func forgetOldConfirmations(_ db: Database, now: Date) throws {
+        try db.execute(
+            sql: "DELETE FROM confirmed_pending WHERE confirmed_at <= ?",
+            arguments: [now.addingTimeInterval(-confirmedIDsKept).unixMilliseconds])
     }
 
     // MARK: Checking

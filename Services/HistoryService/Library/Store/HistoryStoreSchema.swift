@@ -8,6 +8,7 @@ enum HistoryStoreSchema {
         migrator.registerMigration("v1-history", migrate: createHistory)
         migrator.registerMigration("v2-pending", migrate: createPending)
         migrator.registerMigration("v3-compact", migrate: compact)
+        migrator.registerMigration("v4-confirmed", migrate: rememberConfirmed)
         return migrator
     }
 
@@ -101,6 +102,18 @@ enum HistoryStoreSchema {
             DROP TABLE history_entry;
             DROP TABLE pending_entry;
             DROP TABLE user_salt;
+            """)
+    }
+
+    /// The ids of pending entries already confirmed, for a while, so that a Confirm repeated
+    /// after postern-password was killed between Confirm and deleting its own row is answered
+    /// "confirmed" rather than reported lost (docs/history.md "The record path").
+    private static func rememberConfirmed(_ db: Database) throws {
+        try db.execute(sql: """
+            CREATE TABLE confirmed_pending (
+                id TEXT PRIMARY KEY CHECK (length(id) > 0),
+                confirmed_at INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE INDEX confirmed_pending_by_time ON confirmed_pending (confirmed_at);
             """)
     }
 }

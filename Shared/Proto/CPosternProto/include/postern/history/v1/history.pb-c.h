@@ -133,8 +133,9 @@ struct  Postern__History__V1__ConfirmResponse
 {
   ProtobufCMessage base;
   /*
-   * False when no such pending entry is left (confirmed already, discarded, expired, or
-   * history turned off meanwhile).
+   * True when the entry is history now, also for a Confirm repeated after it was confirmed
+   * (within 30 days). False when no such pending entry is left: discarded, expired, never
+   * recorded, or history turned off meanwhile.
    */
   protobuf_c_boolean confirmed;
 };

@@ -295,8 +295,9 @@ extension Postern.History.V1 {
     }
 
     public struct ConfirmResponse: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
-        /// False when no such pending entry is left (confirmed already, discarded, expired, or
-        /// history turned off meanwhile).
+        /// True when the entry is history now, also for a Confirm repeated after it was confirmed
+        /// (within 30 days). False when no such pending entry is left: discarded, expired, never
+        /// recorded, or history turned off meanwhile.
         public var confirmed: Bool
 
         public static let protoName = "postern.history.v1.ConfirmResponse"
