@@ -12,6 +12,25 @@ import Testing
         #expect(SingleLineLogHandler.escaped("pässwörd ✓") == "pässwörd ✓", "printable Unicode stays as it is")
     }
 
+    /// Issue 28, finding 10: characters that change direction, hide, or have no meaning yet
+    /// are written as escapes, so a log line shows what was sent.
+    @Test func invisibleAndDirectionChangingCharactersAreEscaped() {
+        #expect(SingleLineLogHandler.escaped("admin\u{202E}txt.exe") == "admin\\u{202e}txt.exe")
+        #expect(SingleLineLogHandler.escaped("ad\u{200B}min\u{FEFF}") == "ad\\u{200b}min\\u{feff}")
+        #expect(SingleLineLogHandler.escaped("a\u{E000}b\u{0378}") == "a\\u{e000}b\\u{378}", "private use and unassigned")
+        #expect(SingleLineLogHandler.escapedValue("bob\u{2029}x") == "bob\\u{2029}x")
+    }
+
+    /// Issue 28, finding 5: no field makes a line longer than about a kilobyte.
+    @Test func aLongValueIsCutAndSaysSo() {
+        let long = String(repeating: "a", count: 1 << 20)
+        #expect(SingleLineLogHandler.escapedValue(long) == "\"" + String(repeating: "a", count: 1024) + "…[1047552 more bytes]\"")
+        // Cut on a character's boundary: 1023 ASCII bytes, then a 2-byte character.
+        let mixed = String(repeating: "b", count: 1023) + "é" + String(repeating: "c", count: 10)
+        #expect(SingleLineLogHandler.escapedValue(mixed) == "\"" + String(repeating: "b", count: 1023) + "…[12 more bytes]\"")
+        #expect(SingleLineLogHandler.escapedValue(String(repeating: "d", count: 1024)) == String(repeating: "d", count: 1024))
+    }
+
     @Test func aValueThatCouldSplitIntoFieldsIsQuoted() {
         #expect(SingleLineLogHandler.escapedValue("192.0.2.1") == "192.0.2.1")
         #expect(SingleLineLogHandler.escapedValue("a user_id=root") == "\"a user_id=root\"")

@@ -4,8 +4,11 @@ import Logging
 /// carries what clients send — a username, a client address — so without this a username with
 /// a newline in it could forge a second event, and one with a space a second field
 /// (one structured line per event, docs/events.md). In messages and metadata values a backslash is
-/// written `\\`, and control characters, U+2028 and U+2029 `\u{hex}`; a metadata value with
-/// a space, `=` or `"` in it (or none at all) is written in double quotes, `"` inside as `\"`.
+/// written `\\`, and every character that does not print — controls, format characters
+/// (U+202E, U+200B), line and paragraph separators, private-use and unassigned code points —
+/// `\u{hex}`; a metadata value with a space, `=` or `"` in it (or none at all) is written in
+/// double quotes, `"` inside as `\"`. A value longer than `maximumValueBytes` is cut there and
+/// says how much was left out, so no field can make a line a megabyte long.
 public struct SingleLineLogHandler: LogHandler {
     /// Where finished lines go: one call per line, newline included.
     public typealias Output = @Sendable (UnsafeRawBufferPointer) -> Void
@@ -88,17 +91,20 @@ public struct SingleLineLogHandler: LogHandler {
         set { escapedMetadata = Self.escaped(newValue) }
     }
 
-    /// `text` with `\\` for a backslash and `\u{hex}` for a control character, U+2028 or U+2029.
+    /// The longest metadata value written, in UTF-8 bytes before escaping.
+    public static let maximumValueBytes = 1024
+
+    /// `text` with `\\` for a backslash and `\u{hex}` for a character that does not print.
     public static func escaped(_ text: String) -> String {
         // Printable ASCII without a backslash, the usual case, needs no look at Unicode.
         if text.utf8.allSatisfy({ (32...126).contains($0) && $0 != 92 }) { return text }
-        guard text.unicodeScalars.contains(where: { $0 == "\\" || isLineBreaking($0) }) else { return text }
+        guard text.unicodeScalars.contains(where: { $0 == "\\" || isNonPrinting($0) }) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for scalar in text.unicodeScalars {
             if scalar == "\\" {
                 out += "\\\\"
-            } else if isLineBreaking(scalar) {
+            } else if isNonPrinting(scalar) {
                 out += "\\u{" + String(scalar.value, radix: 16) + "}"
             } else {
                 out.unicodeScalars.append(scalar)
@@ -110,17 +116,36 @@ public struct SingleLineLogHandler: LogHandler {
     /// A metadata value: `escaped`, and in double quotes when it has a space, `=` or `"` or
     /// is empty, so `key=value` pairs split one way.
     public static func escapedValue(_ text: String) -> String {
+        let text = capped(text)
         // Printable ASCII without a space, `=`, `"` or backslash goes as it is.
         if !text.isEmpty, text.utf8.allSatisfy({ (33...126).contains($0) && $0 != 92 && $0 != 61 && $0 != 34 }) {
             return text
         }
-        let text = escaped(text)
-        guard text.isEmpty || text.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else { return text }
-        return "\"" + text.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") + "\""
+        let escapedText = escaped(text)
+        guard escapedText.isEmpty || escapedText.contains(where: { $0 == " " || $0 == "=" || $0 == "\"" }) else {
+            return escapedText
+        }
+        return "\"" + escapedText.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\\\"") + "\""
     }
 
-    private static func isLineBreaking(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
+    /// `text` cut at `maximumValueBytes` (on a character's boundary), saying how many bytes
+    /// were left out.
+    static func capped(_ text: String) -> String {
+        let count = text.utf8.count
+        guard count > maximumValueBytes else { return text }
+        let utf8 = text.utf8
+        var end = utf8.index(utf8.startIndex, offsetBy: maximumValueBytes)
+        // Back to the first byte of the character the limit falls in.
+        while end > utf8.startIndex && utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        let kept = String(text[..<end])
+        return kept + "…[\(count - kept.utf8.count) more bytes]"
+    }
+
+    private static func isNonPrinting(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .lineSeparator, .paragraphSeparator, .privateUse, .unassigned, .surrogate: true
+        default: false
+        }
     }
 
     private static func escaped(_ metadata: Logger.Metadata) -> Logger.Metadata {
