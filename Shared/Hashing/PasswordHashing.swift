@@ -1,4 +1,5 @@
 import PosternCrypto
+import Synchronization
 
 /// Every stored-hash family Postern verifies, and the policy new hashes follow.
 ///
@@ -14,6 +15,9 @@ public struct PasswordHashing: Sendable {
     }
 
     public let policy: HashingPolicy
+    /// A hash of a random password under the policy, made at the first check that needs it:
+    /// what an empty, unusable or unknown hash is checked against instead.
+    private let dummy = DummyHash()
 
     static let families: [any PasswordHashFamily] = [
         DjangoPBKDF2Family(digest: .sha256),
@@ -73,10 +77,32 @@ public struct PasswordHashing: Sendable {
         }
     }
 
+    /// A hash under the policy's algorithm with `fraction` (0…1) of its work — Argon2id's
+    /// memory, PBKDF2's iterations — whose result is thrown away: what tops a cheaper check up
+    /// to a check at the policy with the policy's own kind of work, and so its spread.
+    public func partialDummyHash(fraction: Double) {
+        let fraction = min(1, max(0, fraction))
+        guard fraction > 0 else { return }
+        let password = Array("postern: padding".utf8)
+        switch policy.algorithm {
+        case .argon2id:
+            var parameters = policy.argon2
+            let floor = 8 * parameters.parallelism
+            parameters.memoryKiB = max(floor, UInt32((Double(parameters.memoryKiB) * fraction).rounded()))
+            _ = Argon2Family.encode(password, parameters: parameters)
+        case .pbkdf2SHA256:
+            let iterations = max(1, Int((Double(policy.pbkdf2Iterations) * fraction).rounded()))
+            _ = DjangoPBKDF2Family(digest: .sha256).encode(password, iterations: iterations)
+        }
+    }
+
     public func verify(_ password: [UInt8], against encoded: String) -> Outcome {
         guard let family = Self.usableFamily(of: encoded) else {
-            // The same work a real check costs, so the time taken does not tell.
-            _ = hash(Array("postern: no usable password".utf8))
+            // A real check at the policy, down the same path as a user's hash, so the time
+            // taken does not tell (making a new hash instead cost measurably more: its
+            // encoding and fresh salt, half a millisecond here).
+            let dummyEncoded = dummy.encoded { hash(SecureRandom.bytes(32)) }
+            if let family = Self.usableFamily(of: dummyEncoded) { _ = family.verify(password, against: dummyEncoded) }
             return .mismatch
         }
         guard family.verify(password, against: encoded) else { return .mismatch }
@@ -108,6 +134,21 @@ public struct PasswordHashing: Sendable {
             let family = DjangoPBKDF2Family(digest: .sha256)
             guard family.claims(encoded), let parsed = try? family.parse(encoded) else { return false }
             return parsed.iterations == policy.pbkdf2Iterations && parsed.salt.count >= 22
+        }
+    }
+}
+
+/// The dummy hash of one `PasswordHashing`, made once.
+private final class DummyHash: Sendable {
+    private let made = Mutex<String?>(nil)
+
+    func encoded(_ make: () -> String) -> String {
+        if let existing = made.withLock({ $0 }) { return existing }
+        let fresh = make()
+        return made.withLock { stored in
+            if let stored { return stored }
+            stored = fresh
+            return fresh
         }
     }
 }

@@ -2,7 +2,8 @@
 # scripts/bench password — Authenticate against the bare hash it has to compute.
 # Run through scripts/bench (which documents the output format). Knobs: BENCH_CALLS (rounds
 # of latency samples, 41), BENCH_SECONDS (one-second throughput windows of each kind, a whole
-# number, 5), BENCH_DJANGO (Django checks, 5). Tests/Bench/password_bench.c says how the
+# number, 5), BENCH_DJANGO (Django checks, 5), BENCH_KS_ROUNDS (paired rounds of the weak-import
+# timing comparison, 150). Tests/Bench/password_bench.c says how the
 # baseline and the daemon are interleaved.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -69,6 +70,17 @@ known=$(request alice "bench password" flow-a)
 wrong=$(request alice "not the password" flow-b)
 unknown=$(request nobody "not the password" flow-c)
 app=$(request alice "$app_secret" flow-d programs)
+# A user imported with a hash far cheaper than the policy's (Django PBKDF2, 1,000 iterations):
+# its failures must take an unknown user's time, with the same spread (docs/authenticate.md).
+python3 - "$work/legacy.jsonl" <<'PY'
+import base64, hashlib, json, sys
+salt = "abcdefghijklmnopqrstuv"
+digest = base64.b64encode(hashlib.pbkdf2_hmac("sha256", b"legacy password", salt.encode(), 1000)).decode()
+with open(sys.argv[1], "w") as out:
+    out.write(json.dumps({"username": "legacy", "password_hash": f"pbkdf2_sha256$1000${salt}${digest}"}) + "\n")
+PY
+"$bin/postern" user import "$work/legacy.jsonl" >/dev/null
+weak=$(request legacy "not the password" flow-e)
 # The Health request: Envelope{call_id=1, method="/postern.health.v1.Health/Check"}, framed.
 health=$(python3 -c 'import struct; m = b"/postern.health.v1.Health/Check"; b = b"\x08\x01\x12" + bytes([len(m)]) + m; print((struct.pack(">I", len(b)) + b).hex())')
 
@@ -84,6 +96,32 @@ taskset -a -p -c 0 "${pids[0]}" >/dev/null
 read -r app_pinned_p50 health_pinned_p50 < <(taskset -c 0 "$work/password_bench" calls "$socket" $((calls * 50)) "$app" "$health")
 taskset -a -p -c "$cores_list" "${pids[0]}" >/dev/null
 cores=$(nproc)
+ks_rounds=${BENCH_KS_ROUNDS:-150}
+read -r weak_p50 weak_unknown_p50 weak_ks weak_ks_critical weak_iqr_ratio < <(
+    PYTHONPATH=Tests/Interop python3 - "$socket" "$ks_rounds" "$weak" "$unknown" <<'PY'
+import socket, statistics, struct, sys, time
+from timing_stats import interquartile_range, ks_critical, ks_statistic
+path, rounds = sys.argv[1], int(sys.argv[2])
+frames = {"weak": bytes.fromhex(sys.argv[3]), "unknown": bytes.fromhex(sys.argv[4])}
+client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+client.connect(path)
+def timed(frame):
+    start = time.perf_counter()
+    client.sendall(frame)
+    header = client.recv(4, socket.MSG_WAITALL)
+    client.recv(struct.unpack(">I", header)[0], socket.MSG_WAITALL)
+    return (time.perf_counter() - start) * 1e6
+for _ in range(5):
+    timed(frames["unknown"])
+samples = {"weak": [], "unknown": []}
+for round_ in range(rounds):  # each round both, in alternating order
+    for kind in (("weak", "unknown") if round_ % 2 else ("unknown", "weak")):
+        samples[kind].append(timed(frames[kind]))
+weak, unknown = samples["weak"], samples["unknown"]
+print(f"{statistics.median(weak):.0f} {statistics.median(unknown):.0f} {ks_statistic(weak, unknown):.3f} "
+      f"{ks_critical(rounds, rounds, 0.01):.3f} {interquartile_range(weak) / interquartile_range(unknown):.3f}")
+PY
+)
 django_us=$(python3 - "$django_checks" <<'PY'
 import statistics, sys, time
 from django.conf import settings
@@ -115,6 +153,9 @@ echo "  ${raw_window_us} us per hash: capacity = $cores cores / raw hash time = 
 echo "App-password Authenticate (stage [app_password]) against Health on one connection, $((calls * 50))"
 echo "  interleaved rounds: p50 ${app_p50} us vs ${health_p50} us; both pinned to CPU 0 (taskset):"
 echo "  ${app_pinned_p50} us vs ${health_pinned_p50} us"
+echo "Weak imported hash (Django PBKDF2, 1,000 iterations) against an unknown user, wrong password,"
+echo "  $ks_rounds paired rounds on one connection: medians ${weak_p50} us vs ${weak_unknown_p50} us;"
+echo "  two-sample Kolmogorov-Smirnov D = ${weak_ks} (critical at 1%: ${weak_ks_critical}); IQR ratio ${weak_iqr_ratio}"
 echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
 echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
 echo
@@ -137,4 +178,7 @@ line app_password_authenticate_p50_vs_health "$app_p50" us "$health_p50" max 2
 line app_password_authenticate_p50_vs_health_pinned "$app_pinned_p50" us "$health_pinned_p50" none -
 line unknown_user_vs_known_user_p50 "$unknown_p50" us "$wrong_p50" none -
 line unknown_user_vs_known_user_paired "$unknown_over_wrong" ratio 1 within 0.05
+line weak_import_vs_unknown_p50 "$weak_p50" us "$weak_unknown_p50" within 0.03
+line weak_import_vs_unknown_ks "$weak_ks" statistic "$weak_ks_critical" max 1
+line weak_import_vs_unknown_iqr "$weak_iqr_ratio" ratio 1 within 0.5
 line django_check_password_vs_authenticate "$django_us" us "$auth_p50" none -

@@ -27,35 +27,37 @@ public struct PasswordVerifier: Sendable {
     /// not. A nil `user` (unknown) and inactive users get nil after the same work as a real
     /// check. On a match with an outdated hash the stored hash is replaced by one of the
     /// current policy, unless the password changed meanwhile. A check of a hash cheaper than
-    /// the policy's (an import from /etc/shadow, a Django hash with few iterations) takes as
-    /// long as a check at the policy, as an unknown user's does: the rest is waited out after
-    /// the hashing thread is free again.
+    /// the policy's (an import from /etc/shadow, a Django hash with few iterations) that fails
+    /// is topped up to a check at the policy by a partial dummy hash of the policy's algorithm
+    /// with the share of its work the cheap check did not do, so that both its median and its
+    /// spread are a real check's (docs/authenticate.md). A match on such a hash hashes the
+    /// upgrade, a whole policy hash.
     public func verify(_ password: [UInt8], for user: (any PasswordHolder)?) async throws(RPCError) -> String? {
         let encoded = user?.passwordHash ?? ""
         let hashing = self.hashing
         let currentHashTime = self.currentHashTime
-        let (outcome, upgrade, shortfall): (PasswordHashing.Outcome, String?, Duration) = try await pool.run {
+        let (outcome, upgrade): (PasswordHashing.Outcome, String?) = try await pool.run {
             let clock = ContinuousClock()
             let start = clock.now
             let outcome = hashing.verify(password, against: encoded)
+            let spent = start.duration(to: clock.now)
             if hashing.verifyCostsCurrentWork(encoded) {
-                currentHashTime.record(start.duration(to: clock.now))
-                return (outcome, nil, .zero)
+                currentHashTime.record(spent)
+                return (outcome, nil)
             }
-            let upgrade = outcome == .match(needsRehash: true) ? hashing.hash(password) : nil
-            // Nothing measured yet: measure one check at the policy now (this one call is
-            // slower than the rest instead of faster).
-            let typical = currentHashTime.typical ?? {
+            if outcome == .match(needsRehash: true) { return (outcome, hashing.hash(password)) }
+            guard let typical = currentHashTime.typical, typical > .zero else {
+                // Nothing measured yet: a whole dummy check, measured.
                 let dummy = clock.now
                 _ = hashing.verify(password, against: "")
                 currentHashTime.record(dummy.duration(to: clock.now))
-                return .zero
-            }()
-            return (outcome, upgrade, max(.zero, typical - start.duration(to: clock.now)))
-        }
-        if shortfall > .zero {
-            // Cancelled (deadline, client gone): answer at once; nobody is timing it.
-            try? await Task.sleep(for: shortfall)
+                return (outcome, nil)
+            }
+            let fraction = currentHashTime.fraction(toTake: typical - spent, of: typical)
+            let padding = clock.now
+            hashing.partialDummyHash(fraction: fraction)
+            currentHashTime.recordPartial(fraction: fraction, of: typical, took: padding.duration(to: clock.now))
+            return (outcome, nil)
         }
         guard let user, user.isActive, case .match = outcome else { return nil }
         if let upgrade {
