@@ -34,11 +34,15 @@ public struct AccessPolicy: Equatable, Sendable {
         access.classes.contains { grants(peer, methodClass: $0) }
     }
 
-    /// Whether `peer` may call anything beyond `open` methods (Health): such a peer gets the
-    /// server's full connection budget, one that may not only the small shared one.
-    public func grantsBeyondOpen(_ peer: PeerCredentials) -> Bool {
-        if rootMayCallEverything && peer.uid == 0 { return true }
-        return grants.contains { methodClass, _ in methodClass != .open && grants(peer, methodClass: methodClass) }
+    /// How much of a server's connections `peer` may use (docs/server.md, "Who gets a
+    /// connection"): a caller that logs users in (`verify`) or is another Postern daemon
+    /// (`peer`), or root, may use the reserve; one granted anything else beyond Health all but
+    /// the reserve; one granted nothing beyond Health only a small shared share.
+    public func standing(of peer: PeerCredentials) -> ConnectionStanding {
+        if rootMayCallEverything && peer.uid == 0 { return .reserved }
+        if grants(peer, methodClass: .verify) || grants(peer, methodClass: .peer) { return .reserved }
+        let granted = grants.contains { methodClass, _ in methodClass != .open && grants(peer, methodClass: methodClass) }
+        return granted ? .granted : .ungranted
     }
 
     private func grants(_ peer: PeerCredentials, methodClass: Postern.V1.Access) -> Bool {
@@ -47,4 +51,14 @@ public struct AccessPolicy: Equatable, Sendable {
         guard let grant = grants[methodClass] else { return false }
         return grant.uids.contains(peer.uid) || grant.gids.contains(peer.gid) || peer.groups.contains(where: grant.gids.contains)
     }
+}
+
+/// Which of a server's connections a caller may take (`AccessPolicy.standing(of:)`).
+public enum ConnectionStanding: Sendable, Equatable {
+    /// Granted nothing beyond Health: a small share of connections, small frames.
+    case ungranted
+    /// Granted some class beyond Health: any connection but the reserved ones.
+    case granted
+    /// Logs users in, or is another Postern daemon, or root: the reserved ones too.
+    case reserved
 }

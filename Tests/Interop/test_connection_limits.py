@@ -242,3 +242,30 @@ def test_partial_frames_across_connections_are_held_within_the_budget(pb, start_
             client.close()
     time.sleep(0.2)
     assert_serving(daemon.socket, pb)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="calls as other uids need root (setpriv)")
+def test_the_reserve_keeps_the_last_connections_for_the_idp(pb, start_daemon, many_descriptors):
+    """limits.reserved_connections: a user granted `read` (not `verify`) takes every connection
+    it may, up to the reserve; the IdP's uid (granted `verify`) still connects and logs in."""
+    daemon = start_daemon("password", env={
+        "POSTERN_PASSWORD_ACCESS_READ_USERS": "4242", "POSTERN_PASSWORD_ACCESS_VERIFY_USERS": "4243",
+        "POSTERN_PASSWORD_LIMITS_CONNECTIONS": "40", "POSTERN_PASSWORD_LIMITS_RESERVED_CONNECTIONS": "10"})
+    with WireClient(daemon.socket, pb) as client:
+        provision_login(pb, client)
+    os.chmod(daemon.socket, 0o666)
+    time.sleep(0.2)  # the provisioning connection is counted out
+    holder, first = hold(4242, daemon.socket, 40, 10, 100)
+    try:
+        assert first["admitted"] == 30 and first["refused"] == {str(RESOURCE_EXHAUSTED): 10}, first
+        payload = pb.auth.AuthenticateRequest(
+            stage="login", flow_session="idp-3", secret=PASSWORD, username="alice").SerializeToString()
+        assert call_as(4243, 4243, daemon.socket, AUTH, payload)[0] == OK
+    finally:
+        stop(holder)
+    assert "kept for callers that log users in" in daemon.log
+
+
+def test_a_reserve_as_large_as_the_connections_keeps_the_daemon_from_starting(start_daemon):
+    with pytest.raises(RuntimeError, match=r"limits.reserved_connections \(8\) must be less than the connections served \(8\)"):
+        start_daemon("policy", env={"POSTERN_POLICY_LIMITS_CONNECTIONS": "8", "POSTERN_POLICY_LIMITS_RESERVED_CONNECTIONS": "8"})

@@ -108,6 +108,12 @@ extension ConfigurationKey {
             settings.daemon.server.maximumUngrantedConnections = try ConfigurationValue.integer(text, in: 0...65536)
         },
         ConfigurationKey(
+            name: "limits.reserved_connections", defaultValue: "auto",
+            meaning: "Of limits.connections, how many only callers granted verify or peer, and root, may take (0…65535), or auto: one sixteenth."
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            settings.daemon.server.reservedConnections = text == "auto" ? nil : try ConfigurationValue.integer(text, in: 0...65535)
+        },
+        ConfigurationKey(
             name: "limits.buffered_bytes", defaultValue: "67108864",
             meaning: "Bytes of partly received frames held across all connections (65536…4294967296); past it the connection is closed."
         ) { text, settings throws(ConfigurationValue.Invalid) in

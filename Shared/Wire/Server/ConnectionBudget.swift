@@ -3,15 +3,19 @@ import NIOCore
 import Synchronization
 
 /// A server's open connections, counted so that no one local user can take them all: a limit
-/// on all connections, one on each uid's (root excepted), and a small one shared by every peer
-/// the access policy grants nothing beyond `open` — so a user who may only call Health cannot
-/// fill the server while the IdP's uid, granted its class, still gets in (docs/server.md).
+/// on all connections, one on each uid's (root excepted), a small one shared by every peer the
+/// access policy grants nothing beyond `open`, and a reserve only callers that log users in
+/// (`verify`), other Postern daemons (`peer`) and root may use — so neither a user who may only
+/// call Health nor one granted `read` can fill the server while the IdP still gets in
+/// (docs/server.md).
 /// Connections are closed together when the server has finished stopping.
 final class ConnectionBudget: Sendable {
     struct Limits: Sendable {
         var total: Int
         var perUser: Int
         var ungranted: Int
+        /// Of `total`, kept for `.reserved` callers.
+        var reserved: Int
     }
 
     private struct State {
@@ -27,11 +31,16 @@ final class ConnectionBudget: Sendable {
 
     /// Admits `channel` of `peer` and counts it out once it closes; otherwise, admitting
     /// nothing, the reason a client reads.
-    func admit(_ channel: any Channel, peer: PeerCredentials, granted: Bool) -> String? {
+    func admit(_ channel: any Channel, peer: PeerCredentials, standing: ConnectionStanding) -> String? {
         let id = ObjectIdentifier(channel)
+        let granted = standing != .ungranted
         let refusal: String? = state.withLock { state in
             guard state.channels.count < limits.total else {
                 return "too many open connections (limit \(limits.total)); try again later"
+            }
+            if standing != .reserved && state.channels.count >= limits.total - limits.reserved {
+                return "too many open connections; the last \(limits.reserved) of \(limits.total) are kept for callers "
+                    + "that log users in (classes verify and peer); try again later"
             }
             if !granted && state.ungranted >= limits.ungranted {
                 return "too many open connections from callers granted nothing but Health (limit \(limits.ungranted)); try again later"

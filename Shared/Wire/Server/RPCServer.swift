@@ -31,6 +31,13 @@ public struct RPCServerConfiguration: Sendable {
     /// Open connections, all together, of peers the access policy grants nothing beyond
     /// `open`; one more is answered RESOURCE_EXHAUSTED.
     public var maximumUngrantedConnections: Int
+    /// Of `maximumConnections`, how many only callers that log users in (`verify`), other
+    /// Postern daemons (`peer`) and root may take; must be less than `maximumConnections`.
+    /// Nil: one sixteenth of `maximumConnections` (64 of 1024).
+    public var reservedConnections: Int?
+
+    /// `reservedConnections`, or its automatic value.
+    public var effectiveReservedConnections: Int { reservedConnections ?? maximumConnections / 16 }
     /// Bytes of partly received frames held across all connections; a connection that would
     /// take the total past it is answered RESOURCE_EXHAUSTED and closed.
     public var maximumBufferedBytes: Int
@@ -62,6 +69,7 @@ public struct RPCServerConfiguration: Sendable {
         maximumConnections: Int = 1024,
         maximumConnectionsPerUser: Int = 256,
         maximumUngrantedConnections: Int = 16,
+        reservedConnections: Int? = nil,
         maximumBufferedBytes: Int = 64 << 20,
         idleTimeout: Duration = .seconds(300),
         frameTimeout: Duration = .seconds(10),
@@ -78,6 +86,7 @@ public struct RPCServerConfiguration: Sendable {
         self.maximumConnections = maximumConnections
         self.maximumConnectionsPerUser = maximumConnectionsPerUser
         self.maximumUngrantedConnections = maximumUngrantedConnections
+        self.reservedConnections = reservedConnections
         self.maximumBufferedBytes = maximumBufferedBytes
         self.idleTimeout = idleTimeout
         self.frameTimeout = frameTimeout
@@ -126,7 +135,8 @@ public final class RPCServer: Service {
         self.onGracefulShutdown = onGracefulShutdown
         self.connections = ConnectionBudget(limits: .init(
             total: configuration.maximumConnections, perUser: configuration.maximumConnectionsPerUser,
-            ungranted: configuration.maximumUngrantedConnections))
+            ungranted: configuration.maximumUngrantedConnections,
+            reserved: min(configuration.effectiveReservedConnections, configuration.maximumConnections)))
         self.buffered = BufferedBytes(limit: configuration.maximumBufferedBytes)
         self.refusedConnection = RateLimitedWarning(logger: logger, message: "refusing connection")
     }
@@ -174,6 +184,11 @@ public final class RPCServer: Service {
 
     private func bind() async throws(StartupError) -> any Channel {
         let path = configuration.socketPath
+        guard configuration.effectiveReservedConnections < configuration.maximumConnections else {
+            throw StartupError(
+                "limits.reserved_connections (\(configuration.effectiveReservedConnections)) must be less than the "
+                    + "connections served (\(configuration.maximumConnections)); lower it or raise limits.connections")
+        }
         if configuration.inheritedListener == nil { try UnixSocketPath.prepare(path) }
         let router = self.router
         let logger = self.logger
@@ -186,15 +201,15 @@ public final class RPCServer: Service {
             .childChannelInitializer { channel in
                 PeerCredentials.of(channel).flatMapThrowing { peer in
                     let pipeline = channel.pipeline.syncOperations
-                    let granted = configuration.access.grantsBeyondOpen(peer)
-                    if let refusal = connections.admit(channel, peer: peer, granted: granted) {
+                    let standing = configuration.access.standing(of: peer)
+                    if let refusal = connections.admit(channel, peer: peer, standing: standing) {
                         refused.warn(metadata: ["uid": "\(peer.uid)", "reason": "\(refusal)"])
                         try pipeline.addHandler(RefuseConnectionHandler(status: .resourceExhausted, message: refusal))
                         return
                     }
                     try pipeline.addHandler(
                         RPCServerHandler(
-                            router: router, configuration: configuration, peer: peer, granted: granted,
+                            router: router, configuration: configuration, peer: peer, granted: standing != .ungranted,
                             running: running, buffered: buffered, logger: logger))
                 }
             }
