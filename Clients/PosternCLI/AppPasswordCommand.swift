@@ -12,7 +12,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an app password for a user; prints its secret (shown once; `view` shows it again).")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
         @Option(help: "What it is for.") var description: String = ""
         @Option(help: ArgumentHelp("Expire after this many days (default: never).", valueName: "days")) var expiresInDays: Int?
@@ -31,7 +31,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List app passwords (never their secrets).")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Option(help: ArgumentHelp("Only this user's.", valueName: "username")) var user: String?
         @Flag(help: "Revoked ones too.") var includeRevoked = false
 
@@ -48,7 +48,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
 
     struct View: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an app password's secret (logged as an event).")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The app password's id.") var id: String
 
         func run() async throws {
@@ -60,10 +60,12 @@ struct AppPasswordCommand: AsyncParsableCommand {
 
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an app password: it never signs in again.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The app password's id.") var id: String
+        @OptionGroup var confirmation: Confirmation
 
         func run() async throws {
+            try confirmation.confirm("revoke app password \(id)")
             let revoked = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.revokeAppPassword(id: id) }
             print("revoked \(AppPasswordText.line(revoked))")
         }
@@ -79,7 +81,7 @@ struct ServiceAccountCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create a service account and its app password; prints the secret (shown once).")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The account's username.") var username: String
         @Option(help: "Its display name.") var name: String = ""
         @Flag(help: "The app password never expires (default: it expires after 360 days).") var nonExpiring = false

@@ -4,12 +4,12 @@ import PosternClient
 
 /// `postern auth`: one login through a password stage, as an IdP would make it. The secret
 /// comes from the terminal (not echoed) or standard input. Exit status 0 only when
-/// authenticated.
+/// authenticated; 2 for a refused secret, 3 when the flow is cancelled (docs/cli.md).
 struct AuthCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "auth",
         abstract: "Check a user's secret through a password stage.")
-    @OptionGroup var sockets: SocketOptions
+    @OptionGroup var sockets: PasswordSockets
     @Option(help: "The password stage.") var stage: String
     @Option(help: "The user's username.") var user: String
     @Option(help: "The flow session the attempt counts against (default: a new one).")
@@ -26,10 +26,10 @@ struct AuthCommand: AsyncParsableCommand {
             print("authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)")
         case .cancel:
             print("\(answer.message): too many attempts, flow cancelled")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.cancelled)
         default:
             print("\(answer.message) (\(answer.attemptsLeft) attempts left in flow session \(flowSession))")
-            throw ExitCode(1)
+            throw ExitCode(ExitStatus.negative)
         }
     }
 }

@@ -8,10 +8,7 @@ struct HealthCommand: AsyncParsableCommand {
         commandName: "health",
         abstract: "Check that all three daemons are serving.")
 
-    @OptionGroup var sockets: SocketOptions
-
-    @Option(help: "Seconds to wait for each daemon's answer.")
-    var timeout: Double = 5
+    @OptionGroup var sockets: AllSockets
 
     func run() async throws {
         var allServing = true
@@ -28,13 +25,13 @@ struct HealthCommand: AsyncParsableCommand {
     private func check(_ daemon: DaemonIdentity, at path: String) async -> (Bool, String) {
         let client: RPCClient
         do {
-            client = try await RPCClient.connect(to: path)
+            client = try await RPCClient.connect(to: path, connectTimeout: sockets.deadline, callTimeout: sockets.deadline)
         } catch {
             return (false, "\(error.code.name)  \(error.message)")
         }
         let answer: Postern.Health.V1.HealthCheckResponse
         do {
-            answer = try await client.checkHealth(timeout: .milliseconds(Int(timeout * 1000)))
+            answer = try await client.checkHealth(timeout: sockets.deadline)
             await client.close()
         } catch {
             await client.close()

@@ -14,7 +14,7 @@ struct HistoryCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Was this password among the user's last N? Exit 0: no; 2: yes (reused).",
             discussion: "On a terminal the password is asked; otherwise it is the first line of standard input.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: HistorySockets
         @OptionGroup var target: UserTarget
         @Option(help: ArgumentHelp("How many of the newest passwords to look at (default: the retention).", valueName: "n"))
         var count: UInt32?
@@ -34,7 +34,7 @@ struct HistoryCommand: AsyncParsableCommand {
             let who = target.username ?? userID
             if answer.reused {
                 print("reused: the password is among \(who)'s last \(n) (\(answer.compared) compared)")
-                throw ExitCode(2)
+                throw ExitCode(ExitStatus.negative)
             }
             print("not reused: the password is not among \(who)'s last \(n) (\(answer.compared) compared)")
         }
@@ -43,11 +43,13 @@ struct HistoryCommand: AsyncParsableCommand {
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show, or set, how many passwords each user keeps; 0 turns history off and purges it.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: HistorySockets
         @Argument(help: "The new retention (0…1000); none shows the current one.") var count: UInt32?
+        @OptionGroup var confirmation: Confirmation
 
         func run() async throws {
             if let count {
+                if count == 0 { try confirmation.confirm("turn password history off and purge every entry") }
                 let answer = try await withDaemon(.history, sockets) { client throws(RPCError) in
                     try await client.setHistoryRetention(count)
                 }
@@ -61,11 +63,13 @@ struct HistoryCommand: AsyncParsableCommand {
 
     struct Forget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Remove everything postern-history keeps about a user.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: HistorySockets
         @OptionGroup var target: UserTarget
+        @OptionGroup var confirmation: Confirmation
 
         func run() async throws {
             let userID = try await HistoryCommand.userID(target, sockets)
+            try confirmation.confirm("forget the password history of \(target.username ?? userID)")
             let answer = try await withDaemon(.history, sockets) { client throws(RPCError) in
                 try await client.forgetHistory(userID: userID)
             }
@@ -81,7 +85,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 ("username" instead of "user_id" is looked up in postern-password). The whole file is checked \
                 first; then it is imported in batches of \(HistoryCommand.importBatch).
                 """)
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: HistoryImportSockets
         @Argument(help: "The JSON Lines file.") var file: String
 
         func run() async throws {
@@ -91,7 +95,13 @@ struct HistoryCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
-            let rows = try HistoryImportFile.rows(text)
+            let rows: [HistoryImportFile.Row]
+            do {
+                rows = try HistoryImportFile.rows(text, file: file)
+            } catch let problems as JSONLines.Problems {
+                printError("postern: \(problems)")
+                throw ExitCode(ExitStatus.failed)
+            }
             guard !rows.isEmpty else { throw ValidationError("\(file) has no entries") }
             // Usernames to ids, through postern-password, which owns the users.
             let usernames = Set(rows.compactMap(\.username))
@@ -134,7 +144,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What the history holds.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: HistorySockets
 
         func run() async throws {
             let stats = try await withDaemon(.history, sockets) { client throws(RPCError) in try await client.historyStats() }
@@ -163,7 +173,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     /// The id of the user `target` names: `--id` as given; a username looked up in
     /// postern-password, which owns the users.
-    static func userID(_ target: UserTarget, _ sockets: SocketOptions) async throws -> String {
+    static func userID(_ target: UserTarget, _ sockets: some DaemonSockets) async throws -> String {
         if let id = target.id { return id }
         return try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.user(target).id }
     }

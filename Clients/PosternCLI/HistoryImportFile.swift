@@ -16,39 +16,32 @@ enum HistoryImportFile {
         var createdUnixMilliseconds: Int64
     }
 
-    static func rows(_ text: String) throws -> [Row] {
+    static let keys = ["user_id", "username", "old_password", "created_at"]
+
+    /// Every row of `text`; throws every problem of every line at once (`JSONLines.Problems`).
+    static func rows(_ text: String, file: String) throws -> [Row] {
         var rows: [Row] = []
+        var problems: [String] = []
         let dates = ISO8601DateFormatter()
         let fractional = ISO8601DateFormatter()
         fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
-            let where_ = "line \(number + 1)"
-            guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
-                throw ValidationError("\(where_): not a JSON object")
+        for line in JSONLines.objects(text, problems: &problems) {
+            var fields = LineFields(line)
+            let userID = fields.string("user_id")
+            let username = fields.string("username")
+            let encoded = fields.string("old_password", required: true)
+            let created = fields.time("created_at", parsing: { fractional.date(from: $0) ?? dates.date(from: $0) })
+            fields.refuseUnknownKeys(known: keys)
+            if ["user_id", "username"].filter({ line.object[$0] != nil }).count != 1 {
+                fields.refuse("user_id", "or \"username\": give exactly one")
             }
-            let userID = object["user_id"] as? String
-            let username = object["username"] as? String
-            guard (userID == nil) != (username == nil) else {
-                throw ValidationError("\(where_): give exactly one of \"user_id\" and \"username\"")
-            }
-            guard let encoded = object["old_password"] as? String else {
-                throw ValidationError("\(where_): no \"old_password\" string")
-            }
-            let created: Date?
-            switch object["created_at"] {
-            case let text as String: created = fractional.date(from: text) ?? dates.date(from: text)
-            case let seconds as Double: created = Date(timeIntervalSince1970: seconds)
-            default: created = nil
-            }
-            guard let created else {
-                throw ValidationError("\(where_): \"created_at\" is not an ISO 8601 time or seconds since the epoch")
-            }
+            problems += fields.problems
+            guard fields.problems.isEmpty, let encoded, let created else { continue }
             rows.append(Row(
-                line: number + 1, userID: userID, username: username, encoded: encoded,
+                line: line.number, userID: userID, username: username, encoded: encoded,
                 createdUnixMilliseconds: Int64((created.timeIntervalSince1970 * 1000).rounded())))
         }
+        guard problems.isEmpty else { throw JSONLines.Problems(file: file, problems: problems) }
         return rows
     }
 }

@@ -13,7 +13,7 @@ struct PasswordCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Set a user's password (admin).",
             discussion: "On a terminal the password is asked twice; otherwise it is the first line of standard input.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
 
         func run() async throws {
@@ -29,7 +29,7 @@ struct PasswordCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Change a user's password, giving the current one.",
             discussion: "On a terminal both are asked (the new one twice); otherwise standard input holds the current password on its first line and the new one on its second.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
 
         func run() async throws {

@@ -7,6 +7,7 @@ struct PosternCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "postern",
         abstract: "Administer and diagnose the Postern daemons.",
+        discussion: ExitStatus.summary,
         version: PosternVersion.current,
         subcommands: [
             HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self,

@@ -10,19 +10,25 @@ struct StageCommand: AsyncParsableCommand {
 
     struct Set: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a stage, or replace it whole if it exists.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The stage's name.") var name: String
-        @Option(help: ArgumentHelp("Backends in the order they are tried, comma-separated (internal).", valueName: "list"))
+        @Option(help: ArgumentHelp("Backends in the order they are tried, comma-separated: internal, app_password.", valueName: "list"))
         var backends: String = "internal"
-        @Option(help: "Failed attempts before the flow is cancelled (1…100).") var failedAttemptsBeforeCancel: UInt32 = 5
+        @Option(help: "Failed attempts before the flow is cancelled, 1…100.") var failedAttemptsBeforeCancel: UInt32 = 5
         @Flag(help: "Let the IdP offer a show-password toggle.") var allowShowPassword = false
         @Option(help: "The IdP's flow for changing a password.") var configurationFlow: String = ""
+
+        func validate() throws {
+            guard (1...100).contains(failedAttemptsBeforeCancel) else {
+                throw ValidationError("--failed-attempts-before-cancel must be 1…100, not \(failedAttemptsBeforeCancel)")
+            }
+        }
 
         func run() async throws {
             var kinds: [Postern.Password.V1.Backend] = []
             for name in backends.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
                 guard let kind = Postern.Password.V1.Backend(name: name), kind != .unspecified else {
-                    throw ValidationError("unknown backend \"\(name)\"; backends are internal, app_password, ldap, kerberos")
+                    throw ValidationError("unknown backend \"\(name)\"; the backends are internal and app_password")
                 }
                 kinds.append(kind)
             }
@@ -43,7 +49,7 @@ struct StageCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one stage.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The stage's name.") var name: String
 
         func run() async throws {
@@ -54,7 +60,7 @@ struct StageCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every stage, by name.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
 
         func run() async throws {
             let stages = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.stages() }
@@ -67,10 +73,12 @@ struct StageCommand: AsyncParsableCommand {
 
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a stage.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The stage's name.") var name: String
+        @OptionGroup var confirmation: Confirmation
 
         func run() async throws {
+            try confirmation.confirm("delete stage \(name)")
             try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.deleteStage(named: name) }
             print("deleted stage \(name)")
         }

@@ -11,7 +11,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user (no password yet: see `postern password set`).")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The new user's username.") var username: String
         @Option(help: "The IdP's identifier for the user (default: a random UUID).") var id: String = ""
         @Option(help: "Display name.") var name: String = ""
@@ -30,7 +30,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one user.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
 
         func run() async throws {
@@ -41,7 +41,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every user, by username.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
 
         func run() async throws {
             let users = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.allUsers(pageSize: 500) }
@@ -51,7 +51,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Disable: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a user: no login succeeds until re-enabled.")
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
 
         func run() async throws {
@@ -63,11 +63,13 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Delete: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a user.")
-        @OptionGroup var sockets: SocketOptions
+        static let configuration = CommandConfiguration(abstract: "Delete a user, with their app passwords and password history.")
+        @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
+        @OptionGroup var confirmation: Confirmation
 
         func run() async throws {
+            try confirmation.confirm("delete user \(target.username ?? target.id ?? "")")
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 let user = try await client.user(target)
                 try await client.deleteUser(id: user.id)
@@ -82,12 +84,14 @@ struct UserCommand: AsyncParsableCommand {
             abstract: "Import users with their existing password hashes, all or nothing.",
             discussion: """
                 FILE (or - for standard input) holds one JSON object per line: username (required), \
-                id, name, type ("internal" or "service_account"), attributes (an object), inactive, \
-                password_hash (Django/authentik, crypt(3) or Postern format), password_changed \
-                (Unix seconds). With --shadow, FILE is in /etc/shadow's format instead, and only \
-                entries with a crypt(3) hash ($…) are taken.
+                id, name, type ("internal" or "service_account"), attributes (an object), inactive \
+                (true or false), password_hash (Django/authentik, crypt(3) or Postern format; not \
+                for a service account), password_changed (Unix seconds). An unknown key or a value \
+                of the wrong type is an error; every problem of the file is listed, by line, and \
+                nothing is imported if there is any. With --shadow, FILE is in /etc/shadow's format \
+                instead; locked (!), disabled (*) and empty entries are skipped and counted.
                 """)
-        @OptionGroup var sockets: SocketOptions
+        @OptionGroup var sockets: PasswordImportSockets
         @Argument(help: "The file to read, or - for standard input.") var file: String
         @Flag(help: "FILE is in /etc/shadow's format.") var shadow = false
 
@@ -100,12 +104,26 @@ struct UserCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("cannot read \(file): \(error.localizedDescription)")
             }
-            let rows = shadow ? try ImportFile.shadow(text) : try ImportFile.jsonLines(text)
-            let request = Postern.Password.V1.ImportUsersRequest(users: rows)
-            let imported = try await withPasswordDaemon(sockets) { client throws(RPCError) in
-                try await client.importUsers(request)
+            let rows: ImportFile.Rows
+            do {
+                rows = shadow ? try ImportFile.shadow(text, file: file) : try ImportFile.jsonLines(text, file: file)
+            } catch let problems as JSONLines.Problems {
+                printError("postern: \(problems)")
+                throw ExitCode(ExitStatus.failed)
             }
-            print("imported \(imported) user\(imported == 1 ? "" : "s")")
+            guard !rows.users.isEmpty else {
+                throw ValidationError("\(file) has no users to import\(rows.skipped.isEmpty ? "" : " (skipped: \(rows.skipped.joined(separator: ", ")))")")
+            }
+            let request = Postern.Password.V1.ImportUsersRequest(users: rows.users)
+            let imported = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                do throws(RPCError) {
+                    return try await client.importUsers(request)
+                } catch {
+                    throw ImportFile.naming(error, lines: rows.lines)
+                }
+            }
+            print("imported \(imported) user\(imported == 1 ? "" : "s")"
+                + (rows.skipped.isEmpty ? "" : "; skipped \(rows.skipped.joined(separator: ", "))"))
         }
     }
 }

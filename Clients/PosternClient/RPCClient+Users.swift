@@ -50,7 +50,7 @@ extension RPCClient {
 extension RPCClient {
     /// `Users/Import`: the number of users imported.
     public func importUsers(_ request: Postern.Password.V1.ImportUsersRequest) async throws(RPCError) -> UInt32 {
-        let response: Postern.Password.V1.ImportUsersResponse = try await call(Postern.Password.V1.Users.import, request, timeout: .seconds(600))
+        let response: Postern.Password.V1.ImportUsersResponse = try await call(Postern.Password.V1.Users.import, request)
         return response.imported
     }
 

@@ -6,8 +6,9 @@ import Testing
 @Suite struct HistoryCommandTests {
     private func postern(_ arguments: [String], _ dir: String, input: String? = nil) async throws -> ProgramRun {
         try await ProgramRun.run(
-            DaemonProcess.binDirectory.appendingPathComponent("postern"),
-            arguments + ["--password-socket", "\(dir)/p.sock", "--history-socket", "\(dir)/h.sock"],
+            DaemonProcess.binDirectory.appendingPathComponent("postern"), arguments,
+            environment: ProcessInfo.processInfo.environment.merging(
+                ["POSTERN_PASSWORD_SOCKET": "\(dir)/p.sock", "POSTERN_HISTORY_SOCKET": "\(dir)/h.sock"]) { $1 },
             input: input, timeout: .seconds(60))
     }
 
@@ -49,12 +50,12 @@ import Testing
                     #expect(stats.output.contains(line), "\(line) in \(stats.output)")
                 }
 
-                let forget = try await postern(["history", "forget", "alice"], dir)
+                let forget = try await postern(["history", "forget", "alice", "--yes"], dir)
                 #expect(forget.status == 0 && forget.output.contains("forgot alice: 2 entries removed"), "\(forget.output)")
                 let after = try await postern(["history", "check", "alice"], dir, input: "History-cli two\n")
                 #expect(after.status == 0 && after.output.contains("(0 compared)"), "\(after.output)")
 
-                let purge = try await postern(["history", "retention", "0"], dir)
+                let purge = try await postern(["history", "retention", "0", "--yes"], dir)
                 #expect(purge.status == 0 && purge.output.contains("retention 0 (was 3)"))
                 let noCount = try await postern(["history", "check", "alice"], dir, input: "History-cli two\n")
                 #expect(noCount.status == 1 && noCount.errors.contains("history is off"), "\(noCount.errors)")

@@ -125,9 +125,10 @@ def test_postern_history_import_checks_the_whole_file_first(pb, start_daemon, dj
     password = start_daemon("password")
     bin_dir = pathlib.Path(os.environ.get("POSTERN_BIN_DIR") or pathlib.Path(__file__).resolve().parents[2] / ".build" / "release")
 
+    sockets = {**os.environ, "POSTERN_HISTORY_SOCKET": history.socket, "POSTERN_PASSWORD_SOCKET": password.socket}
+
     def postern(*args):
-        return subprocess.run([str(bin_dir / "postern"), *args, "--history-socket", history.socket,
-                               "--password-socket", password.socket], capture_output=True, text=True, timeout=120)
+        return subprocess.run([str(bin_dir / "postern"), *args], env=sockets, capture_output=True, text=True, timeout=120)
 
     assert postern("user", "add", "alice").returncode == 0
     assert postern("history", "retention", "5").returncode == 0

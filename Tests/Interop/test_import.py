@@ -66,13 +66,13 @@ def test_one_bad_row_refuses_the_whole_batch_naming_every_bad_row(pb, start_daem
         assert answer.status_code == INVALID_ARGUMENT
         message = answer.status_message
         assert "3 of 4 rows refused, nothing imported" in message, message
-        assert "row 1 (md5): password_hash: unknown hash format" in message
-        assert "row 2 (fine): username repeats row 0" in message
-        assert "row 3 (): username is missing" in message
+        assert "row 2 (md5): password_hash: unknown hash format" in message
+        assert "row 3 (fine): username repeats row 1" in message
+        assert "row 4 (): username is missing" in message
         assert "5f4dcc3b" not in message, "hashes are not echoed"
 
         clash = call(client, IMPORT, u.ImportUsersRequest(users=[
             u.ImportedUser(username="new-one"), u.ImportedUser(username="taken")]))
-        assert clash.status_code == ALREADY_EXISTS and "row 1 (taken)" in clash.status_message
+        assert clash.status_code == ALREADY_EXISTS and "row 2 (taken)" in clash.status_message
         for username in ["fine", "new-one"]:
             assert call(client, GET, u.GetUserRequest(username=username)).status_code == 5, "nothing was stored"

@@ -29,8 +29,8 @@ printf 'Run-smoke secret\n' | "$bin/postern" password set "$smoke_user" >/dev/nu
 check_status=0
 printf 'Run-smoke secret\n' | "$bin/postern" history check "$smoke_user" >/dev/null || check_status=$?
 [ "$check_status" = 2 ] || { cat "$out"; echo "run-smoke: the password set was not recorded in history ($check_status)" >&2; exit 1; }
-"$bin/postern" user delete "$smoke_user" >/dev/null
-"$bin/postern" history retention 0 >/dev/null
+"$bin/postern" user delete --yes "$smoke_user" >/dev/null
+"$bin/postern" history retention 0 --yes >/dev/null
 
 # (a background job ignores SIGINT in a non-interactive shell, so the test sends SIGTERM,
 # which scripts/run handles the same way as Ctrl-C)

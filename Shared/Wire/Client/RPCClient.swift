@@ -9,23 +9,30 @@ import Synchronization
 public final class RPCClient: Sendable {
     /// The path this client connected to.
     public let socketPath: String
+    /// How long a call waits for its answer when it names no timeout of its own.
+    public let callTimeout: Duration
     private let channel: any Channel
     private let lastCallID = Atomic<UInt64>(0)
 
-    private init(socketPath: String, channel: any Channel) {
+    private init(socketPath: String, channel: any Channel, callTimeout: Duration) {
         self.socketPath = socketPath
         self.channel = channel
+        self.callTimeout = callTimeout
     }
 
-    /// Connects to the daemon listening on `socketPath`; UNAVAILABLE, naming the path, when
-    /// nothing listens there.
+    /// Connects to the daemon listening on `socketPath`. Fails UNAVAILABLE when there is no
+    /// socket there or nothing listens on it, PERMISSION_DENIED when this user may not open
+    /// it, DEADLINE_EXCEEDED when the connection is not accepted within `connectTimeout`; the
+    /// message names the path and the reason in plain words.
     public static func connect(
         to socketPath: String,
+        connectTimeout: Duration = .seconds(5),
+        callTimeout: Duration = .seconds(30),
         maximumFrameLength: Int = FrameDecoder.defaultMaximumFrameLength,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws(RPCError) -> RPCClient {
         let bootstrap = ClientBootstrap(group: group)
-            .connectTimeout(.seconds(5))
+            .connectTimeout(.nanoseconds(nanoseconds(connectTimeout)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
@@ -35,22 +42,23 @@ public final class RPCClient: Sendable {
             }
         do {
             let channel = try await bootstrap.connect(unixDomainSocketPath: socketPath).get()
-            return RPCClient(socketPath: socketPath, channel: channel)
+            return RPCClient(socketPath: socketPath, channel: channel, callTimeout: callTimeout)
         } catch {
-            throw RPCError(code: .unavailable, message: "cannot connect to \(socketPath): \(error)")
+            throw ConnectFailure.describe(error, path: socketPath)
         }
     }
 
     /// Calls `method` with an encoded request and returns the encoded response. Throws the
     /// daemon's status as an `RPCError`, DEADLINE_EXCEEDED when no answer came within
-    /// `timeout`, CANCELLED when the calling task is cancelled, UNAVAILABLE when the
-    /// connection is gone.
+    /// `timeout` (nil: the client's `callTimeout`), CANCELLED when the calling task is
+    /// cancelled, UNAVAILABLE when the connection is gone.
     public func call(
         _ method: String,
         payload: [UInt8],
-        timeout: Duration? = .seconds(30),
+        timeout: Duration? = nil,
         metadata: [Postern.Wire.V1.MetadataEntry] = []
     ) async throws(RPCError) -> [UInt8] {
+        let timeout: Duration? = timeout ?? callTimeout
         guard !Task.isCancelled else {
             throw RPCError(code: .cancelled, message: "the caller cancelled the call")
         }
@@ -89,7 +97,7 @@ public final class RPCClient: Sendable {
     public func call<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: MethodDescriptor<Request, Response>,
         _ request: Request,
-        timeout: Duration? = .seconds(30)
+        timeout: Duration? = nil
     ) async throws(RPCError) -> Response {
         let payload = try await call(method.path, payload: request.protobuf(), timeout: timeout)
         do {

@@ -6,7 +6,8 @@ import PosternWire
 
 /// `Users/Import`: users from authentik, Django or /etc/shadow with the hashes they have. All
 /// or nothing: every row is checked — its fields, its hash's format, duplicates within the
-/// batch and against the store — before any is stored; a refusal lists every bad row.
+/// batch and against the store — before any is stored; a refusal lists every bad row, counted
+/// from 1 as the lines of a file are.
 struct UserImport {
     static let maximumRows = 10_000
     /// Row problems listed in one error message at most.
@@ -27,14 +28,14 @@ struct UserImport {
             do throws(RPCError) {
                 let user = try Self.storedUser(row, now: now)
                 if let first = seenIDs.updateValue(index, forKey: user.id) {
-                    throw RPCError(code: .invalidArgument, message: "id repeats row \(first)")
+                    throw RPCError(code: .invalidArgument, message: "id repeats row \(first + 1)")
                 }
                 if let first = seenUsernames.updateValue(index, forKey: user.username) {
-                    throw RPCError(code: .invalidArgument, message: "username repeats row \(first)")
+                    throw RPCError(code: .invalidArgument, message: "username repeats row \(first + 1)")
                 }
                 rows.append(user)
             } catch {
-                problems.append("row \(index) (\(RPCRouter.printable(row.username))): \(error.message)")
+                problems.append("row \(index + 1) (\(RPCRouter.printable(row.username))): \(error.message)")
             }
         }
         guard problems.isEmpty else { throw Self.refusal(.invalidArgument, problems, of: request.users.count) }
@@ -47,13 +48,18 @@ struct UserImport {
         guard conflicts.isEmpty else {
             throw Self.refusal(
                 .alreadyExists,
-                conflicts.map { "row \($0.index) (\(RPCRouter.printable(rows[$0.index].username))): a user with this \($0.column) already exists" },
+                conflicts.map { "row \($0.index + 1) (\(RPCRouter.printable(rows[$0.index].username))): a user with this \($0.column) already exists" },
                 of: request.users.count)
         }
         return rows
     }
 
     private static func storedUser(_ row: Postern.Password.V1.ImportedUser, now: Date) throws(RPCError) -> StoredUser {
+        if row.type == .serviceAccount && !row.passwordHash.isEmpty {
+            throw RPCError(
+                code: .invalidArgument,
+                message: "a service account takes no password_hash: it signs in with app passwords only")
+        }
         do {
             try PasswordHashing.validateForImport(row.passwordHash)
         } catch {

@@ -1,0 +1,179 @@
+"""`postern` as an operator meets it (docs/cli.md): exit statuses, a deadline on every call, and
+connection failures in plain words with the fix."""
+import os
+import pathlib
+import socket
+import subprocess
+import threading
+import time
+import warnings
+
+import pytest
+
+BIN = pathlib.Path(os.environ.get("POSTERN_BIN_DIR") or pathlib.Path(__file__).resolve().parents[2] / ".build" / "release")
+NO_SOCKETS = {k: v for k, v in os.environ.items() if not k.startswith("POSTERN_")}
+
+
+def postern(*args, env=None, input=None, timeout=30):
+    return subprocess.run([str(BIN / "postern"), *args], env={**NO_SOCKETS, **(env or {})}, input=input,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_nothing_listening_is_69_and_says_how_to_point_at_the_daemon(tmp_path):
+    result = postern("user", "list", "--password-socket", str(tmp_path / "none.sock"))
+    assert result.returncode == 69, result
+    assert f"postern-password is not running at {tmp_path / 'none.sock'}" in result.stderr
+    assert "POSTERN_PASSWORD_SOCKET or --password-socket" in result.stderr
+    assert "errno" not in result.stderr and "NIO" not in result.stderr, "no library-internal text"
+    # The variable is honoured, and named in the message too.
+    result = postern("history", "stats", env={"POSTERN_HISTORY_SOCKET": str(tmp_path / "h.sock")})
+    assert result.returncode == 69 and f"postern-history is not running at {tmp_path / 'h.sock'}" in result.stderr
+
+
+def test_a_daemon_that_accepts_and_never_answers_gives_69_within_the_deadline(tmp_path):
+    path = str(tmp_path / "silent.sock")
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(path)
+    listener.listen(8)
+    held, stop = [], threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept)
+    thread.start()
+    try:
+        for command in (["user", "list"], ["stage", "list"], ["app-password", "list", "--user", "alice"]):
+            started = time.monotonic()
+            result = postern(*command, "--password-socket", path, "--timeout", "0.5")
+            assert result.returncode == 69, (command, result)
+            assert f"postern-password at {path} did not answer within 0.5 s" in result.stderr, result.stderr
+            assert time.monotonic() - started < 5
+        result = postern("history", "retention", "--history-socket", path, "--timeout", "0.5")
+        assert result.returncode == 69 and "postern-history at" in result.stderr
+    finally:
+        stop.set()
+        thread.join()
+        for connection in held:
+            connection.close()
+        listener.close()
+
+
+def test_the_wrong_daemons_socket_is_named_as_such(start_daemon):
+    history = start_daemon("history")
+    result = postern("user", "list", "--password-socket", history.socket)
+    assert result.returncode == 69, result
+    assert f"{history.socket} is served by postern-history, not postern-password" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="running postern as another uid needs root (setpriv)")
+def test_a_socket_this_user_may_not_open_is_77_with_the_group_to_join(start_daemon):
+    daemon = start_daemon("password")
+    os.chmod(daemon.socket, 0o600)
+    result = subprocess.run(
+        ["setpriv", "--reuid=4242", "--regid=4242", "--clear-groups", str(BIN / "postern"), "user", "list",
+         "--password-socket", daemon.socket], env=NO_SOCKETS, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 77, result
+    assert f"permission denied on {daemon.socket}" in result.stderr and "group" in result.stderr
+    os.chmod(daemon.socket, 0o666)
+    refused = subprocess.run(
+        ["setpriv", "--reuid=4242", "--regid=4242", "--clear-groups", str(BIN / "postern"), "user", "list",
+         "--password-socket", daemon.socket], env=NO_SOCKETS, capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 77 and "PERMISSION_DENIED" in refused.stderr, refused
+
+
+def test_usage_errors_are_64_and_each_command_takes_only_its_daemons_sockets():
+    assert postern("user", "list", "--history-socket", "/tmp/x").returncode == 64
+    assert postern("history", "stats", "--policy-socket", "/tmp/x").returncode == 64
+    assert postern("user", "list", "--timeout", "0").returncode == 64
+    help_text = postern("user", "list", "--help").stdout
+    assert "--password-socket" in help_text and "--history-socket" not in help_text
+    top = postern("--help").stdout
+    assert "69 daemon not running" in top and "77 permission denied" in top
+
+
+def test_auth_answers_2_when_refused_and_3_when_cancelled(start_daemon):
+    daemon = start_daemon("password")
+    env = {"POSTERN_PASSWORD_SOCKET": daemon.socket}
+    assert postern("stage", "set", "login", "--failed-attempts-before-cancel", "2", env=env).returncode == 0
+    assert postern("user", "add", "alice", env=env).returncode == 0
+    assert postern("password", "set", "alice", env=env, input="right one\n").returncode == 0
+    auth = ["auth", "--stage", "login", "--user", "alice", "--flow-session", "f"]
+    assert postern(*auth, env=env, input="wrong\n").returncode == 2
+    assert postern(*auth, env=env, input="wrong\n").returncode == 3
+    assert postern(*auth, env=env, input="right one\n").returncode == 0
+    refused = postern("stage", "show", "nope", env=env)
+    assert refused.returncode == 1 and "NOT_FOUND" in refused.stderr
+
+
+def test_user_import_reports_every_bad_line_at_once_and_imports_nothing(start_daemon, tmp_path):
+    daemon = start_daemon("password")
+    env = {"POSTERN_PASSWORD_SOCKET": daemon.socket}
+    bad = tmp_path / "users.jsonl"
+    bad.write_text("\n".join([
+        '{"username": "fine"}',
+        '{"username": "typo", "pasword_hash": "pbkdf2_sha256$1$a$b"}',
+        '{"username": "yes", "inactive": "yes"}',
+        '# a comment, skipped',
+        '{"username": "robot", "type": "robot"}',
+        '{"username": "when", "password_changed": "yesterday"}',
+        '{"username": "bot", "type": "service_account", "password_hash": "pbkdf2_sha256$1000$salt$aGFzaA=="}',
+        '[1, 2]',
+        '{"id": "no-name"}',
+    ]) + "\n")
+    result = postern("user", "import", str(bad), env=env)
+    assert result.returncode == 1, result
+    for expected in [
+        'line 2: unknown key "pasword_hash"',
+        'line 3: "inactive" must be true or false, not a string',
+        'line 5: "type" must be "internal" or "service_account", not "robot"',
+        'line 6: "password_changed" must be Unix seconds (a number), not a string',
+        'line 7: "password_hash" is not taken by a service account',
+        "line 8: not a JSON object",
+        'line 9: no "username"',
+    ]:
+        assert expected in result.stderr, (expected, result.stderr)
+    assert f"{bad}: 7 problems, nothing imported" in result.stderr, result.stderr
+    assert postern("user", "list", env=env).stdout.count("fine") == 0, "nothing imported"
+    # The daemon's own refusals name the file's lines too (its rows counted from 1).
+    dup = tmp_path / "dup.jsonl"
+    dup.write_text('# header\n{"username": "a"}\n\n{"username": "a"}\n')
+    result = postern("user", "import", str(dup), env=env)
+    assert result.returncode == 1 and "line 4 (a): username repeats line 2" in result.stderr, result.stderr
+
+
+def test_a_shadow_import_says_what_it_skipped_and_refuses_what_is_not_shadow(start_daemon, tmp_path):
+    daemon = start_daemon("password")
+    env = {"POSTERN_PASSWORD_SOCKET": daemon.socket}
+    shadow = tmp_path / "shadow"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt  # the standard library's until 3.13; what makes /etc/shadow's hashes
+    hashed = crypt.crypt("shadow pw", "$6$saltsalt$")
+    shadow.write_text(f"root:{hashed}:19700:0:99999:7:::\n"
+                      "daemon:*:19700:0:99999:7:::\nlocked:!$6$x$y:19700:0:99999:7:::\nnopw::19700:0:99999:7:::\n")
+    result = postern("user", "import", "--shadow", str(shadow), env=env)
+    assert result.returncode == 0, result
+    assert "imported 1 user; skipped 1 locked (!), 1 without a password (*), 1 with an empty password field" in result.stdout
+    passwd = tmp_path / "passwd"
+    passwd.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    result = postern("user", "import", "--shadow", str(passwd), env=env)
+    assert result.returncode == 64 and "is not in /etc/shadow's format" in result.stderr, result
+
+
+def test_destructive_commands_need_yes_without_a_terminal(start_daemon):
+    daemon = start_daemon("password")
+    env = {"POSTERN_PASSWORD_SOCKET": daemon.socket}
+    assert postern("user", "add", "alice", env=env).returncode == 0
+    assert postern("stage", "set", "login", env=env).returncode == 0
+    for command in (["user", "delete", "alice"], ["stage", "delete", "login"], ["app-password", "revoke", "some-id"]):
+        result = postern(*command, env=env)
+        assert result.returncode == 64 and "without confirmation: add --yes" in result.stderr, (command, result)
+    assert "alice" in postern("user", "list", env=env).stdout, "nothing deleted"
+    assert postern("user", "delete", "alice", "--yes", env=env).returncode == 0
+    assert postern("stage", "set", "login", "--failed-attempts-before-cancel", "0", env=env).returncode == 64
