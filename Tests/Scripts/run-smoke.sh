@@ -30,7 +30,25 @@ check_status=0
 printf 'Run-smoke secret\n' | "$bin/postern" history check "$smoke_user" >/dev/null || check_status=$?
 [ "$check_status" = 2 ] || { cat "$out"; echo "run-smoke: the password set was not recorded in history ($check_status)" >&2; exit 1; }
 "$bin/postern" user delete --yes "$smoke_user" >/dev/null
+
+# The README's try-it lines, run as they are written there (alice may be left from an earlier
+# try in this .run/; she is removed first, and again afterwards).
+"$bin/postern" user delete --yes alice >/dev/null 2>&1 || true
+try_it=$(awk '/# try-it: begin/ {on = 1; next} /# try-it: end/ {on = 0} on' README.md | sed 's/^      //')
+[ -n "$try_it" ] || { echo "run-smoke: no try-it block in README.md" >&2; exit 1; }
+try_status=0
+try_out=$(env -u POSTERN_PASSWORD_SOCKET -u POSTERN_HISTORY_SOCKET bash -eu -c "$try_it" 2>&1) || try_status=$?
+[ "$try_status" = 2 ] && grep -q "^reused" <<<"$try_out" \
+    || { echo "$try_out"; echo "run-smoke: the README's try-it lines ended with $try_status, not 2 (reused)" >&2; exit 1; }
+"$bin/postern" user delete --yes alice >/dev/null
 "$bin/postern" history retention 0 --yes >/dev/null
+
+# A second scripts/run on the same .run/ refuses at once and leaves the first one's logs alone.
+second_status=0
+second=$(timeout 60 scripts/run 2>&1) || second_status=$?
+[ "$second_status" = 1 ] && grep -q "another scripts/run is serving" <<<"$second" \
+    || { echo "$second"; echo "run-smoke: a second scripts/run did not refuse ($second_status)" >&2; exit 1; }
+grep -q "listening" .run/logs/password.log || { echo "run-smoke: the first run's log was truncated" >&2; exit 1; }
 
 # (a background job ignores SIGINT in a non-interactive shell, so the test sends SIGTERM,
 # which scripts/run handles the same way as Ctrl-C)
