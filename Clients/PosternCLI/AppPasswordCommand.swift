@@ -16,16 +16,19 @@ struct AppPasswordCommand: AsyncParsableCommand {
         @OptionGroup var target: UserTarget
         @Option(help: "What it is for.") var description: String = ""
         @Option(help: ArgumentHelp("Expire after this many days (default: never).", valueName: "days")) var expiresInDays: Int?
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let expires = try AppPasswordText.expiry(days: expiresInDays)
-            let created = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+            let (created, user) = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 let user = try await client.user(target)
-                return try await client.createAppPassword(
-                    Postern.Password.V1.CreateAppPasswordRequest(userID: user.id, descriptionField: description, expiresUnixMs: expires))
+                return (try await client.createAppPassword(
+                    Postern.Password.V1.CreateAppPasswordRequest(userID: user.id, descriptionField: description, expiresUnixMs: expires)),
+                        user)
             }
-            print(AppPasswordText.line(created.appPassword))
-            print("secret: \(created.secret)")
+            output.emit(
+                JSONShape.AppPassword(created.appPassword, username: user.username, secret: created.secret),
+                human: AppPasswordText.line(created.appPassword, username: user.username) + "\nsecret: \(created.secret)")
         }
     }
 
@@ -34,15 +37,21 @@ struct AppPasswordCommand: AsyncParsableCommand {
         @OptionGroup var sockets: PasswordSockets
         @Option(help: ArgumentHelp("Only this user's.", valueName: "username")) var user: String?
         @Flag(help: "Revoked ones too.") var includeRevoked = false
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
-            let list = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+            let (list, usernames) = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 var userID = ""
                 if let user { userID = try await client.user(username: user).id }
-                return try await client.appPasswords(userID: userID, includeRevoked: includeRevoked)
+                let list = try await client.appPasswords(userID: userID, includeRevoked: includeRevoked)
+                // Usernames for people to read, from one listing of the users.
+                let users = list.isEmpty ? [] : try await client.allUsers(pageSize: 500)
+                return (list, Dictionary(users.map { ($0.id, $0.username) }) { first, _ in first })
             }
-            for appPassword in list { print(AppPasswordText.line(appPassword)) }
-            print("\(list.count) app password\(list.count == 1 ? "" : "s")")
+            output.emit(
+                ["app_passwords": list.map { JSONShape.AppPassword($0, username: usernames[$0.userID] ?? "") }],
+                human: (list.map { AppPasswordText.line($0, username: usernames[$0.userID] ?? "") }
+                    + ["\(list.count) app password\(list.count == 1 ? "" : "s")"]).joined(separator: "\n"))
         }
     }
 
@@ -50,11 +59,13 @@ struct AppPasswordCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show an app password's secret (logged as an event).")
         @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The app password's id.") var id: String
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let viewed = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.viewAppPassword(id: id) }
-            print(AppPasswordText.line(viewed.appPassword))
-            print("secret: \(viewed.secret)")
+            output.emit(
+                JSONShape.AppPassword(viewed.appPassword, secret: viewed.secret),
+                human: AppPasswordText.line(viewed.appPassword) + "\nsecret: \(viewed.secret)")
         }
     }
 
@@ -63,11 +74,12 @@ struct AppPasswordCommand: AsyncParsableCommand {
         @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The app password's id.") var id: String
         @OptionGroup var confirmation: Confirmation
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try confirmation.confirm("revoke app password \(id)")
             let revoked = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.revokeAppPassword(id: id) }
-            print("revoked \(AppPasswordText.line(revoked))")
+            output.emit(JSONShape.AppPassword(revoked), human: "revoked \(AppPasswordText.line(revoked))")
         }
     }
 }
@@ -86,6 +98,7 @@ struct ServiceAccountCommand: AsyncParsableCommand {
         @Option(help: "Its display name.") var name: String = ""
         @Flag(help: "The app password never expires (default: it expires after 360 days).") var nonExpiring = false
         @Option(help: ArgumentHelp("Expire after this many days instead of 360.", valueName: "days")) var expiresInDays: Int?
+        @OptionGroup var output: OutputOptions
 
         func validate() throws {
             if nonExpiring && expiresInDays != nil { throw ValidationError("Give --non-expiring or --expires-in-days, not both.") }
@@ -98,18 +111,22 @@ struct ServiceAccountCommand: AsyncParsableCommand {
                     Postern.Password.V1.CreateServiceAccountRequest(
                         username: username, name: name, nonExpiring: nonExpiring, expiresUnixMs: expires))
             }
-            print("created service account \(created.user?.username ?? "") (id \(created.user?.id ?? ""))")
-            print(AppPasswordText.line(created.appPassword))
-            print("secret: \(created.secret)")
+            let account = created.user?.username ?? ""
+            output.emit(
+                ServiceAccountJSON(
+                    user: created.user.map(JSONShape.User.init),
+                    appPassword: JSONShape.AppPassword(created.appPassword, username: account, secret: created.secret)),
+                human: "created service account \(account) (id \(created.user?.id ?? ""))\n"
+                    + AppPasswordText.line(created.appPassword, username: account) + "\nsecret: \(created.secret)")
         }
     }
 }
 
 enum AppPasswordText {
     /// One app password on one line; an answer that lacks it says so.
-    static func line(_ appPassword: Postern.Password.V1.AppPassword?) -> String {
+    static func line(_ appPassword: Postern.Password.V1.AppPassword?, username: String = "") -> String {
         guard let appPassword else { return "(the daemon's answer holds no app password)" }
-        var parts = ["\(appPassword.id)", "user=\(appPassword.userID)"]
+        var parts = ["\(appPassword.id)", username.isEmpty ? "user_id=\(appPassword.userID)" : "user=\(username)"]
         if !appPassword.descriptionField.isEmpty { parts.append("description=\"\(appPassword.descriptionField)\"") }
         parts.append("expires=\(appPassword.expiresUnixMs == 0 ? "never" : date(appPassword.expiresUnixMs))")
         if appPassword.revokedUnixMs != 0 { parts.append("revoked=\(date(appPassword.revokedUnixMs))") }
@@ -125,5 +142,16 @@ enum AppPasswordText {
 
     private static func date(_ milliseconds: Int64) -> String {
         ISO8601DateFormatter().string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+}
+
+/// `service-account create --json`.
+struct ServiceAccountJSON: Encodable {
+    var user: JSONShape.User?
+    var appPassword: JSONShape.AppPassword
+
+    private enum CodingKeys: String, CodingKey {
+        case user
+        case appPassword = "app_password"
     }
 }

@@ -14,6 +14,7 @@ struct AuthCommand: AsyncParsableCommand {
     @Option(help: "The user's username.") var user: String
     @Option(help: "The flow session the attempt counts against (default: a new one).")
     var flowSession: String = "cli-" + UUID().uuidString.lowercased()
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
         var input = SecretInput()
@@ -21,15 +22,47 @@ struct AuthCommand: AsyncParsableCommand {
         let request = Postern.Password.V1.AuthenticateRequest(
             stage: stage, flowSession: flowSession, username: user, secret: secret, clientAddress: "postern-cli")
         let answer = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.authenticate(request) }
+        let json = AuthJSON(
+            outcome: answer.outcome == .authenticated ? "authenticated" : answer.outcome == .cancel ? "cancel" : "invalid",
+            userId: answer.userID.isEmpty ? nil : answer.userID, username: answer.username.isEmpty ? nil : answer.username,
+            backend: answer.backend.isEmpty ? nil : answer.backend, method: answer.method.isEmpty ? nil : answer.method,
+            message: answer.message.isEmpty ? nil : answer.message,
+            attemptsLeft: answer.outcome == .invalid ? answer.attemptsLeft : nil, flowSession: flowSession)
         switch answer.outcome {
         case .authenticated:
-            print("authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)")
+            output.emit(json, human: "authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)")
         case .cancel:
-            print("\(answer.message): too many attempts, flow cancelled")
+            output.emit(json, human: "\(answer.message): too many attempts, flow cancelled")
             throw ExitCode(ExitStatus.cancelled)
         default:
-            print("\(answer.message) (\(answer.attemptsLeft) attempts left in flow session \(flowSession))")
+            output.emit(json, human: "\(answer.message) (\(answer.attemptsLeft) attempts left in flow session \(flowSession))")
             throw ExitCode(ExitStatus.negative)
         }
+    }
+}
+
+/// `auth --json` (docs/cli.md).
+struct AuthJSON: Encodable {
+    var outcome: String
+    var userId, username, backend, method, message: String?
+    var attemptsLeft: UInt32?
+    var flowSession: String
+
+    private enum CodingKeys: String, CodingKey {
+        case outcome, username, backend, method, message
+        case userId = "user_id", attemptsLeft = "attempts_left", flowSession = "flow_session"
+    }
+
+    /// Every key, absent values as null: one shape whatever the outcome.
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(userId, forKey: .userId)
+        try container.encode(username, forKey: .username)
+        try container.encode(backend, forKey: .backend)
+        try container.encode(method, forKey: .method)
+        try container.encode(message, forKey: .message)
+        try container.encode(attemptsLeft, forKey: .attemptsLeft)
+        try container.encode(flowSession, forKey: .flowSession)
     }
 }

@@ -9,25 +9,43 @@ struct HealthCommand: AsyncParsableCommand {
         abstract: "Check that all three daemons are serving.")
 
     @OptionGroup var sockets: AllSockets
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        var allServing = true
+        var results: [Result] = []
         for daemon in DaemonIdentity.allCases {
-            let path = sockets.socketPath(of: daemon)
-            let (serving, detail) = await check(daemon, at: path)
-            allServing = allServing && serving
-            print("\(daemon.executableName.padding(toLength: 17, withPad: " ", startingAt: 0)) \(detail)")
+            results.append(await check(daemon, at: sockets.socketPath(of: daemon)))
         }
-        if !allServing { throw ExitCode(1) }
+        output.emit(
+            ["daemons": results],
+            human: results.map { "\($0.daemon.padding(toLength: 17, withPad: " ", startingAt: 0)) \($0.line)" }.joined(separator: "\n"))
+        if !results.allSatisfy(\.serving) { throw ExitCode(ExitStatus.failed) }
     }
 
-    /// Whether `daemon` at `path` is serving, and the line that says so.
-    private func check(_ daemon: DaemonIdentity, at path: String) async -> (Bool, String) {
+    /// One daemon's answer (`--json`: daemon, socket, status, serving, version, detail).
+    struct Result: Encodable {
+        var daemon, socket, status: String
+        var serving: Bool
+        var version: String?
+        var detail: String?
+
+        var line: String {
+            switch (serving, version, detail) {
+            case (_, let version?, nil): "\(status)  \(socket)  version \(version)"
+            case (_, _, let detail?): "\(status)  \(detail)"
+            default: status
+            }
+        }
+    }
+
+    /// Whether `daemon` at `path` is serving, and what it said.
+    private func check(_ daemon: DaemonIdentity, at path: String) async -> Result {
+        let name = daemon.executableName
         let client: RPCClient
         do {
             client = try await RPCClient.connect(to: path, connectTimeout: sockets.deadline, callTimeout: sockets.deadline)
         } catch {
-            return (false, "\(error.code.name)  \(error.message)")
+            return Result(daemon: name, socket: path, status: error.code.name, serving: false, detail: error.message)
         }
         let answer: Postern.Health.V1.HealthCheckResponse
         do {
@@ -35,11 +53,15 @@ struct HealthCommand: AsyncParsableCommand {
             await client.close()
         } catch {
             await client.close()
-            return (false, "\(error.code.name)  \(error.message)")
+            return Result(daemon: name, socket: path, status: error.code.name, serving: false, detail: error.message)
         }
-        guard answer.daemon == daemon.executableName else {
-            return (false, "WRONG DAEMON  \(path) is served by \(answer.daemon.isEmpty ? "an unnamed daemon" : answer.daemon)")
+        guard answer.daemon == name else {
+            return Result(
+                daemon: name, socket: path, status: "WRONG DAEMON", serving: false,
+                detail: "\(path) is served by \(answer.daemon.isEmpty ? "an unnamed daemon" : answer.daemon)")
         }
-        return (answer.status == .serving, "\(answer.status)  \(path)  version \(answer.version)")
+        return Result(
+            daemon: name, socket: path, status: answer.status.protoValueName, serving: answer.status == .serving,
+            version: answer.version)
     }
 }

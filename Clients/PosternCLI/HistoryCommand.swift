@@ -18,6 +18,7 @@ struct HistoryCommand: AsyncParsableCommand {
         @OptionGroup var target: UserTarget
         @Option(help: ArgumentHelp("How many of the newest passwords to look at (default: the retention).", valueName: "n"))
         var count: UInt32?
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             var input = SecretInput()
@@ -32,11 +33,12 @@ struct HistoryCommand: AsyncParsableCommand {
                 return (try await client.checkHistory(userID: userID, password: password, count: n), n)
             }
             let who = target.username ?? userID
-            if answer.reused {
-                print("reused: the password is among \(who)'s last \(n) (\(answer.compared) compared)")
-                throw ExitCode(ExitStatus.negative)
-            }
-            print("not reused: the password is not among \(who)'s last \(n) (\(answer.compared) compared)")
+            output.emit(
+                HistoryJSON.Check(userId: userID, username: target.username, count: n, reused: answer.reused, compared: answer.compared),
+                human: answer.reused
+                    ? "reused: the password is among \(who)'s last \(n) (\(answer.compared) compared)"
+                    : "not reused: the password is not among \(who)'s last \(n) (\(answer.compared) compared)")
+            if answer.reused { throw ExitCode(ExitStatus.negative) }
         }
     }
 
@@ -46,6 +48,7 @@ struct HistoryCommand: AsyncParsableCommand {
         @OptionGroup var sockets: HistorySockets
         @Argument(help: "The new retention (0…1000); none shows the current one.") var count: UInt32?
         @OptionGroup var confirmation: Confirmation
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             if let count {
@@ -53,10 +56,14 @@ struct HistoryCommand: AsyncParsableCommand {
                 let answer = try await withDaemon(.history, sockets) { client throws(RPCError) in
                     try await client.setHistoryRetention(count)
                 }
-                print("retention \(count) (was \(answer.previous)); \(answer.removed) entr\(answer.removed == 1 ? "y" : "ies") removed")
+                output.emit(
+                    HistoryJSON.Retention(retention: count, previous: answer.previous, removed: answer.removed),
+                    human: "retention \(count) (was \(answer.previous)); \(answer.removed) entr\(answer.removed == 1 ? "y" : "ies") removed")
             } else {
                 let stats = try await withDaemon(.history, sockets) { client throws(RPCError) in try await client.historyStats() }
-                print(stats.retention == 0 ? "retention 0: history is off" : "retention \(stats.retention)")
+                output.emit(
+                    HistoryJSON.Retention(retention: stats.retention, previous: nil, removed: nil),
+                    human: stats.retention == 0 ? "retention 0: history is off" : "retention \(stats.retention)")
             }
         }
     }
@@ -66,6 +73,7 @@ struct HistoryCommand: AsyncParsableCommand {
         @OptionGroup var sockets: HistorySockets
         @OptionGroup var target: UserTarget
         @OptionGroup var confirmation: Confirmation
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let userID = try await HistoryCommand.userID(target, sockets)
@@ -73,7 +81,9 @@ struct HistoryCommand: AsyncParsableCommand {
             let answer = try await withDaemon(.history, sockets) { client throws(RPCError) in
                 try await client.forgetHistory(userID: userID)
             }
-            print("forgot \(target.username ?? userID): \(answer.removed) entr\(answer.removed == 1 ? "y" : "ies") removed")
+            output.emit(
+                ["user_id": .string(userID), "removed": JSONValue.number(Double(answer.removed))],
+                human: "forgot \(target.username ?? userID): \(answer.removed) entr\(answer.removed == 1 ? "y" : "ies") removed")
         }
     }
 
@@ -87,6 +97,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 """)
         @OptionGroup var sockets: HistoryImportSockets
         @Argument(help: "The JSON Lines file.") var file: String
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let text: String
@@ -138,24 +149,28 @@ struct HistoryCommand: AsyncParsableCommand {
                 }
                 return (imported, skipped)
             }
-            print("imported \(imported) entr\(imported == 1 ? "y" : "ies"); skipped \(skipped) without a usable hash")
+            output.emit(
+                HistoryJSON.Import(imported: imported, skippedWithoutUsableHash: skipped),
+                human: "imported \(imported) entr\(imported == 1 ? "y" : "ies"); skipped \(skipped) without a usable hash")
         }
     }
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What the history holds.")
         @OptionGroup var sockets: HistorySockets
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let stats = try await withDaemon(.history, sockets) { client throws(RPCError) in try await client.historyStats() }
-            print("retention: \(stats.retention)\(stats.retention == 0 ? " (off)" : "")")
-            print("users: \(stats.users)")
-            print("entries: \(stats.entries)")
-            print("pending: \(stats.pending)")
-            print("imported from authentik: \(stats.legacyEntries)")
-            print("entries under another pepper: \(stats.entriesOtherPepper)")
-            for set in stats.parameterSets { print("  \(set.parameters): \(set.entries)") }
-            print("database bytes: \(stats.databaseBytes)")
+            let human = [
+                "retention: \(stats.retention)\(stats.retention == 0 ? " (off)" : "")",
+                "users: \(stats.users)",
+                "entries: \(stats.entries)",
+                "pending: \(stats.pending)",
+                "imported from authentik: \(stats.legacyEntries)",
+                "entries under another pepper: \(stats.entriesOtherPepper)",
+            ] + stats.parameterSets.map { "  \($0.parameters): \($0.entries)" } + ["database bytes: \(stats.databaseBytes)"]
+            output.emit(HistoryJSON.Stats(stats), human: human.joined(separator: "\n"))
         }
     }
 
@@ -176,5 +191,78 @@ struct HistoryCommand: AsyncParsableCommand {
     static func userID(_ target: UserTarget, _ sockets: some DaemonSockets) async throws -> String {
         if let id = target.id { return id }
         return try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.user(target).id }
+    }
+}
+
+/// The `--json` shapes of `postern history` (docs/cli.md).
+enum HistoryJSON {
+    struct Check: Encodable {
+        var userId: String
+        var username: String?
+        var count: UInt32
+        var reused: Bool
+        var compared: UInt32
+
+        private enum CodingKeys: String, CodingKey {
+            case username, count, reused, compared
+            case userId = "user_id"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(userId, forKey: .userId)
+            try container.encode(username, forKey: .username)
+            try container.encode(count, forKey: .count)
+            try container.encode(reused, forKey: .reused)
+            try container.encode(compared, forKey: .compared)
+        }
+    }
+
+    struct Retention: Encodable {
+        var retention: UInt32
+        var previous: UInt32?
+        var removed: UInt64?
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(retention, forKey: .retention)
+            try container.encode(previous, forKey: .previous)
+            try container.encode(removed, forKey: .removed)
+        }
+
+        private enum CodingKeys: String, CodingKey { case retention, previous, removed }
+    }
+
+    struct Import: Encodable {
+        var imported: UInt64
+        var skippedWithoutUsableHash: UInt64
+
+        private enum CodingKeys: String, CodingKey {
+            case imported
+            case skippedWithoutUsableHash = "skipped_without_usable_hash"
+        }
+    }
+
+    struct Stats: Encodable {
+        var retention: UInt32
+        var users, entries, pending, legacyEntries, entriesOtherPepper, databaseBytes: UInt64
+        var parameterSets: [String: UInt64]
+
+        init(_ stats: Postern.History.V1.StatsResponse) {
+            retention = stats.retention
+            users = stats.users
+            entries = stats.entries
+            pending = stats.pending
+            legacyEntries = stats.legacyEntries
+            entriesOtherPepper = stats.entriesOtherPepper
+            databaseBytes = stats.databaseBytes
+            parameterSets = Dictionary(stats.parameterSets.map { ($0.parameters, $0.entries) }) { first, _ in first }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case retention, users, entries, pending
+            case legacyEntries = "legacy_entries", entriesOtherPepper = "entries_other_pepper"
+            case databaseBytes = "database_bytes", parameterSets = "parameter_sets"
+        }
     }
 }

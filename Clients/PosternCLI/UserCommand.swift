@@ -6,8 +6,8 @@ import PosternClient
 struct UserCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "user",
-        abstract: "Add, show, list, disable, delete and import postern-password's users.",
-        subcommands: [Add.self, Show.self, List.self, Disable.self, Delete.self, Import.self])
+        abstract: "Add, show, list, update, enable, disable, delete and import postern-password's users.",
+        subcommands: [Add.self, Show.self, List.self, Update.self, Enable.self, Disable.self, Delete.self, Import.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a user (no password yet: see `postern password set`).")
@@ -18,13 +18,14 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "A service account rather than a person.") var serviceAccount = false
         @Option(help: ArgumentHelp("Attributes, a JSON object.", valueName: "json")) var attributes: String = ""
         @Flag(help: "Create the user disabled.") var inactive = false
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let request = Postern.Password.V1.CreateUserRequest(
                 id: id, username: username, name: name, type: serviceAccount ? .serviceAccount : .internal,
                 attributesJSON: attributes, inactive: inactive)
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.createUser(request) }
-            print(UserText.detail(user))
+            output.emit(JSONShape.User(user), human: UserText.detail(user))
         }
     }
 
@@ -32,20 +33,66 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one user.")
         @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.user(target) }
-            print(UserText.detail(user))
+            output.emit(JSONShape.User(user), human: UserText.detail(user))
         }
     }
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List every user, by username.")
         @OptionGroup var sockets: PasswordSockets
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let users = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.allUsers(pageSize: 500) }
-            print(UserText.table(users))
+            output.emit(["users": users.map(JSONShape.User.init)], human: UserText.table(users))
+        }
+    }
+
+    struct Update: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change a user's username, name or attributes; only what is given changes.")
+        @OptionGroup var sockets: PasswordSockets
+        @OptionGroup var target: UserTarget
+        @Option(help: ArgumentHelp("A new username.", valueName: "username")) var newUsername: String?
+        @Option(help: "A new display name (\"\" clears it).") var name: String?
+        @Option(help: ArgumentHelp("New attributes, a JSON object, replacing the old ones.", valueName: "json")) var attributes: String?
+        @OptionGroup var output: OutputOptions
+
+        func validate() throws {
+            guard newUsername != nil || name != nil || attributes != nil else {
+                throw ValidationError("Give at least one of --new-username, --name and --attributes.")
+            }
+        }
+
+        func run() async throws {
+            var request = Postern.Password.V1.UpdateUserRequest()
+            if let newUsername { request.username = newUsername; request.updateMask.append("username") }
+            if let name { request.name = name; request.updateMask.append("name") }
+            if let attributes { request.attributesJSON = attributes; request.updateMask.append("attributes_json") }
+            let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                request.id = try await client.user(target).id
+                return try await client.updateUser(request)
+            }
+            output.emit(JSONShape.User(user), human: UserText.detail(user))
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled user: their logins work again.")
+        @OptionGroup var sockets: PasswordSockets
+        @OptionGroup var target: UserTarget
+        @OptionGroup var output: OutputOptions
+
+        func run() async throws {
+            let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in
+                try await client.updateUser(Postern.Password.V1.UpdateUserRequest(
+                    id: try await client.user(target).id, updateMask: ["is_active"], isActive: true))
+            }
+            output.emit(JSONShape.User(user), human: "enabled \(user.username) (\(user.id))")
         }
     }
 
@@ -53,12 +100,13 @@ struct UserCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a user: no login succeeds until re-enabled.")
         @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 try await client.disableUser(id: try await client.user(target).id)
             }
-            print("disabled \(user.username) (\(user.id))")
+            output.emit(JSONShape.User(user), human: "disabled \(user.username) (\(user.id))")
         }
     }
 
@@ -67,6 +115,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
         @OptionGroup var confirmation: Confirmation
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             try confirmation.confirm("delete user \(target.username ?? target.id ?? "")")
@@ -75,7 +124,7 @@ struct UserCommand: AsyncParsableCommand {
                 try await client.deleteUser(id: user.id)
                 return user
             }
-            print("deleted \(user.username) (\(user.id))")
+            output.emit(["deleted": JSONShape.User(user)], human: "deleted \(user.username) (\(user.id))")
         }
     }
 
@@ -94,6 +143,7 @@ struct UserCommand: AsyncParsableCommand {
         @OptionGroup var sockets: PasswordImportSockets
         @Argument(help: "The file to read, or - for standard input.") var file: String
         @Flag(help: "FILE is in /etc/shadow's format.") var shadow = false
+        @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let text: String
@@ -122,8 +172,17 @@ struct UserCommand: AsyncParsableCommand {
                     throw ImportFile.naming(error, lines: rows.lines)
                 }
             }
-            print("imported \(imported) user\(imported == 1 ? "" : "s")"
-                + (rows.skipped.isEmpty ? "" : "; skipped \(rows.skipped.joined(separator: ", "))"))
+            output.emit(
+                ImportSummary(imported: imported, skipped: rows.skipped),
+                human: "imported \(imported) user\(imported == 1 ? "" : "s")"
+                    + (rows.skipped.isEmpty ? "" : "; skipped \(rows.skipped.joined(separator: ", "))"))
         }
     }
+}
+
+/// `user import --json`.
+struct ImportSummary: Encodable {
+    var imported: UInt32
+    /// What was skipped on purpose, in words ("3 locked (!)").
+    var skipped: [String]
 }

@@ -177,3 +177,53 @@ def test_destructive_commands_need_yes_without_a_terminal(start_daemon):
     assert "alice" in postern("user", "list", env=env).stdout, "nothing deleted"
     assert postern("user", "delete", "alice", "--yes", env=env).returncode == 0
     assert postern("stage", "set", "login", "--failed-attempts-before-cancel", "0", env=env).returncode == 64
+
+
+def test_json_output_has_the_documented_shapes_and_the_lifecycle_gaps_are_closed(start_daemon, tmp_path):
+    import json
+    history = start_daemon("history")
+    password = start_daemon("password", env={"POSTERN_PASSWORD_HISTORY_SOCKET": history.socket,
+                                              "POSTERN_PASSWORD_APP_PASSWORDS_KEY_FILE": str(tmp_path / "key")})
+    env = {"POSTERN_PASSWORD_SOCKET": password.socket, "POSTERN_HISTORY_SOCKET": history.socket}
+
+    def run_json(*args, input=None):
+        result = postern(*args, "--json", env=env, input=input)
+        assert result.returncode == 0, (args, result)
+        return json.loads(result.stdout)
+
+    bob = run_json("user", "add", "bob", "--name", "Bob", "--attributes", '{"team": "ops", "fooBar": 1}')
+    assert sorted(bob) == ["active", "attributes", "created", "has_password", "id", "kerberos_principal", "ldap_dn",
+                           "name", "password_changed", "type", "updated", "username"]
+    assert (bob["username"], bob["name"], bob["type"], bob["active"], bob["has_password"]) == ("bob", "Bob", "internal", True, False)
+    assert bob["attributes"] == {"team": "ops", "fooBar": 1}, "attributes are JSON, keys as stored"
+    assert bob["password_changed"] is None and bob["ldap_dn"] is None
+    # user update changes only what is given; enable undoes disable.
+    renamed = run_json("user", "update", "bob", "--new-username", "robert")
+    assert (renamed["id"], renamed["username"], renamed["name"]) == (bob["id"], "robert", "Bob")
+    assert run_json("user", "disable", "robert")["active"] is False
+    assert run_json("user", "enable", "robert")["active"] is True
+    assert [u["username"] for u in run_json("user", "list")["users"]] == ["robert"]
+    # stage update keeps what it is not told to change (stage set replaces the whole stage).
+    run_json("stage", "set", "login", "--backends", "app_password,internal", "--failed-attempts-before-cancel", "7")
+    updated = run_json("stage", "update", "login", "--failed-attempts-before-cancel", "3")
+    assert updated == {"name": "login", "backends": ["app_password", "internal"], "failed_attempts_before_cancel": 3,
+                       "allow_show_password": False, "configuration_flow": ""}
+    assert run_json("stage", "list")["stages"] == [updated]
+    assert postern("stage", "update", "login", env=env).returncode == 64, "nothing to change is a usage error"
+    # Authenticate, history, health.
+    assert postern("password", "set", "robert", env=env, input="robert's secret\n").returncode == 0
+    auth = postern("auth", "--stage", "login", "--user", "robert", "--flow-session", "j", "--json", env=env, input="nope\n")
+    assert auth.returncode == 2 and json.loads(auth.stdout) == {
+        "outcome": "invalid", "user_id": None, "username": None, "backend": None, "method": None,
+        "message": "Invalid password", "attempts_left": 2, "flow_session": "j"}
+    ok = run_json("auth", "--stage", "login", "--user", "robert", input="robert's secret\n")
+    assert (ok["outcome"], ok["username"], ok["backend"], ok["method"]) == ("authenticated", "robert", "internal", "password")
+    assert run_json("history", "retention")["retention"] == 0
+    stats = run_json("history", "stats")
+    assert sorted(stats) == ["database_bytes", "entries", "entries_other_pepper", "legacy_entries", "parameter_sets",
+                             "pending", "retention", "users"]
+    health = postern("health", "--json", env={**env, "POSTERN_POLICY_SOCKET": str(tmp_path / "none.sock")})
+    assert health.returncode == 1
+    daemons = {d["daemon"]: d for d in json.loads(health.stdout)["daemons"]}
+    assert daemons["postern-password"]["serving"] is True and daemons["postern-password"]["status"] == "SERVING"
+    assert daemons["postern-policy"]["serving"] is False and daemons["postern-policy"]["status"] == "UNAVAILABLE"
