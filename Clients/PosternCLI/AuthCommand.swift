@@ -13,10 +13,11 @@ struct AuthCommand: AsyncParsableCommand {
     @Option(help: "The password stage.") var stage: String
     @Option(help: "The user's username.") var user: String
     @Option(help: "The flow session the attempt counts against (default: a new one).")
-    var flowSession: String = "cli-" + UUID().uuidString.lowercased()
+    var flowSession: String?
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
+        let flowSession = self.flowSession ?? "cli-" + UUID().uuidString.lowercased()
         var input = SecretInput()
         let secret = try input.read("Password")
         let request = Postern.Password.V1.AuthenticateRequest(

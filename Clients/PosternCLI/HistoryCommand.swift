@@ -20,6 +20,10 @@ struct HistoryCommand: AsyncParsableCommand {
         var count: UInt32?
         @OptionGroup var output: OutputOptions
 
+        func validate() throws {
+            if let count, !(1...1000).contains(count) { throw ValidationError("--count must be 1…1000, not \(count)") }
+        }
+
         func run() async throws {
             var input = SecretInput()
             let password = try input.read("Password")

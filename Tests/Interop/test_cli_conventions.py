@@ -227,3 +227,22 @@ def test_json_output_has_the_documented_shapes_and_the_lifecycle_gaps_are_closed
     daemons = {d["daemon"]: d for d in json.loads(health.stdout)["daemons"]}
     assert daemons["postern-password"]["serving"] is True and daemons["postern-password"]["status"] == "SERVING"
     assert daemons["postern-policy"]["serving"] is False and daemons["postern-policy"]["status"] == "UNAVAILABLE"
+
+
+def test_on_a_terminal_a_destructive_command_asks_and_only_yes_goes_ahead(start_daemon):
+    """`script` gives postern a terminal; the answer comes on it."""
+    daemon = start_daemon("password")
+    env = {"POSTERN_PASSWORD_SOCKET": daemon.socket}
+    assert postern("user", "add", "carol", env=env).returncode == 0
+    command = f"{BIN / 'postern'} user delete carol"
+    declined = subprocess.run(["script", "-qec", command, "/dev/null"], input="n\n", env={**NO_SOCKETS, **env},
+                              capture_output=True, text=True, timeout=30)
+    assert declined.returncode == 1 and "Delete user carol? [y/N]" in declined.stdout, declined
+    assert "not confirmed; nothing changed" in declined.stdout
+    assert "carol" in postern("user", "list", env=env).stdout
+    accepted = subprocess.run(["script", "-qec", command, "/dev/null"], input="yes\n", env={**NO_SOCKETS, **env},
+                              capture_output=True, text=True, timeout=30)
+    assert accepted.returncode == 0 and "deleted carol" in accepted.stdout, accepted
+    assert "carol" not in postern("user", "list", env=env).stdout
+    assert postern("history", "check", "carol", "--count", "0", env=env).returncode == 64
+    assert "default: cli-" not in postern("auth", "--help").stdout, "no random default in the help"
