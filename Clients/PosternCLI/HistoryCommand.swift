@@ -49,7 +49,7 @@ struct HistoryCommand: AsyncParsableCommand {
     struct Retention: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show, or set, how many passwords each user keeps; 0 turns history off and purges it.")
-        @OptionGroup var sockets: HistorySockets
+        @OptionGroup var sockets: HistoryOnlySockets
         @Argument(help: "The new retention (0…1000); none shows the current one.") var count: UInt32?
         @OptionGroup var confirmation: Confirmation
         @OptionGroup var output: OutputOptions
@@ -161,7 +161,7 @@ struct HistoryCommand: AsyncParsableCommand {
 
     struct Stats: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "What the history holds.")
-        @OptionGroup var sockets: HistorySockets
+        @OptionGroup var sockets: HistoryOnlySockets
         @OptionGroup var output: OutputOptions
 
         func run() async throws {

@@ -59,6 +59,15 @@ struct PasswordImportSockets: DaemonSockets {
     func validate() throws { try Self.check(timeout: timeout) }
 }
 
+/// postern-history only.
+struct HistoryOnlySockets: DaemonSockets {
+    @Option(help: socketHelp(.history)) var historySocket: String?
+    @Option(help: timeoutHelp) var timeout: Double = 5
+
+    func flag(for daemon: DaemonIdentity) -> String? { daemon == .history ? historySocket : nil }
+    func validate() throws { try Self.check(timeout: timeout) }
+}
+
 /// postern-history, and postern-password to look a username up.
 struct HistorySockets: DaemonSockets {
     @Option(help: socketHelp(.history)) var historySocket: String?

@@ -90,6 +90,7 @@ def test_a_socket_this_user_may_not_open_is_77_with_the_group_to_join(start_daem
 def test_usage_errors_are_64_and_each_command_takes_only_its_daemons_sockets():
     assert postern("user", "list", "--history-socket", "/tmp/x").returncode == 64
     assert postern("history", "stats", "--policy-socket", "/tmp/x").returncode == 64
+    assert postern("history", "stats", "--password-socket", "/tmp/x").returncode == 64, "stats needs no postern-password"
     assert postern("user", "list", "--timeout", "0").returncode == 64
     help_text = postern("user", "list", "--help").stdout
     assert "--password-socket" in help_text and "--history-socket" not in help_text
