@@ -26,7 +26,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
                     Postern.Password.V1.CreateAppPasswordRequest(userID: user.id, descriptionField: description, expiresUnixMs: expires)),
                         user)
             }
-            output.emit(
+            try output.emit(
                 JSONShape.AppPassword(created.appPassword, username: user.username, secret: created.secret),
                 human: AppPasswordText.line(created.appPassword, username: user.username) + "\nsecret: \(created.secret)")
         }
@@ -48,7 +48,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
                 let users = list.isEmpty ? [] : try await client.allUsers(pageSize: 500)
                 return (list, Dictionary(users.map { ($0.id, $0.username) }) { first, _ in first })
             }
-            output.emit(
+            try output.emit(
                 ["app_passwords": list.map { JSONShape.AppPassword($0, username: usernames[$0.userID] ?? "") }],
                 human: (list.map { AppPasswordText.line($0, username: usernames[$0.userID] ?? "") }
                     + ["\(list.count) app password\(list.count == 1 ? "" : "s")"]).joined(separator: "\n"))
@@ -63,7 +63,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
 
         func run() async throws {
             let viewed = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.viewAppPassword(id: id) }
-            output.emit(
+            try output.emit(
                 JSONShape.AppPassword(viewed.appPassword, secret: viewed.secret),
                 human: AppPasswordText.line(viewed.appPassword) + "\nsecret: \(viewed.secret)")
         }
@@ -79,7 +79,7 @@ struct AppPasswordCommand: AsyncParsableCommand {
         func run() async throws {
             try confirmation.confirm("revoke app password \(id)")
             let revoked = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.revokeAppPassword(id: id) }
-            output.emit(JSONShape.AppPassword(revoked), human: "revoked \(AppPasswordText.line(revoked))")
+            try output.emit(JSONShape.AppPassword(revoked), human: "revoked \(AppPasswordText.line(revoked))")
         }
     }
 }
@@ -112,7 +112,7 @@ struct ServiceAccountCommand: AsyncParsableCommand {
                         username: username, name: name, nonExpiring: nonExpiring, expiresUnixMs: expires))
             }
             let account = created.user?.username ?? ""
-            output.emit(
+            try output.emit(
                 ServiceAccountJSON(
                     user: created.user.map(JSONShape.User.init),
                     appPassword: JSONShape.AppPassword(created.appPassword, username: account, secret: created.secret)),

@@ -31,12 +31,12 @@ struct AuthCommand: AsyncParsableCommand {
             attemptsLeft: answer.outcome == .invalid ? answer.attemptsLeft : nil, flowSession: flowSession)
         switch answer.outcome {
         case .authenticated:
-            output.emit(json, human: "authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)")
+            try output.emit(json, human: "authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)")
         case .cancel:
-            output.emit(json, human: "\(answer.message): too many attempts, flow cancelled")
+            try output.emit(json, human: "\(answer.message): too many attempts, flow cancelled")
             throw ExitCode(ExitStatus.cancelled)
         default:
-            output.emit(json, human: "\(answer.message) (\(answer.attemptsLeft) attempts left in flow session \(flowSession))")
+            try output.emit(json, human: "\(answer.message) (\(answer.attemptsLeft) attempts left in flow session \(flowSession))")
             throw ExitCode(ExitStatus.negative)
         }
     }

@@ -16,7 +16,7 @@ struct HealthCommand: AsyncParsableCommand {
         for daemon in DaemonIdentity.allCases {
             results.append(await check(daemon, at: sockets.socketPath(of: daemon)))
         }
-        output.emit(
+        try output.emit(
             ["daemons": results],
             human: results.map { "\($0.daemon.padding(toLength: 17, withPad: " ", startingAt: 0)) \($0.line)" }.joined(separator: "\n"))
         if !results.allSatisfy(\.serving) { throw ExitCode(ExitStatus.failed) }
@@ -30,11 +30,8 @@ struct HealthCommand: AsyncParsableCommand {
         var detail: String?
 
         var line: String {
-            switch (serving, version, detail) {
-            case (_, let version?, nil): "\(status)  \(socket)  version \(version)"
-            case (_, _, let detail?): "\(status)  \(detail)"
-            default: status
-            }
+            if let detail { return "\(status)  \(detail)" }
+            return "\(status)  \(socket)  version \(version ?? "?")"
         }
     }
 

@@ -37,7 +37,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 return (try await client.checkHistory(userID: userID, password: password, count: n), n)
             }
             let who = target.username ?? userID
-            output.emit(
+            try output.emit(
                 HistoryJSON.Check(userId: userID, username: target.username, count: n, reused: answer.reused, compared: answer.compared),
                 human: answer.reused
                     ? "reused: the password is among \(who)'s last \(n) (\(answer.compared) compared)"
@@ -60,12 +60,12 @@ struct HistoryCommand: AsyncParsableCommand {
                 let answer = try await withDaemon(.history, sockets) { client throws(RPCError) in
                     try await client.setHistoryRetention(count)
                 }
-                output.emit(
+                try output.emit(
                     HistoryJSON.Retention(retention: count, previous: answer.previous, removed: answer.removed),
                     human: "retention \(count) (was \(answer.previous)); \(answer.removed) entr\(answer.removed == 1 ? "y" : "ies") removed")
             } else {
                 let stats = try await withDaemon(.history, sockets) { client throws(RPCError) in try await client.historyStats() }
-                output.emit(
+                try output.emit(
                     HistoryJSON.Retention(retention: stats.retention, previous: nil, removed: nil),
                     human: stats.retention == 0 ? "retention 0: history is off" : "retention \(stats.retention)")
             }
@@ -85,8 +85,8 @@ struct HistoryCommand: AsyncParsableCommand {
             let answer = try await withDaemon(.history, sockets) { client throws(RPCError) in
                 try await client.forgetHistory(userID: userID)
             }
-            output.emit(
-                ["user_id": .string(userID), "removed": JSONValue.number(Double(answer.removed))],
+            try output.emit(
+                ["user_id": .string(userID), "removed": JSONValue.integer(Int64(clamping: answer.removed))],
                 human: "forgot \(target.username ?? userID): \(answer.removed) entr\(answer.removed == 1 ? "y" : "ies") removed")
         }
     }
@@ -153,7 +153,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 }
                 return (imported, skipped)
             }
-            output.emit(
+            try output.emit(
                 HistoryJSON.Import(imported: imported, skippedWithoutUsableHash: skipped),
                 human: "imported \(imported) entr\(imported == 1 ? "y" : "ies"); skipped \(skipped) without a usable hash")
         }
@@ -174,7 +174,7 @@ struct HistoryCommand: AsyncParsableCommand {
                 "imported from authentik: \(stats.legacyEntries)",
                 "entries under another pepper: \(stats.entriesOtherPepper)",
             ] + stats.parameterSets.map { "  \($0.parameters): \($0.entries)" } + ["database bytes: \(stats.databaseBytes)"]
-            output.emit(HistoryJSON.Stats(stats), human: human.joined(separator: "\n"))
+            try output.emit(HistoryJSON.Stats(stats), human: human.joined(separator: "\n"))
         }
     }
 

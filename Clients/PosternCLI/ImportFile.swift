@@ -88,11 +88,11 @@ enum ImportFile {
     }
 
     /// The daemon's refusal with its row numbers (from 1) given as the file's lines as well.
+    /// One pass over the message; a row number the file does not have is left as it is.
     static func naming(_ error: RPCError, lines: [Int]) -> RPCError {
-        var message = error.message
-        for (index, line) in lines.enumerated().reversed() {
-            message = message.replacingOccurrences(of: "row \(index + 1) (", with: "line \(line) (")
-            message = message.replacingOccurrences(of: "repeats row \(index + 1)", with: "repeats line \(line)")
+        let message = error.message.replacing(/(?<lead>(?:^|[ :;]))row (?<row>\d+)(?<tail> \(|$|[;,])/) { match in
+            guard let row = Int(match.output.row), (1...lines.count).contains(row) else { return String(match.output.0) }
+            return String(match.output.lead) + "line \(lines[row - 1])" + String(match.output.tail)
         }
         return RPCError(code: error.code, message: message)
     }

@@ -43,10 +43,12 @@ enum JSONLines {
     }
 }
 
-/// Any JSON value, as decoded, keeping booleans apart from numbers.
+/// Any JSON value, as decoded, keeping booleans apart from numbers and whole numbers exact
+/// (attributes are written back as they came: 9007199254740993 stays that, not a double).
 enum JSONValue: Codable, Equatable {
     case null
     case bool(Bool)
+    case integer(Int64)
     case number(Double)
     case string(String)
     case array([JSONValue])
@@ -58,6 +60,8 @@ enum JSONValue: Codable, Equatable {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .integer(value)
         } else if let value = try? container.decode(Double.self) {
             self = .number(value)
         } else if let value = try? container.decode(String.self) {
@@ -74,6 +78,7 @@ enum JSONValue: Codable, Equatable {
         switch self {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
+        case .integer(let value): try container.encode(value)
         case .number(let value): try container.encode(value)
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
@@ -86,7 +91,7 @@ enum JSONValue: Codable, Equatable {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
-        case .number: "a number"
+        case .integer, .number: "a number"
         case .string: "a string"
         case .array: "an array"
         case .object: "an object"
@@ -144,8 +149,9 @@ struct LineFields {
     mutating func unixSeconds(_ key: String) -> Double? {
         read.insert(key)
         switch line.object[key] {
+        case .integer(let value)? where value >= 0 && value <= 253_402_300_799: return Double(value)
         case .number(let value)? where value >= 0 && value <= 253_402_300_799: return value
-        case .number?: problem(key, "must be Unix seconds between 0 and the year 9999")
+        case .integer?, .number?: problem(key, "must be Unix seconds between 0 and the year 9999")
         case nil: break
         case let other?: problem(key, "must be Unix seconds (a number), not \(other.kind)")
         }
@@ -159,9 +165,11 @@ struct LineFields {
         case .string(let text)?:
             if let date = parsing(text) { return date }
             problem(key, "is not an ISO 8601 time (2025-01-31T12:00:00Z): \"\(text)\"")
+        case .integer(let seconds)? where seconds >= 0 && seconds <= 253_402_300_799:
+            return Date(timeIntervalSince1970: Double(seconds))
         case .number(let seconds)? where seconds >= 0 && seconds <= 253_402_300_799:
             return Date(timeIntervalSince1970: seconds)
-        case .number?: problem(key, "must be seconds between 0 and the year 9999")
+        case .integer?, .number?: problem(key, "must be seconds between 0 and the year 9999")
         case nil: problems.append("line \(line.number): no \"\(key)\"")
         case let other?: problem(key, "must be an ISO 8601 time or seconds since the epoch, not \(other.kind)")
         }

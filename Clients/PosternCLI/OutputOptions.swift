@@ -8,17 +8,21 @@ import PosternClient
 struct OutputOptions: ParsableArguments {
     @Flag(help: "Print the answer as JSON (shapes in docs/cli.md).") var json = false
 
-    /// Prints `human`, or `value` as JSON with `--json`.
-    func emit(_ value: some Encodable, human: @autoclosure () -> String) {
+    /// Prints `human`, or `value` as JSON with `--json`; an answer that cannot be written as
+    /// JSON is a failure (exit 1), never an empty success.
+    func emit(_ value: some Encodable, human: @autoclosure () -> String) throws {
         guard json else {
             print(human())
             return
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else {
-            printError("postern: the answer could not be written as JSON")
-            return
+        let data: Data
+        do {
+            data = try encoder.encode(value)
+        } catch {
+            printError("postern: the answer could not be written as JSON: \(error)")
+            throw ExitCode(ExitStatus.failed)
         }
         print(String(decoding: data, as: UTF8.self))
     }

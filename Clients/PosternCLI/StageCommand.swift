@@ -53,7 +53,7 @@ struct StageCommand: AsyncParsableCommand {
                     return try await client.putStage(stage, replacing: true)
                 }
             }
-            output.emit(JSONShape.Stage(stored), human: StageText.detail(stored))
+            try output.emit(JSONShape.Stage(stored), human: StageText.detail(stored))
         }
     }
 
@@ -88,7 +88,7 @@ struct StageCommand: AsyncParsableCommand {
                 if let configurationFlow { stage.configurationFlow = configurationFlow }
                 return try await client.putStage(stage, replacing: true)
             }
-            output.emit(JSONShape.Stage(stored), human: StageText.detail(stored))
+            try output.emit(JSONShape.Stage(stored), human: StageText.detail(stored))
         }
     }
 
@@ -100,7 +100,7 @@ struct StageCommand: AsyncParsableCommand {
 
         func run() async throws {
             let stage = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.stage(named: name) }
-            output.emit(JSONShape.Stage(stage), human: StageText.detail(stage))
+            try output.emit(JSONShape.Stage(stage), human: StageText.detail(stage))
         }
     }
 
@@ -111,7 +111,7 @@ struct StageCommand: AsyncParsableCommand {
 
         func run() async throws {
             let stages = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.stages() }
-            output.emit(["stages": stages.map(JSONShape.Stage.init)], human: StageText.table(stages))
+            try output.emit(["stages": stages.map(JSONShape.Stage.init)], human: StageText.table(stages))
         }
     }
 

@@ -25,7 +25,7 @@ struct UserCommand: AsyncParsableCommand {
                 id: id, username: username, name: name, type: serviceAccount ? .serviceAccount : .internal,
                 attributesJSON: attributes, inactive: inactive)
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.createUser(request) }
-            output.emit(JSONShape.User(user), human: UserText.detail(user))
+            try output.emit(JSONShape.User(user), human: UserText.detail(user))
         }
     }
 
@@ -37,7 +37,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.user(target) }
-            output.emit(JSONShape.User(user), human: UserText.detail(user))
+            try output.emit(JSONShape.User(user), human: UserText.detail(user))
         }
     }
 
@@ -48,7 +48,7 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let users = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.allUsers(pageSize: 500) }
-            output.emit(["users": users.map(JSONShape.User.init)], human: UserText.table(users))
+            try output.emit(["users": users.map(JSONShape.User.init)], human: UserText.table(users))
         }
     }
 
@@ -77,7 +77,7 @@ struct UserCommand: AsyncParsableCommand {
                 request.id = try await client.user(target).id
                 return try await client.updateUser(request)
             }
-            output.emit(JSONShape.User(user), human: UserText.detail(user))
+            try output.emit(JSONShape.User(user), human: UserText.detail(user))
         }
     }
 
@@ -92,7 +92,7 @@ struct UserCommand: AsyncParsableCommand {
                 try await client.updateUser(Postern.Password.V1.UpdateUserRequest(
                     id: try await client.user(target).id, updateMask: ["is_active"], isActive: true))
             }
-            output.emit(JSONShape.User(user), human: "enabled \(user.username) (\(user.id))")
+            try output.emit(JSONShape.User(user), human: "enabled \(user.username) (\(user.id))")
         }
     }
 
@@ -106,7 +106,7 @@ struct UserCommand: AsyncParsableCommand {
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 try await client.disableUser(id: try await client.user(target).id)
             }
-            output.emit(JSONShape.User(user), human: "disabled \(user.username) (\(user.id))")
+            try output.emit(JSONShape.User(user), human: "disabled \(user.username) (\(user.id))")
         }
     }
 
@@ -124,7 +124,7 @@ struct UserCommand: AsyncParsableCommand {
                 try await client.deleteUser(id: user.id)
                 return user
             }
-            output.emit(["deleted": JSONShape.User(user)], human: "deleted \(user.username) (\(user.id))")
+            try output.emit(["deleted": JSONShape.User(user)], human: "deleted \(user.username) (\(user.id))")
         }
     }
 
@@ -172,7 +172,7 @@ struct UserCommand: AsyncParsableCommand {
                     throw ImportFile.naming(error, lines: rows.lines)
                 }
             }
-            output.emit(
+            try output.emit(
                 ImportSummary(imported: imported, skipped: rows.skipped),
                 human: "imported \(imported) user\(imported == 1 ? "" : "s")"
                     + (rows.skipped.isEmpty ? "" : "; skipped \(rows.skipped.joined(separator: ", "))"))

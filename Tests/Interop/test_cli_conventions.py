@@ -193,6 +193,12 @@ def test_json_output_has_the_documented_shapes_and_the_lifecycle_gaps_are_closed
         return json.loads(result.stdout)
 
     bob = run_json("user", "add", "bob", "--name", "Bob", "--attributes", '{"team": "ops", "fooBar": 1}')
+    # A user imported with a whole number past a double's precision keeps it exactly.
+    big = tmp_path / "big.jsonl"
+    big.write_text('{"username": "big", "attributes": {"n": 9007199254740993, "x": 0.5}}\n')
+    assert postern("user", "import", str(big), env=env).returncode == 0
+    assert '"n":9007199254740993' in postern("user", "show", "big", env=env).stdout.replace(" ", "")
+    assert postern("user", "delete", "big", "--yes", env=env).returncode == 0
     assert sorted(bob) == ["active", "attributes", "created", "has_password", "id", "kerberos_principal", "ldap_dn",
                            "name", "password_changed", "type", "updated", "username"]
     assert (bob["username"], bob["name"], bob["type"], bob["active"], bob["has_password"]) == ("bob", "Bob", "internal", True, False)

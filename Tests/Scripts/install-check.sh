@@ -25,7 +25,7 @@ for secret in history-pepper.key app-password.key; do
     [ ! -e "$work/stage/etc/postern/$secret" ] || { echo "install-check: a staged install made $secret" >&2; exit 1; }
 done
 [ "$(stat -c %a "$work/stage/usr/local/bin/postern-password")" = 755 ] || { echo "install-check: postern-password is not 0755" >&2; exit 1; }
-[ "$(stat -c %a "$work/stage/etc/postern/password.conf")" = 640 ] || { echo "install-check: password.conf is not 0640" >&2; exit 1; }
+[ "$(stat -c %a "$work/stage/etc/postern/password.conf")" = 644 ] || { echo "install-check: password.conf is not 0644" >&2; exit 1; }
 
 toolchain=$(dirname "$(dirname "$(readlink -f "$(command -v swift)")")")
 [ -d "$toolchain/lib/swift" ] || { echo "install-check: cannot find the Swift toolchain to hide ($toolchain)" >&2; exit 1; }

@@ -12,7 +12,7 @@ import Musl
 /// instead of NIO's own description.
 enum ConnectFailure {
     static func describe(_ error: any Error, path: String) -> RPCError {
-        if error is ChannelError, case .connectTimeout = error as? ChannelError {
+        if case .connectTimeout? = error as? ChannelError {
             return RPCError(code: .deadlineExceeded, message: "\(path) did not accept the connection in time")
         }
         switch errno(of: error) {
