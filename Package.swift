@@ -111,7 +111,8 @@ let package = Package(
             "Password", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         + daemon(
             "History", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
-        + daemon("Policy")
+        // Policies, flows and bindings are SQLite through GRDB too (docs/storage.md).
+        + daemon("Policy", dependencies: ["PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         + [
             // scripts/bench wire's reference server: NIO and the framing, nothing else.
             .executableTarget(
@@ -146,6 +147,9 @@ let package = Package(
             .testTarget(
                 name: "HistoryServiceTests",
                 dependencies: ["HistoryService", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")]),
+            .testTarget(
+                name: "PolicyServiceTests",
+                dependencies: ["PolicyService", "PosternStore", "PosternRPC", .product(name: "GRDB", package: "GRDB.swift"), logging]),
             .testTarget(name: "IntegrationTests", dependencies: ["PosternClient"]),
         ],
     swiftLanguageModes: [.v6]

@@ -22,7 +22,8 @@ DAEMONS = ("password", "history", "policy")
 def pb():
     """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
     pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users), …,
-    pb.history (postern.history.v1)."""
+    pb.history (postern.history.v1), pb.policies, pb.flows, pb.bindings, pb.evaluation and
+    pb.policy_common (postern.policy.v1)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
     subprocess.run(
@@ -40,6 +41,7 @@ def pb():
         from postern.password.v1 import authenticate_pb2
         from postern.password.v1 import app_passwords_pb2
         from postern.history.v1 import history_pb2
+        from postern.policy.v1 import common_pb2, policies_pb2, flows_pb2, bindings_pb2, evaluation_pb2
 
         class Modules:
             wire = wire_pb2
@@ -51,6 +53,11 @@ def pb():
             auth = authenticate_pb2
             app_passwords = app_passwords_pb2
             history = history_pb2
+            policy_common = common_pb2
+            policies = policies_pb2
+            flows = flows_pb2
+            bindings = bindings_pb2
+            evaluation = evaluation_pb2
 
         yield Modules
     finally:

@@ -12,6 +12,7 @@ SERVED_BY = {
     "postern.diagnostics.v1": "any daemon configured with `diagnostics = true` (tests only)",
     "postern.password.v1": "postern-password",
     "postern.history.v1": "postern-history",
+    "postern.policy.v1": "postern-policy",
 }
 
 

@@ -11,6 +11,11 @@
 #include "postern/password/v1/passwords.pb-c.h"
 #include "postern/password/v1/stages.pb-c.h"
 #include "postern/password/v1/users.pb-c.h"
+#include "postern/policy/v1/bindings.pb-c.h"
+#include "postern/policy/v1/common.pb-c.h"
+#include "postern/policy/v1/evaluation.pb-c.h"
+#include "postern/policy/v1/flows.pb-c.h"
+#include "postern/policy/v1/policies.pb-c.h"
 #include "postern/wire/v1/wire.pb-c.h"
 
 #endif

@@ -2,9 +2,9 @@
 /// characters (U+202E RIGHT-TO-LEFT OVERRIDE, U+200B ZERO WIDTH SPACE), line and paragraph
 /// separators, and code points Unicode has not assigned. Each would make one name look like
 /// another, or hide in a log line.
-enum IdentifierCharacters {
+public enum IdentifierCharacters {
     /// Why `value` may not be an identifier, naming the first such character; nil when it may.
-    static func problem(_ value: String) -> String? {
+    public static func problem(_ value: String) -> String? {
         for scalar in value.unicodeScalars {
             let kind: String? =
                 switch scalar.properties.generalCategory {

@@ -1,0 +1,253 @@
+/// A strict JSON parser for policy contexts (RFC 8259): one object, nothing after it, no
+/// duplicate keys, nesting at most `maximumDepth`, strings as exact UTF-8 (a lone surrogate
+/// escape is refused), whole numbers exact within Int64. Errors name the path and the byte
+/// offset. Written here rather than taken from Foundation because every Evaluate parses one:
+/// `JSONSerialization` costs several times more, accepts duplicate keys silently (the last
+/// wins) and turns every number into a double.
+public struct ContextJSON {
+    public static let maximumDepth = 32
+
+    public struct Problem: Error, Equatable, CustomStringConvertible {
+        /// Where: `context.user.groups[2]`.
+        public let path: String
+        public let text: String
+        public var description: String { "\(path): \(text)" }
+    }
+
+    private let bytes: [UInt8]
+    private var index = 0
+    private var path: [String] = ["context"]
+
+    /// The object `text` holds.
+    public static func parseObject(_ text: String) throws(Problem) -> ContextObject {
+        var parser = ContextJSON(bytes: Array(text.utf8))
+        parser.skipSpace()
+        guard parser.peek() == UInt8(ascii: "{") else {
+            throw Problem(path: "context", text: "must be a JSON object")
+        }
+        guard case .object(let object) = try parser.value(depth: 1) else { fatalError("an object was just seen") }
+        parser.skipSpace()
+        guard parser.index == parser.bytes.count else {
+            throw Problem(path: "context", text: "has more after the object (byte \(parser.index))")
+        }
+        return object
+    }
+
+    private init(bytes: [UInt8]) { self.bytes = bytes }
+
+    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
+
+    private mutating func skipSpace() {
+        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+    }
+
+    private func problem(_ text: String) -> Problem {
+        Problem(path: path.joined(), text: "\(text) (byte \(index))")
+    }
+
+    private mutating func value(depth: Int) throws(Problem) -> ContextValue {
+        skipSpace()
+        guard let byte = peek() else { throw problem("the JSON ends where a value should be") }
+        switch byte {
+        case UInt8(ascii: "{"): return .object(try object(depth: depth))
+        case UInt8(ascii: "["): return .array(try array(depth: depth))
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
+        default: throw problem("is not JSON")
+        }
+    }
+
+    private mutating func literal(_ word: String) throws(Problem) {
+        let expected = Array(word.utf8)
+        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
+            throw problem("is not JSON")
+        }
+        index += expected.count
+    }
+
+    private mutating func object(depth: Int) throws(Problem) -> ContextObject {
+        guard depth <= Self.maximumDepth else { throw problem("nests deeper than \(Self.maximumDepth) levels") }
+        index += 1
+        var members: [(key: String, value: ContextValue)] = []
+        skipSpace()
+        if peek() == UInt8(ascii: "}") {
+            index += 1
+            return ContextObject(members)
+        }
+        while true {
+            skipSpace()
+            guard peek() == UInt8(ascii: "\"") else { throw problem("expected a key in quotes") }
+            let key = try string()
+            if members.contains(where: { $0.key == key }) {
+                throw problem("has the key \(Self.quoted(key)) twice")
+            }
+            skipSpace()
+            guard peek() == UInt8(ascii: ":") else { throw problem("expected ':' after a key") }
+            index += 1
+            path.append("." + key)
+            let member = try value(depth: depth + 1)
+            path.removeLast()
+            members.append((key, member))
+            skipSpace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "}"): index += 1; return ContextObject(members)
+            default: throw problem("expected ',' or '}' in an object")
+            }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(Problem) -> [ContextValue] {
+        guard depth <= Self.maximumDepth else { throw problem("nests deeper than \(Self.maximumDepth) levels") }
+        index += 1
+        var elements: [ContextValue] = []
+        skipSpace()
+        if peek() == UInt8(ascii: "]") {
+            index += 1
+            return elements
+        }
+        while true {
+            path.append("[\(elements.count)]")
+            elements.append(try value(depth: depth + 1))
+            path.removeLast()
+            skipSpace()
+            switch peek() {
+            case UInt8(ascii: ","): index += 1
+            case UInt8(ascii: "]"): index += 1; return elements
+            default: throw problem("expected ',' or ']' in an array")
+            }
+        }
+    }
+
+    private mutating func string() throws(Problem) -> String {
+        index += 1
+        let start = index
+        // The common case: no escapes, so the bytes are the string.
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\""), bytes[index] != UInt8(ascii: "\\") {
+            guard bytes[index] >= 0x20 else { throw problem("holds an unescaped control character") }
+            index += 1
+        }
+        guard index < bytes.count else { throw problem("a string is not closed") }
+        if bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            // The text came in as a Swift String, so its bytes are valid UTF-8.
+            return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+        }
+        var scalars = String.UnicodeScalarView()
+        scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+        var raw: [UInt8] = []
+        while true {
+            guard index < bytes.count else { throw problem("a string is not closed") }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                break
+            }
+            if byte != UInt8(ascii: "\\") {
+                guard byte >= 0x20 else { throw problem("holds an unescaped control character") }
+                raw.append(byte)
+                index += 1
+                continue
+            }
+            scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+            raw.removeAll(keepingCapacity: true)
+            index += 1
+            guard let escape = peek() else { throw problem("a string is not closed") }
+            index += 1
+            switch escape {
+            case UInt8(ascii: "\""): scalars.append("\"")
+            case UInt8(ascii: "\\"): scalars.append("\\")
+            case UInt8(ascii: "/"): scalars.append("/")
+            case UInt8(ascii: "b"): scalars.append("\u{08}")
+            case UInt8(ascii: "f"): scalars.append("\u{0C}")
+            case UInt8(ascii: "n"): scalars.append("\n")
+            case UInt8(ascii: "r"): scalars.append("\r")
+            case UInt8(ascii: "t"): scalars.append("\t")
+            case UInt8(ascii: "u"):
+                let unit = try hex4()
+                var value = UInt32(unit)
+                if (0xD800...0xDBFF).contains(unit) {
+                    guard peek() == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                        throw problem("holds a lone surrogate escape")
+                    }
+                    index += 2
+                    let low = try hex4()
+                    guard (0xDC00...0xDFFF).contains(low) else { throw problem("holds a lone surrogate escape") }
+                    value = 0x10000 + ((UInt32(unit) - 0xD800) << 10) + (UInt32(low) - 0xDC00)
+                } else if (0xDC00...0xDFFF).contains(unit) {
+                    throw problem("holds a lone surrogate escape")
+                }
+                guard let scalar = Unicode.Scalar(value) else { throw problem("holds an invalid escape") }
+                scalars.append(scalar)
+            default:
+                throw problem("holds an invalid escape")
+            }
+        }
+        scalars.append(contentsOf: String(decoding: raw, as: UTF8.self).unicodeScalars)
+        return String(scalars)
+    }
+
+    private mutating func hex4() throws(Problem) -> UInt16 {
+        guard index + 4 <= bytes.count else { throw problem("holds an invalid \\u escape") }
+        var value: UInt16 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: throw problem("holds an invalid \\u escape")
+            }
+            value = value << 4 | UInt16(digit)
+            index += 1
+        }
+        return value
+    }
+
+    private mutating func number() throws(Problem) -> ContextValue {
+        let start = index
+        if peek() == UInt8(ascii: "-") { index += 1 }
+        guard let first = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) else {
+            throw problem("is not a JSON number")
+        }
+        if first == UInt8(ascii: "0") {
+            index += 1
+        } else {
+            digits()
+        }
+        var whole = true
+        if peek() == UInt8(ascii: ".") {
+            whole = false
+            index += 1
+            guard digits() > 0 else { throw problem("is not a JSON number") }
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            whole = false
+            index += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw problem("is not a JSON number") }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        if whole {
+            guard let value = Int64(text) else { throw problem("is a whole number outside -2^63…2^63-1") }
+            return .integer(value)
+        }
+        guard let value = Double(text), value.isFinite else { throw problem("is a number too large for a double") }
+        return .double(value)
+    }
+
+    @discardableResult
+    private mutating func digits() -> Int {
+        let start = index
+        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { index += 1 }
+        return index - start
+    }
+
+    static func quoted(_ key: String) -> String {
+        "\"" + String(key.unicodeScalars.prefix(64).map { $0.properties.generalCategory == .control ? "?" : Character($0) }) + "\""
+    }
+}

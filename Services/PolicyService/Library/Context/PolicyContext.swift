@@ -1,0 +1,126 @@
+import Foundation
+import PosternRPC
+
+/// What the IdP tells the engine about a request (docs/policy-context.md): a JSON object whose
+/// known members are checked here — `user` and `pending_user`, `prompt_data`, `flow_plan`,
+/// `http_request` — and whose other members are kept as they came, for policies to read.
+public struct PolicyContext: Sendable {
+    /// The largest context a call may send.
+    public static let maximumBytes = 64 * 1024
+
+    public let object: ContextObject
+    public let user: ContextUser?
+    public let pendingUser: ContextUser?
+
+    /// Whom the policies judge: the pending user when there is one, else the user (authentik's
+    /// planner and stage checks). Nil is the anonymous visitor: no user or group binding
+    /// passes for them.
+    public var policyUser: ContextUser? { pendingUser ?? user }
+
+    public static let empty = PolicyContext(object: ContextObject(), user: nil, pendingUser: nil)
+
+    /// The context `text` holds; empty text is `{}`. A problem is INVALID_ARGUMENT naming its path.
+    public static func parse(_ text: String) throws(RPCError) -> PolicyContext {
+        guard !text.isEmpty else { return .empty }
+        guard text.utf8.count <= maximumBytes else {
+            throw RPCError(code: .invalidArgument, message: "context_json is \(text.utf8.count) bytes; at most \(maximumBytes)")
+        }
+        do {
+            let object = try ContextJSON.parseObject(text)
+            return try PolicyContext(checking: object)
+        } catch {
+            throw RPCError(code: .invalidArgument, message: "context_json: \(error.description)")
+        }
+    }
+
+    private init(object: ContextObject, user: ContextUser?, pendingUser: ContextUser?) {
+        self.object = object
+        self.user = user
+        self.pendingUser = pendingUser
+    }
+
+    private init(checking object: ContextObject) throws(ContextJSON.Problem) {
+        self.object = object
+        user = try ContextUser(object["user"], path: "context.user")
+        pendingUser = try ContextUser(object["pending_user"], path: "context.pending_user")
+        for key in ["prompt_data", "flow_plan"] {
+            guard let value = object[key] else { continue }
+            guard case .object = value else {
+                throw ContextJSON.Problem(path: "context.\(key)", text: "must be an object, not \(value.kind)")
+            }
+        }
+        if let request = object["http_request"] {
+            guard case .object(let members) = request else {
+                throw ContextJSON.Problem(path: "context.http_request", text: "must be an object, not \(request.kind)")
+            }
+            for (key, value) in members.members {
+                guard key == "client_ip" else {
+                    throw ContextJSON.Problem(
+                        path: "context.http_request", text: "has \(ContextJSON.quoted(key)), which is not client_ip")
+                }
+                guard case .string(let address) = value, Self.isIPAddress(address) else {
+                    throw ContextJSON.Problem(path: "context.http_request.client_ip", text: "must be an IPv4 or IPv6 address as a string")
+                }
+            }
+        }
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var v4 = in_addr()
+        var v6 = in6_addr()
+        return inet_pton(AF_INET, text, &v4) == 1 || inet_pton(AF_INET6, text, &v6) == 1
+    }
+}
+
+/// A user as the context describes them: `id` (what user bindings name), `username`, `name`,
+/// `email`, `groups` (names, ancestors included: the IdP flattens its hierarchy),
+/// `attributes`, `is_active`. Any other member is refused.
+public struct ContextUser: Sendable {
+    public static let maximumIDBytes = 255
+    public static let known: Set<String> = ["id", "username", "name", "email", "groups", "attributes", "is_active"]
+
+    public let id: String
+    public let username: String?
+    public let groups: Set<String>
+
+    /// Nil for an absent or null member.
+    init?(_ value: ContextValue?, path: String) throws(ContextJSON.Problem) {
+        guard let value, value != .null else { return nil }
+        guard case .object(let object) = value else {
+            throw ContextJSON.Problem(path: path, text: "must be an object or null, not \(value.kind)")
+        }
+        for key in object.keys where !Self.known.contains(key) {
+            throw ContextJSON.Problem(
+                path: path, text: "has \(ContextJSON.quoted(key)); a user has only " + Self.known.sorted().joined(separator: ", "))
+        }
+        guard case .string(let id)? = object["id"], !id.isEmpty, id.utf8.count <= Self.maximumIDBytes else {
+            throw ContextJSON.Problem(path: path + ".id", text: "must be a string of 1…\(Self.maximumIDBytes) bytes")
+        }
+        self.id = id
+        for key in ["username", "name", "email"] {
+            if let member = object[key], member.kind != "a string" {
+                throw ContextJSON.Problem(path: "\(path).\(key)", text: "must be a string, not \(member.kind)")
+            }
+        }
+        if case .string(let username)? = object["username"] { self.username = username } else { self.username = nil }
+        var groups: Set<String> = []
+        if let member = object["groups"] {
+            guard case .array(let names) = member else {
+                throw ContextJSON.Problem(path: path + ".groups", text: "must be an array of group names, not \(member.kind)")
+            }
+            for (index, name) in names.enumerated() {
+                guard case .string(let name) = name else {
+                    throw ContextJSON.Problem(path: "\(path).groups[\(index)]", text: "must be a string, not \(name.kind)")
+                }
+                groups.insert(name)
+            }
+        }
+        self.groups = groups
+        if let member = object["attributes"], member.kind != "an object" {
+            throw ContextJSON.Problem(path: path + ".attributes", text: "must be an object, not \(member.kind)")
+        }
+        if let member = object["is_active"], member.kind != "a boolean" {
+            throw ContextJSON.Problem(path: path + ".is_active", text: "must be true or false, not \(member.kind)")
+        }
+    }
+}
