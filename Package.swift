@@ -35,6 +35,7 @@ let package = Package(
         .executable(name: "postern", targets: ["PosternCLI"]),
         .library(name: "PosternClient", targets: ["PosternClient"]),
         .executable(name: "postern-bench-nio-floor", targets: ["NIOFloorBench"]),
+        .executable(name: "postern-bench-policy-engine", targets: ["PolicyEngineBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -119,6 +120,11 @@ let package = Package(
                 name: "NIOFloorBench",
                 dependencies: ["PosternWire"] + nio,
                 path: "Tests/Bench/NIOFloor"),
+            // scripts/bench policy's in-process measurement of the policy engine.
+            .executableTarget(
+                name: "PolicyEngineBench",
+                dependencies: ["PolicyService", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Tests/Bench/PolicyEngine"),
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
             .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
             .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),

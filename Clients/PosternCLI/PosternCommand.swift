@@ -11,6 +11,7 @@ struct PosternCommand: AsyncParsableCommand {
         version: PosternVersion.current,
         subcommands: [
             HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self,
-            AppPasswordCommand.self, ServiceAccountCommand.self, HistoryCommand.self,
+            AppPasswordCommand.self, ServiceAccountCommand.self, HistoryCommand.self, PolicyCommand.self, FlowCommand.self,
+            StageBindingCommand.self, PromptStageCommand.self, BindingCommand.self, PlanCommand.self, EvaluateCommand.self,
         ])
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Tests/Scripts/bench-smoke.sh — scripts/bench wire, cut down to seconds, must still run and
+# Tests/Scripts/bench-smoke.sh — scripts/bench wire (then password, history, policy), cut down to seconds, must still run and
 # print every metric in the machine-readable form. Speed is not judged here (a smoke run is
 # too short to mean anything); only that the benchmark has not rotted.
 set -euo pipefail
@@ -45,3 +45,16 @@ for name in $names; do
 done
 [ "$(grep -c '^bench history\.' <<<"$out")" -eq 8 ] || { echo "bench-smoke: expected 8 history metrics" >&2; exit 1; }
 echo "bench-smoke: scripts/bench history ran and reported all 8 metrics"
+
+# scripts/bench policy, cut down the same way.
+out=$(BENCH_ROUNDS=1 BENCH_CALLS=300 BENCH_SECONDS=0.2 scripts/bench policy)
+echo "$out" | tail -5
+for name in evaluate_p50_vs_health_pinned evaluate_p50_vs_health_unpinned plan_p50_vs_health_pinned \
+    evaluate_throughput_8conn_vs_health engine_ns_per_binding; do
+    grep -Eq "^bench policy\.$name value=[0-9.]+ unit=[a-z/]+ baseline=[0-9.]+ ratio=[0-9.]+ target=[0-9.a-z-]+ (ok|miss)$" <<<"$out" \
+        || { echo "bench-smoke: no well-formed line for policy.$name" >&2; exit 1; }
+    grep -E "^bench policy\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
+        && { echo "bench-smoke: policy.$name measured zero" >&2; exit 1; }
+done
+[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 5 ] || { echo "bench-smoke: expected 5 policy metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench policy ran and reported all 5 metrics"

@@ -1,4 +1,9 @@
 import CPosternProto
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What the generated message types call to move between Swift values and protobuf-c's C
 /// structs. Each message passes its generated `…__unpack`, `…__free_unpacked`,
@@ -54,7 +59,13 @@ public enum ProtobufCBridge {
         // `String(decoding:)` replaces what is not UTF-8 (and, unlike `String(validating:)`, is
         // specialized for bytes): valid input comes back byte for byte, invalid input does not.
         let value = String(decoding: bytes, as: UTF8.self)
-        guard value.utf8.elementsEqual(bytes) else {
+        // Compared as memory (a native string's bytes are contiguous), not byte by byte
+        // through the generic sequence: a 64 KiB policy context costs microseconds less.
+        let same =
+            value.utf8.count == bytes.count
+            && (value.utf8.withContiguousStorageIfAvailable { memcmp($0.baseAddress!, data, bytes.count) == 0 }
+                ?? value.utf8.elementsEqual(bytes))
+        guard same else {
             throw ProtoDecodingError(messageType: message, problem: "\(name()) is not valid UTF-8")
         }
         return value

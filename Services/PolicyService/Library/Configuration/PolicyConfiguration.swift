@@ -34,13 +34,13 @@ struct PolicyConfiguration: Sendable {
     /// Each flow's stage bindings by ascending order.
     var flowStages: [String: [Postern.Policy.V1.StageBinding]] = [:]
     var bindings: [String: Postern.Policy.V1.Binding] = [:]
-    /// Each target's enabled bindings, ready for the engine.
+    /// Every target that exists — each flow, stage binding and prompt stage — with its enabled
+    /// bindings, ready for the engine: one lookup answers both "does it exist?" and "what is bound?".
     var targets: [TargetKey: EngineTarget] = [:]
 
     /// The engine's view of `key`: its mode and enabled bindings (none when nothing is bound).
     func engineTarget(_ key: TargetKey) -> EngineTarget {
-        if let target = targets[key] { return target }
-        return EngineTarget(mode: mode(of: key), bindings: [])
+        targets[key] ?? EngineTarget(mode: mode(of: key), bindings: [])
     }
 
     /// A target's engine mode: a flow's or stage binding's own; prompt stages' validation is
@@ -69,6 +69,11 @@ struct PolicyConfiguration: Sendable {
             grouped[TargetKey(binding.target!), default: []].append(binding)
         }
         targets = [:]
+        let keys = flows.keys.map { TargetKey(.flow, $0) } + stageBindings.keys.map { TargetKey(.stageBinding, $0) }
+            + promptStages.keys.map { TargetKey(.promptStage, $0) }
+        for key in keys where grouped[key] == nil {
+            targets[key] = EngineTarget(mode: mode(of: key), bindings: [])
+        }
         for (key, list) in grouped {
             let engineBindings = list.sorted { ($0.order, $0.id) < ($1.order, $1.id) }.map { binding in
                 let subject: EngineBinding.Subject =
@@ -86,4 +91,11 @@ struct PolicyConfiguration: Sendable {
             targets[key] = EngineTarget(mode: mode(of: key), bindings: engineBindings)
         }
     }
+}
+
+/// One published configuration: evaluations hold it (one reference) instead of copying the
+/// configuration's tables.
+final class ConfigurationSnapshot: Sendable {
+    let configuration: PolicyConfiguration
+    init(_ configuration: PolicyConfiguration) { self.configuration = configuration }
 }

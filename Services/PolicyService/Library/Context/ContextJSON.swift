@@ -14,18 +14,31 @@ public struct ContextJSON {
         public var description: String { "\(path): \(text)" }
     }
 
-    private let bytes: [UInt8]
+    /// A step of the path to the value being parsed; joined into text only for an error.
+    private enum Step {
+        case key(String)
+        case index(Int)
+    }
+
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
-    private var path: [String] = ["context"]
+    private var path: [Step] = []
 
     /// The object `text` holds.
     public static func parseObject(_ text: String) throws(Problem) -> ContextObject {
-        var parser = ContextJSON(bytes: Array(text.utf8))
+        var text = text
+        // A native string's bytes, read in place.
+        let result = text.withUTF8 { bytes in Result { () throws(Problem) in try parse(bytes) } }
+        return try result.get()
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> ContextObject {
+        var parser = ContextJSON(bytes: bytes)
         parser.skipSpace()
         guard parser.peek() == UInt8(ascii: "{") else {
             throw Problem(path: "context", text: "must be a JSON object")
         }
-        guard case .object(let object) = try parser.value(depth: 1) else { fatalError("an object was just seen") }
+        let object = try parser.object(depth: 1)
         parser.skipSpace()
         guard parser.index == parser.bytes.count else {
             throw Problem(path: "context", text: "has more after the object (byte \(parser.index))")
@@ -33,7 +46,7 @@ public struct ContextJSON {
         return object
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -42,7 +55,13 @@ public struct ContextJSON {
     }
 
     private func problem(_ text: String) -> Problem {
-        Problem(path: path.joined(), text: "\(text) (byte \(index))")
+        let steps = path.map { step in
+            switch step {
+            case .key(let key): "." + key
+            case .index(let index): "[\(index)]"
+            }
+        }
+        return Problem(path: "context" + steps.joined(), text: "\(text) (byte \(index))")
     }
 
     private mutating func value(depth: Int) throws(Problem) -> ContextValue {
@@ -52,17 +71,21 @@ public struct ContextJSON {
         case UInt8(ascii: "{"): return .object(try object(depth: depth))
         case UInt8(ascii: "["): return .array(try array(depth: depth))
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"): try literal(Self.trueBytes); return .bool(true)
+        case UInt8(ascii: "f"): try literal(Self.falseBytes); return .bool(false)
+        case UInt8(ascii: "n"): try literal(Self.nullBytes); return .null
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw problem("is not JSON")
         }
     }
 
-    private mutating func literal(_ word: String) throws(Problem) {
-        let expected = Array(word.utf8)
-        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected) else {
+    private static let trueBytes = Array("true".utf8)
+    private static let falseBytes = Array("false".utf8)
+    private static let nullBytes = Array("null".utf8)
+
+    private mutating func literal(_ expected: [UInt8]) throws(Problem) {
+        guard index + expected.count <= bytes.count else { throw problem("is not JSON") }
+        for offset in 0..<expected.count where bytes[index + offset] != expected[offset] {
             throw problem("is not JSON")
         }
         index += expected.count
@@ -87,7 +110,7 @@ public struct ContextJSON {
             skipSpace()
             guard peek() == UInt8(ascii: ":") else { throw problem("expected ':' after a key") }
             index += 1
-            path.append("." + key)
+            path.append(.key(key))
             let member = try value(depth: depth + 1)
             path.removeLast()
             members.append((key, member))
@@ -110,7 +133,7 @@ public struct ContextJSON {
             return elements
         }
         while true {
-            path.append("[\(elements.count)]")
+            path.append(.index(elements.count))
             elements.append(try value(depth: depth + 1))
             path.removeLast()
             skipSpace()
@@ -134,10 +157,10 @@ public struct ContextJSON {
         if bytes[index] == UInt8(ascii: "\"") {
             index += 1
             // The text came in as a Swift String, so its bytes are valid UTF-8.
-            return String(decoding: bytes[start..<(index - 1)], as: UTF8.self)
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
         }
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: String(decoding: bytes[start..<index], as: UTF8.self).unicodeScalars)
+        scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self).unicodeScalars)
         var raw: [UInt8] = []
         while true {
             guard index < bytes.count else { throw problem("a string is not closed") }
@@ -231,7 +254,7 @@ public struct ContextJSON {
             if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { index += 1 }
             guard digits() > 0 else { throw problem("is not a JSON number") }
         }
-        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if whole {
             guard let value = Int64(text) else { throw problem("is a whole number outside -2^63…2^63-1") }
             return .integer(value)

@@ -89,38 +89,50 @@ public struct ContextUser: Sendable {
         guard case .object(let object) = value else {
             throw ContextJSON.Problem(path: path, text: "must be an object or null, not \(value.kind)")
         }
-        for key in object.keys where !Self.known.contains(key) {
-            throw ContextJSON.Problem(
-                path: path, text: "has \(ContextJSON.quoted(key)); a user has only " + Self.known.sorted().joined(separator: ", "))
+        var id: String?
+        var username: String?
+        var groups: Set<String> = []
+        for (key, member) in object.members {
+            switch key {
+            case "id":
+                guard case .string(let text) = member, !text.isEmpty, text.utf8.count <= Self.maximumIDBytes else {
+                    throw ContextJSON.Problem(path: path + ".id", text: "must be a string of 1…\(Self.maximumIDBytes) bytes")
+                }
+                id = text
+            case "username", "name", "email":
+                guard case .string(let text) = member else {
+                    throw ContextJSON.Problem(path: "\(path).\(key)", text: "must be a string, not \(member.kind)")
+                }
+                if key == "username" { username = text }
+            case "groups":
+                guard case .array(let names) = member else {
+                    throw ContextJSON.Problem(path: path + ".groups", text: "must be an array of group names, not \(member.kind)")
+                }
+                groups.reserveCapacity(names.count)
+                for (index, name) in names.enumerated() {
+                    guard case .string(let name) = name else {
+                        throw ContextJSON.Problem(path: "\(path).groups[\(index)]", text: "must be a string, not \(name.kind)")
+                    }
+                    groups.insert(name)
+                }
+            case "attributes":
+                guard case .object = member else {
+                    throw ContextJSON.Problem(path: path + ".attributes", text: "must be an object, not \(member.kind)")
+                }
+            case "is_active":
+                guard case .bool = member else {
+                    throw ContextJSON.Problem(path: path + ".is_active", text: "must be true or false, not \(member.kind)")
+                }
+            default:
+                throw ContextJSON.Problem(
+                    path: path, text: "has \(ContextJSON.quoted(key)); a user has only " + Self.known.sorted().joined(separator: ", "))
+            }
         }
-        guard case .string(let id)? = object["id"], !id.isEmpty, id.utf8.count <= Self.maximumIDBytes else {
+        guard let id else {
             throw ContextJSON.Problem(path: path + ".id", text: "must be a string of 1…\(Self.maximumIDBytes) bytes")
         }
         self.id = id
-        for key in ["username", "name", "email"] {
-            if let member = object[key], member.kind != "a string" {
-                throw ContextJSON.Problem(path: "\(path).\(key)", text: "must be a string, not \(member.kind)")
-            }
-        }
-        if case .string(let username)? = object["username"] { self.username = username } else { self.username = nil }
-        var groups: Set<String> = []
-        if let member = object["groups"] {
-            guard case .array(let names) = member else {
-                throw ContextJSON.Problem(path: path + ".groups", text: "must be an array of group names, not \(member.kind)")
-            }
-            for (index, name) in names.enumerated() {
-                guard case .string(let name) = name else {
-                    throw ContextJSON.Problem(path: "\(path).groups[\(index)]", text: "must be a string, not \(name.kind)")
-                }
-                groups.insert(name)
-            }
-        }
+        self.username = username
         self.groups = groups
-        if let member = object["attributes"], member.kind != "an object" {
-            throw ContextJSON.Problem(path: path + ".attributes", text: "must be an object, not \(member.kind)")
-        }
-        if let member = object["is_active"], member.kind != "a boolean" {
-            throw ContextJSON.Problem(path: path + ".is_active", text: "must be true or false, not \(member.kind)")
-        }
     }
 }

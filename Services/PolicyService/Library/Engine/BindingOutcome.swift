@@ -30,13 +30,14 @@ struct BindingOutcome: Sendable {
 struct Verdict: Sendable {
     let passing: Bool
     let messages: [String]
-    /// One per enabled binding, in order.
-    let outcomes: [(binding: EngineBinding, outcome: BindingOutcome)]
+    /// The target's enabled bindings, in order, and what each gave.
+    let bindings: [EngineBinding]
+    let outcomes: [BindingOutcome]
 
     func message() -> Postern.Policy.V1.Verdict {
         Postern.Policy.V1.Verdict(
             passing: passing, messages: messages,
-            results: outcomes.map { binding, outcome in
+            results: zip(bindings, outcomes).map { binding, outcome in
                 var result = Postern.Policy.V1.BindingResult(
                     bindingID: binding.id, order: binding.order, passing: outcome.passing, messages: outcome.messages,
                     errored: outcome.errored, timedOut: outcome.timedOut,

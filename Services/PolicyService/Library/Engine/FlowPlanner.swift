@@ -38,16 +38,19 @@ struct FlowPlanner: Sendable {
     }
 
     /// The plan of `flow`: at once when every policy involved answers at once.
-    func plan(_ flow: String, _ configuration: PolicyConfiguration, _ request: PolicyRequest) throws(RPCError) -> Staged<Plan> {
-        guard configuration.flows[flow] != nil else { throw RPCError(code: .notFound, message: "no flow has slug \(flow)") }
-        let stages = configuration.flowStages[flow] ?? []
-        let flowRun = engine.evaluate(configuration.engineTarget(TargetKey(.flow, flow)), request)
+    func plan(_ flow: String, _ snapshot: ConfigurationSnapshot, _ request: PolicyRequest) throws(RPCError) -> Staged<Plan> {
+        guard let flowTarget = snapshot.configuration.targets[TargetKey(.flow, flow)] else {
+            throw RPCError(code: .notFound, message: "no flow has slug \(flow)")
+        }
+        let stages = snapshot.configuration.flowStages[flow] ?? []
+        let flowRun = engine.evaluate(flowTarget, request)
         let engine = self.engine
         // The stages' plan-time checks wait for the flow's verdict: a flow that does not apply
         // runs none of them (as authentik's planner stops there).
         let stageChecks: @Sendable () -> [VerdictRun?] = {
             stages.map { binding in
-                binding.evaluateOnPlan ? engine.evaluate(configuration.engineTarget(TargetKey(.stageBinding, binding.id)), request) : nil
+                binding.evaluateOnPlan
+                    ? engine.evaluate(snapshot.configuration.engineTarget(TargetKey(.stageBinding, binding.id)), request) : nil
             }
         }
         if case .done(let flowVerdict) = flowRun {
@@ -84,8 +87,9 @@ struct FlowPlanner: Sendable {
     /// The "when the stage runs" check of `stageBinding` in `flow`: nil when the binding does
     /// not ask for it (the stage runs unchecked).
     func evaluateStage(
-        _ flow: String, _ stageBinding: String, _ configuration: PolicyConfiguration, _ request: PolicyRequest
+        _ flow: String, _ stageBinding: String, _ snapshot: ConfigurationSnapshot, _ request: PolicyRequest
     ) throws(RPCError) -> VerdictRun? {
+        let configuration = snapshot.configuration
         guard configuration.flows[flow] != nil else { throw RPCError(code: .notFound, message: "no flow has slug \(flow)") }
         guard let binding = configuration.stageBindings[stageBinding], binding.flow == flow else {
             throw RPCError(code: .notFound, message: "flow \(flow) has no stage binding with id \(stageBinding)")

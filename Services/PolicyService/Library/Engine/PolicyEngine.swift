@@ -17,26 +17,31 @@ struct PolicyEngine: Sendable {
 
     func evaluate(_ target: EngineTarget, _ request: PolicyRequest) -> VerdictRun {
         let user = request.context.policyUser
-        var outcomes: [BindingOutcome?] = Array(repeating: nil, count: target.bindings.count)
+        var outcomes: [BindingOutcome] = []
+        outcomes.reserveCapacity(target.bindings.count)
         var waiting: [(index: Int, body: @Sendable () async -> Result<PolicyOutcome, PolicyFailure>)] = []
-        for (index, binding) in target.bindings.enumerated() {
-            guard case .policy(_, let compiled, _) = binding.subject else {
-                outcomes[index] = BindingOutcome(passing: binding.staticallyPasses(for: user), messages: [])
+        // One clock reading per policy run: each run's end is the next one's start.
+        var start = ContinuousClock.now
+        for binding in target.bindings {
+            guard let compiled = binding.compiled else {
+                outcomes.append(BindingOutcome(passing: binding.staticallyPasses(for: user), messages: []))
                 continue
             }
-            let start = ContinuousClock.now
             switch compiled.run(request) {
             case .done(let result):
                 var outcome = settle(result, binding)
-                outcome.duration = ContinuousClock.now - start
-                outcomes[index] = outcome
+                let end = ContinuousClock.now
+                outcome.duration = end - start
+                start = end
                 log(outcome, binding, user)
+                outcomes.append(outcome)
             case .waits(let body):
-                waiting.append((index, body))
+                waiting.append((outcomes.count, body))
+                outcomes.append(BindingOutcome(passing: false, messages: []))  // replaced when it is done
             }
         }
         guard !waiting.isEmpty else {
-            return .done(Self.combine(target, outcomes.map { $0! }))
+            return .done(Self.combine(target, outcomes))
         }
         let settled = outcomes
         let pending = waiting
@@ -62,7 +67,7 @@ struct PolicyEngine: Sendable {
                     log(outcome, target.bindings[index], user)
                 }
             }
-            return Self.combine(target, outcomes.map { $0! })
+            return Self.combine(target, outcomes)
         }
     }
 
@@ -77,7 +82,9 @@ struct PolicyEngine: Sendable {
     /// a timeout, `policy_execution` for every run of a policy with execution_logging. Neither
     /// the context nor the messages are logged (either may carry what the user typed).
     private func log(_ outcome: BindingOutcome, _ binding: EngineBinding, _ user: ContextUser?) {
-        guard case .policy(let name, _, let executionLogging) = binding.subject else { return }
+        guard case .policy(let name, _, let executionLogging) = binding.subject,
+              outcome.errored || outcome.timedOut || executionLogging
+        else { return }
         let metadata: Logger.Metadata = [
             "policy": "\(name)", "binding": "\(binding.id)", "passing": "\(outcome.passing)",
             "user_id": "\(user?.id ?? "")", "micros": "\(outcome.duration.microseconds)",
@@ -111,6 +118,6 @@ struct PolicyEngine: Sendable {
         }
         let passing =
             results.isEmpty ? true : target.mode == .all ? results.allSatisfy { $0 } : results.contains(true)
-        return Verdict(passing: passing, messages: messages, outcomes: Array(zip(target.bindings, outcomes)))
+        return Verdict(passing: passing, messages: messages, bindings: target.bindings, outcomes: outcomes)
     }
 }

@@ -17,9 +17,11 @@ public struct EngineService: RPCService {
         router.register(API.evaluate) { (request: Postern.Policy.V1.EvaluateRequest, _) in
             let key = TargetKey(try ConfigurationRules.target(request.target, "target"))
             let context = try PolicyContext.parse(request.contextJSON)
-            let configuration = store.configuration
-            guard configuration.exists(key) else { throw RPCError(code: .notFound, message: "there is no \(key.kind.name) \(key.name)") }
-            switch engine.evaluate(configuration.engineTarget(key), PolicyRequest(context: context)) {
+            let snapshot = store.snapshot
+            guard let target = snapshot.configuration.targets[key] else {
+                throw RPCError(code: .notFound, message: "there is no \(key.kind.name) \(key.name)")
+            }
+            switch engine.evaluate(target, PolicyRequest(context: context)) {
             case .done(let verdict): return .now(.init(verdict: verdict.message()))
             case .waits(let body): return .later { .init(verdict: await body().message()) }
             }
@@ -27,7 +29,7 @@ public struct EngineService: RPCService {
         router.register(API.plan) { (request: Postern.Policy.V1.PlanRequest, _) in
             let flow = try ConfigurationRules.slug(request.flow, "flow")
             let context = try PolicyContext.parse(request.contextJSON)
-            switch try FlowPlanner(engine: engine).plan(flow, store.configuration, PolicyRequest(context: context)) {
+            switch try FlowPlanner(engine: engine).plan(flow, store.snapshot, PolicyRequest(context: context)) {
             case .now(let plan): return .now(plan.message())
             case .later(let body): return .later { await body().message() }
             }
@@ -36,7 +38,7 @@ public struct EngineService: RPCService {
             let flow = try ConfigurationRules.slug(request.flow, "flow")
             let id = try ConfigurationRules.id(request.stageBindingID, "stage_binding_id")
             let context = try PolicyContext.parse(request.contextJSON)
-            guard let run = try FlowPlanner(engine: engine).evaluateStage(flow, id, store.configuration, PolicyRequest(context: context)) else {
+            guard let run = try FlowPlanner(engine: engine).evaluateStage(flow, id, store.snapshot, PolicyRequest(context: context)) else {
                 return .now(.init(run: true, evaluated: false))
             }
             switch run {

@@ -62,7 +62,7 @@ public struct PoliciesService: RPCService {
     }
 
     private static func testResponse(_ verdict: Verdict) -> Postern.Policy.V1.TestPolicyResponse {
-        let outcome = verdict.outcomes[0].outcome
+        let outcome = verdict.outcomes[0]
         return .init(
             passing: outcome.passing, messages: outcome.messages, logMessages: outcome.logMessages, errored: outcome.errored,
             timedOut: outcome.timedOut, durationMicros: UInt64(max(0, outcome.duration.microseconds)))

@@ -15,7 +15,7 @@ public final class PolicyStore: Sendable {
 
     public let path: String
     let pool: DatabasePool
-    private let current: Mutex<PolicyConfiguration>
+    private let current: Mutex<ConfigurationSnapshot>
 
     public init(path: String) throws(StartupError) {
         self.path = path
@@ -28,7 +28,7 @@ public final class PolicyStore: Sendable {
         } catch {
             throw StartupError("cannot read the policy store \(path): \(error)")
         }
-        current = Mutex(loaded)
+        current = Mutex(ConfigurationSnapshot(loaded))
     }
 
     public convenience init(directory: String) throws(StartupError) {
@@ -41,7 +41,8 @@ public final class PolicyStore: Sendable {
     }
 
     /// The configuration as of the last committed change.
-    var configuration: PolicyConfiguration { current.withLock { $0 } }
+    var snapshot: ConfigurationSnapshot { current.withLock { $0 } }
+    var configuration: PolicyConfiguration { snapshot.configuration }
 
     /// Runs `body` in a write transaction, then reloads the configuration from it and publishes
     /// it. A refusal `body` throws (an `RPCError`) rolls back and is answered as is.
@@ -53,7 +54,8 @@ public final class PolicyStore: Sendable {
                 let after = try Self.load(db, previous: before)
                 // Published while the write lock is held, so configurations publish in commit order.
                 // (If the commit then failed, the next change's reload corrects it.)
-                current.withLock { $0 = after }
+                let published = ConfigurationSnapshot(after)
+                current.withLock { $0 = published }
                 return answer
             }
         } catch let error as RPCError {

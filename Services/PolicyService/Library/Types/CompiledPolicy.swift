@@ -35,7 +35,7 @@ public struct PolicyRequest: Sendable {
 }
 
 /// A policy ready to run: its settings checked and prepared once, when it was created or
-/// changed (or the daemon started), never per evaluation.
-public protocol CompiledPolicy: Sendable {
+/// changed (or the daemon started), never per evaluation. A class: evaluations share it.
+public protocol CompiledPolicy: AnyObject, Sendable {
     func run(_ request: PolicyRequest) -> PolicyRun
 }

@@ -3,10 +3,17 @@ import PosternRPC
 
 /// authentik's dummy policy: after a wait drawn uniformly from [wait_min, wait_max] seconds,
 /// `result`, with the message "dummy". With no wait it answers at once.
-struct DummyPolicy: CompiledPolicy {
+final class DummyPolicy: CompiledPolicy {
     static let maximumWait: UInt32 = 3600
 
     let settings: Postern.Policy.V1.DummySettings
+    /// Its one answer, made once.
+    private let outcome: PolicyOutcome
+
+    init(settings: Postern.Policy.V1.DummySettings) {
+        self.settings = settings
+        outcome = PolicyOutcome(passing: settings.result, messages: ["dummy"])
+    }
 
     static let kind = PolicyKind(
         type: .dummy,
@@ -35,7 +42,7 @@ struct DummyPolicy: CompiledPolicy {
         })
 
     func run(_ request: PolicyRequest) -> PolicyRun {
-        let outcome = PolicyOutcome(passing: settings.result, messages: ["dummy"])
+        let outcome = self.outcome
         guard settings.waitMax > 0 else { return .done(.success(outcome)) }
         let seconds = Double.random(in: Double(settings.waitMin)...Double(settings.waitMax))
         return .waits {
