@@ -40,3 +40,16 @@ import Testing
         #expect(throws: ContextJSON.Problem.self) { try ContextJSON.parseObject(deeper) }
     }
 }
+
+@Suite struct ContextJSONSizeTests {
+    @Test func aLongObjectFindsItsDuplicateKeyToo() throws {
+        let members = (0..<5000).map { #""k\#($0)": \#($0)"# }
+        _ = try ContextJSON.parseObject("{" + members.joined(separator: ",") + "}")
+        let duplicated = members + [#""k4321": 1"#]
+        #expect {
+            _ = try ContextJSON.parseObject("{" + duplicated.joined(separator: ",") + "}")
+        } throws: { error in
+            "\(error)".contains(#"has the key "k4321" twice"#)
+        }
+    }
+}

@@ -95,6 +95,7 @@ public struct ContextJSON {
         guard depth <= Self.maximumDepth else { throw problem("nests deeper than \(Self.maximumDepth) levels") }
         index += 1
         var members: [(key: String, value: ContextValue)] = []
+        var keys: Set<String>?
         skipSpace()
         if peek() == UInt8(ascii: "}") {
             index += 1
@@ -104,9 +105,16 @@ public struct ContextJSON {
             skipSpace()
             guard peek() == UInt8(ascii: "\"") else { throw problem("expected a key in quotes") }
             let key = try string()
-            if members.contains(where: { $0.key == key }) {
-                throw problem("has the key \(Self.quoted(key)) twice")
+            // A short object is searched as it is; a long one keeps its keys in a set, so that a
+            // 64 KiB object of thousands of keys costs no quadratic time.
+            let seen: Bool
+            if keys != nil {
+                seen = !keys!.insert(key).inserted
+            } else {
+                seen = members.contains(where: { $0.key == key })
+                if !seen, members.count >= 16 { keys = Set(members.map(\.key) + [key]) }
             }
+            if seen { throw problem("has the key \(Self.quoted(key)) twice") }
             skipSpace()
             guard peek() == UInt8(ascii: ":") else { throw problem("expected ':' after a key") }
             index += 1

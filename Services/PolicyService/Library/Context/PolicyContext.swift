@@ -39,28 +39,41 @@ public struct PolicyContext: Sendable {
         self.pendingUser = pendingUser
     }
 
+    /// One pass over the members: the known ones checked, the others kept as they are.
     private init(checking object: ContextObject) throws(ContextJSON.Problem) {
         self.object = object
-        user = try ContextUser(object["user"], path: "context.user")
-        pendingUser = try ContextUser(object["pending_user"], path: "context.pending_user")
-        for key in ["prompt_data", "flow_plan"] {
-            guard let value = object[key] else { continue }
-            guard case .object = value else {
-                throw ContextJSON.Problem(path: "context.\(key)", text: "must be an object, not \(value.kind)")
+        var user: ContextUser?
+        var pendingUser: ContextUser?
+        for (key, value) in object.members {
+            switch key {
+            case "user":
+                user = try ContextUser(value, path: "context.user")
+            case "pending_user":
+                pendingUser = try ContextUser(value, path: "context.pending_user")
+            case "prompt_data", "flow_plan":
+                guard case .object = value else {
+                    throw ContextJSON.Problem(path: "context.\(key)", text: "must be an object, not \(value.kind)")
+                }
+            case "http_request":
+                try Self.checkHTTPRequest(value)
+            default:
+                break
             }
         }
-        if let request = object["http_request"] {
-            guard case .object(let members) = request else {
-                throw ContextJSON.Problem(path: "context.http_request", text: "must be an object, not \(request.kind)")
+        self.user = user
+        self.pendingUser = pendingUser
+    }
+
+    private static func checkHTTPRequest(_ request: ContextValue) throws(ContextJSON.Problem) {
+        guard case .object(let members) = request else {
+            throw ContextJSON.Problem(path: "context.http_request", text: "must be an object, not \(request.kind)")
+        }
+        for (key, value) in members.members {
+            guard key == "client_ip" else {
+                throw ContextJSON.Problem(path: "context.http_request", text: "has \(ContextJSON.quoted(key)), which is not client_ip")
             }
-            for (key, value) in members.members {
-                guard key == "client_ip" else {
-                    throw ContextJSON.Problem(
-                        path: "context.http_request", text: "has \(ContextJSON.quoted(key)), which is not client_ip")
-                }
-                guard case .string(let address) = value, Self.isIPAddress(address) else {
-                    throw ContextJSON.Problem(path: "context.http_request.client_ip", text: "must be an IPv4 or IPv6 address as a string")
-                }
+            guard case .string(let address) = value, isIPAddress(address) else {
+                throw ContextJSON.Problem(path: "context.http_request.client_ip", text: "must be an IPv4 or IPv6 address as a string")
             }
         }
     }
@@ -81,17 +94,27 @@ public struct ContextUser: Sendable {
 
     public let id: String
     public let username: String?
-    public let groups: Set<String>
+    /// The group names as sent (ancestors included).
+    public let groups: [String]
+    /// For a long list, the same names as a set (a short list is searched faster as it is).
+    private let groupSet: Set<String>?
+
+    /// Whether the user is in the group named `name`.
+    public func isMember(of name: String) -> Bool {
+        if let groupSet { return groupSet.contains(name) }
+        return groups.contains(name)
+    }
 
     /// Nil for an absent or null member.
     init?(_ value: ContextValue?, path: String) throws(ContextJSON.Problem) {
-        guard let value, value != .null else { return nil }
+        guard let value else { return nil }
+        if case .null = value { return nil }
         guard case .object(let object) = value else {
             throw ContextJSON.Problem(path: path, text: "must be an object or null, not \(value.kind)")
         }
         var id: String?
         var username: String?
-        var groups: Set<String> = []
+        var groups: [String] = []
         for (key, member) in object.members {
             switch key {
             case "id":
@@ -113,7 +136,7 @@ public struct ContextUser: Sendable {
                     guard case .string(let name) = name else {
                         throw ContextJSON.Problem(path: "\(path).groups[\(index)]", text: "must be a string, not \(name.kind)")
                     }
-                    groups.insert(name)
+                    groups.append(name)
                 }
             case "attributes":
                 guard case .object = member else {
@@ -134,5 +157,6 @@ public struct ContextUser: Sendable {
         self.id = id
         self.username = username
         self.groups = groups
+        groupSet = groups.count > 16 ? Set(groups) : nil
     }
 }

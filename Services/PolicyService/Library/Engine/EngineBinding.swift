@@ -37,7 +37,7 @@ final class EngineBinding: Sendable {
         guard let user else { return false }
         switch subject {
         case .user(let id): return (user.id == id) != negate
-        case .group(let name): return user.groups.contains(name) != negate
+        case .group(let name): return user.isMember(of: name) != negate
         case .policy: return false
         }
     }
