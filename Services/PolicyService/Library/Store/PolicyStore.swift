@@ -16,6 +16,8 @@ public final class PolicyStore: Sendable {
     public let path: String
     let pool: DatabasePool
     private let current: Mutex<ConfigurationSnapshot>
+    /// Held for the whole of a change, commit and publication included.
+    private let changing = Mutex(())
 
     public init(path: String) throws(StartupError) {
         self.path = path
@@ -44,27 +46,31 @@ public final class PolicyStore: Sendable {
     var snapshot: ConfigurationSnapshot { current.withLock { $0 } }
     var configuration: PolicyConfiguration { snapshot.configuration }
 
-    /// Runs `body` in a write transaction, then reloads the configuration from it and publishes
-    /// it. A refusal `body` throws (an `RPCError`) rolls back and is answered as is.
+    /// Runs `body` in a write transaction, then reloads the configuration from it and, once the
+    /// transaction has committed, publishes it. A refusal `body` throws (an `RPCError`) rolls
+    /// back and is answered as is; a failed commit publishes nothing. Changes run one at a time
+    /// (this process is the store's only writer), so each one checks against the configuration
+    /// every earlier change published, and configurations publish in commit order.
     func change<T: Sendable>(_ body: @escaping @Sendable (Database, PolicyConfiguration) throws -> T) throws(RPCError) -> T {
-        do {
-            return try pool.write { db in
-                let before = configuration
-                let answer = try body(db, before)
-                let after = try Self.load(db, previous: before)
-                // Published while the write lock is held, so configurations publish in commit order.
-                // (If the commit then failed, the next change's reload corrects it.)
+        let result: Result<T, RPCError> = changing.withLock { _ in
+            let before = configuration
+            do {
+                let (answer, after) = try pool.write { db in
+                    let answer = try body(db, before)
+                    return (answer, try Self.load(db, previous: before))
+                }
                 let published = ConfigurationSnapshot(after)
                 current.withLock { $0 = published }
-                return answer
+                return .success(answer)
+            } catch let error as RPCError {
+                return .failure(error)
+            } catch let failure as PolicyFailure {
+                return .failure(RPCError(code: .invalidArgument, message: failure.message))
+            } catch {
+                return .failure(RPCError(code: .unavailable, message: "the policy store failed: \(StoreError(error))", cause: error))
             }
-        } catch let error as RPCError {
-            throw error
-        } catch let failure as PolicyFailure {
-            throw RPCError(code: .invalidArgument, message: failure.message)
-        } catch {
-            throw RPCError(code: .unavailable, message: "the policy store failed: \(StoreError(error))", cause: error)
         }
+        return try result.get()
     }
 
     static func newID() -> String {
