@@ -36,6 +36,7 @@ let package = Package(
         .library(name: "PosternClient", targets: ["PosternClient"]),
         .executable(name: "postern-bench-nio-floor", targets: ["NIOFloorBench"]),
         .executable(name: "postern-bench-policy-engine", targets: ["PolicyEngineBench"]),
+        .executable(name: "postern-cel-conformance", targets: ["CELConformanceCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -99,6 +100,9 @@ let package = Package(
                 .product(name: "GRDBSQLite", package: "GRDB.swift"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/Store"),
+        // Postern's CEL: the expression language of expression policies, parsed and interpreted
+        // (docs/expressions.md). No dependency: the language alone.
+        .target(name: "PosternCEL", path: "Services/PolicyService/CEL"),
         // The Swift client library.
         .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternRPC", "PosternWire"], path: "Clients/PosternClient"),
         // The `postern` command-line tool.
@@ -125,6 +129,14 @@ let package = Package(
                 name: "PolicyEngineBench",
                 dependencies: ["PolicyService", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                 path: "Tests/Bench/PolicyEngine"),
+            // CEL conformance data (cel-spec's, as JSON) run against PosternCEL: a library for the
+            // test target and for scripts/cel-conformance's command.
+            .target(name: "CELConformance", dependencies: ["PosternCEL"], path: "Tests/CELConformance/Runner"),
+            .executableTarget(
+                name: "CELConformanceCommand",
+                dependencies: ["CELConformance", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                path: "Tests/CELConformance/Command"),
+            .testTarget(name: "PosternCELTests", dependencies: ["PosternCEL", "CELConformance"]),
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
             .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
             .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),

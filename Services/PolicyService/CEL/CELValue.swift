@@ -1,0 +1,96 @@
+/// A CEL value (langdef "Values"). Lists and maps hold values; maps keep their entries in
+/// insertion order and find them by key (int, uint, bool or string; an int and a uint of the
+/// same number are the same key).
+public enum CELValue: Sendable {
+    case null
+    case bool(Bool)
+    case int(Int64)
+    case uint(UInt64)
+    case double(Double)
+    case string(String)
+    case bytes([UInt8])
+    case list([CELValue])
+    case map(CELMap)
+    case type(CELType)
+
+    public var type: CELType {
+        switch self {
+        case .null: .null
+        case .bool: .bool
+        case .int: .int
+        case .uint: .uint
+        case .double: .double
+        case .string: .string
+        case .bytes: .bytes
+        case .list: .list
+        case .map: .map
+        case .type: .type
+        }
+    }
+}
+
+/// The types a value can have; `type(x)` gives one, and each is a value itself.
+public enum CELType: String, Sendable, CaseIterable {
+    case null = "null_type"
+    case bool, int, uint, double, string, bytes, list, map, type
+}
+
+/// A map key, normalised: numbers compare by value across int and uint.
+enum CELKey: Hashable, Sendable {
+    case bool(Bool)
+    case string(String)
+    /// An int, or a uint that fits one.
+    case int(Int64)
+    /// A uint above Int64.max.
+    case largeUInt(UInt64)
+
+    init?(_ value: CELValue) {
+        switch value {
+        case .bool(let value): self = .bool(value)
+        case .string(let value): self = .string(value)
+        case .int(let value): self = .int(value)
+        case .uint(let value): self = value <= UInt64(Int64.max) ? .int(Int64(value)) : .largeUInt(value)
+        default: return nil
+        }
+    }
+
+    /// The key a lookup with `value` means: also an integral double (`m[1.0]` finds `1`).
+    init?(lookup value: CELValue) {
+        if case .double(let double) = value {
+            if let int = Int64(exactly: double) {
+                self = .int(int)
+            } else if let uint = UInt64(exactly: double) {
+                self = .largeUInt(uint)
+            } else {
+                return nil
+            }
+            return
+        }
+        self.init(value)
+    }
+}
+
+public struct CELMap: Sendable {
+    public private(set) var entries: [(key: CELValue, value: CELValue)] = []
+    private var positions: [CELKey: Int] = [:]
+
+    public init() {}
+
+    public var count: Int { entries.count }
+
+    /// Adds an entry; false when the key is there already (a map literal with a key twice is an
+    /// error) or is not of a key type.
+    public mutating func insert(_ key: CELValue, _ value: CELValue) -> Bool {
+        guard let normal = CELKey(key), positions[normal] == nil else { return false }
+        positions[normal] = entries.count
+        entries.append((key, value))
+        return true
+    }
+
+    func value(for key: CELValue) -> CELValue? {
+        guard let normal = CELKey(lookup: key), let position = positions[normal] else { return nil }
+        return entries[position].value
+    }
+
+    public subscript(key: String) -> CELValue? { value(for: .string(key)) }
+}

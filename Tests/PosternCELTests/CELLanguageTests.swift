@@ -1,0 +1,88 @@
+import Testing
+
+@testable import PosternCEL
+
+/// What the conformance data does not cover: where a syntax error is, the limits, the budget.
+@Suite struct CELLanguageTests {
+    @Test func aSyntaxErrorSaysItsLineAndColumn() {
+        #expect(throws: CELSyntaxError(line: 2, column: 5, message: "unexpected ')' after the expression")) {
+            _ = try CELProgram("1 +\n  2 )")
+        }
+        #expect {
+            _ = try CELProgram("a = 1")
+        } throws: { error in
+            (error as? CELSyntaxError)?.description == "line 1, column 3: unexpected '=' (did you mean '=='?)"
+        }
+    }
+
+    @Test func nestingAndLengthAreBounded() throws {
+        _ = try CELProgram(String(repeating: "(", count: 30) + "1" + String(repeating: ")", count: 30))
+        #expect(throws: CELSyntaxError.self) {
+            _ = try CELProgram(String(repeating: "(", count: 200) + "1" + String(repeating: ")", count: 200))
+        }
+        #expect(throws: CELSyntaxError.self) {
+            _ = try CELProgram(String(repeating: "1 + ", count: 5000) + "1")
+        }
+    }
+
+    @Test func aRunawayExpressionSpendsItsBudgetAndStops() throws {
+        let nested = try CELProgram("[1,2,3,4,5,6,7,8,9,10].map(a, [1,2,3,4,5,6,7,8,9,10].map(b, [1,2,3,4,5,6,7,8,9,10].map(c, [1,2,3,4,5,6,7,8,9,10].map(d, [1,2,3,4,5,6,7,8,9,10].map(e, a + b + c + d + e)))))")
+        let start = ContinuousClock.now
+        #expect(throws: CELError("the expression's cost budget is spent")) {
+            _ = try nested.evaluate([:], budget: CELBudget(steps: 10_000))
+        }
+        #expect(ContinuousClock.now - start < .seconds(1))
+        // The budget is not absorbed by || either.
+        let absorbing = try CELProgram("[1,2,3,4,5,6,7,8,9,10].all(x, [1,2,3,4,5,6,7,8,9,10].all(y, x + y > 0)) || true")
+        #expect(throws: CELError.self) { _ = try absorbing.evaluate([:], budget: CELBudget(steps: 50)) }
+        #expect(same(try absorbing.evaluate([:], budget: CELBudget(steps: 10_000)), .bool(true)))
+    }
+
+    @Test func errorsAreAbsorbedAsTheDefinitionSays() throws {
+        #expect(same(try CELProgram("1 / 0 > 2 || true").evaluate([:]), .bool(true)))
+        #expect(same(try CELProgram("false && 1 / 0 > 2").evaluate([:]), .bool(false)))
+        #expect(throws: CELError("division by zero")) { _ = try CELProgram("1 / 0 > 2 || false").evaluate([:]) }
+        #expect(same(try CELProgram("true ? 1 : 1 / 0").evaluate([:]), .int(1)))
+    }
+}
+
+/// The same value of the same type.
+func same(_ a: CELValue, _ b: CELValue) -> Bool { CELEquality.equal(a, b) && a.type == b.type }
+
+@Suite struct CELRegexTests {
+    @Test func aPatternThatBacktrackingEnginesHangOnAnswersInLinearTime() throws {
+        let program = try CELProgram("text.matches('(a*)*b') || text.matches('(a|aa)+$c')")
+        let text = String(repeating: "a", count: 20_000)
+        let start = ContinuousClock.now
+        let result = try program.evaluate(["text": .string(text)], budget: CELBudget(steps: 10_000_000))
+        #expect(same(result, .bool(false)))
+        #expect(ContinuousClock.now - start < .seconds(5), "a backtracking engine takes longer than the universe")
+    }
+
+    @Test(arguments: [
+        ("(a)\\1", "backreference"),
+        ("(?=a)", "(?…)"),
+        ("a{2000}", "out of range"),
+        ("[b-a]", "reversed range"),
+        ("(a", "unclosed '('"),
+    ])
+    func patternsNoLinearEngineCanRunAreRefusedWhenTheProgramCompiles(pattern: String, words: String) {
+        #expect {
+            _ = try CELProgram("'x'.matches('\(pattern.replacingOccurrences(of: "\\", with: "\\\\"))')")
+        } throws: { error in
+            (error as? CELSyntaxError)?.message.contains(words) ?? false
+        }
+    }
+
+    @Test func matchingFollowsRE2() throws {
+        let cases: [(String, String, Bool)] = [
+            ("hubba", "ubb", true), ("hubba", "^ubb", false), ("hubba", "^h.*a$", true), ("abc", "(?i)ABC", true),
+            ("a1b2", "\\d\\w\\d", true), ("line\nbreak", "e.b", false), ("x-y", "[a-z]-[a-z]", true),
+            ("aaa", "a{2,3}$", true), ("ab", "a{3}", false), ("", "foo|bar", false), ("bar", "foo|bar", true),
+        ]
+        for (text, pattern, expected) in cases {
+            let regex = try CELRegex(pattern)
+            #expect(regex.matches(text) == expected, "\(text) ~ \(pattern)")
+        }
+    }
+}
