@@ -9,6 +9,8 @@ enum CELArithmetic {
         case (.string(let x), .string(let y)): return .string(x + y)
         case (.bytes(let x), .bytes(let y)): return .bytes(x + y)
         case (.list(let x), .list(let y)): return .list(x + y)
+        case (.timestamp(let t), .duration(let d)), (.duration(let d), .timestamp(let t)): return .timestamp(try CELTimeFunctions.add(t, d))
+        case (.duration(let x), .duration(let y)): return .duration(try CELTimeFunctions.add(x, y))
         default: throw CELError.noOverload("_+_", [a, b])
         }
     }
@@ -18,6 +20,9 @@ enum CELArithmetic {
         case (.int(let x), .int(let y)): return .int(try checked(x.subtractingReportingOverflow(y), "-"))
         case (.uint(let x), .uint(let y)): return .uint(try checked(x.subtractingReportingOverflow(y), "-"))
         case (.double(let x), .double(let y)): return .double(x - y)
+        case (.timestamp(let x), .timestamp(let y)): return .duration(try CELTimeFunctions.difference(x, y))
+        case (.timestamp(let t), .duration(let d)): return .timestamp(try CELTimeFunctions.add(t, try CELTimeFunctions.negate(d)))
+        case (.duration(let x), .duration(let y)): return .duration(try CELTimeFunctions.add(x, try CELTimeFunctions.negate(y)))
         default: throw CELError.noOverload("_-_", [a, b])
         }
     }
@@ -60,6 +65,7 @@ enum CELArithmetic {
         switch a {
         case .int(let x): return .int(try checked(Int64(0).subtractingReportingOverflow(x), "-"))
         case .double(let x): return .double(-x)
+        case .duration(let x): return .duration(try CELTimeFunctions.negate(x))
         default: throw CELError.noOverload("-_", [a])
         }
     }

@@ -16,6 +16,9 @@ enum CELConversions {
                 throw CELError("range error converting a double to int")
             }
             return .int(Int64(x.rounded(.towardZero)))
+        case ("int", .timestamp(let x)): return .int(x.seconds)
+        case ("string", .timestamp(let x)): return .string(x.text)
+        case ("string", .duration(let x)): return .string(x.text)
         case ("int", .string(let x)):
             guard let result = Int64(x) else { throw CELError("cannot convert the string to int") }
             return .int(result)

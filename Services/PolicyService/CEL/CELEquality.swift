@@ -8,6 +8,8 @@ enum CELEquality {
         case (.string(let x), .string(let y)): return x.unicodeScalars.elementsEqual(y.unicodeScalars)
         case (.bytes(let x), .bytes(let y)): return x == y
         case (.type(let x), .type(let y)): return x == y
+        case (.timestamp(let x), .timestamp(let y)): return x == y
+        case (.duration(let x), .duration(let y)): return x == y
         case (.list(let x), .list(let y)): return x.count == y.count && zip(x, y).allSatisfy { equal($0, $1) }
         case (.map(let x), .map(let y)):
             guard x.count == y.count else { return false }
@@ -60,6 +62,10 @@ enum CELEquality {
             return test(x.lexicographicallyPrecedes(y) ? -1 : x == y ? 0 : 1)
         case (.bool(let x), .bool(let y)):
             return test(x == y ? 0 : (!x && y) ? -1 : 1)
+        case (.timestamp(let x), .timestamp(let y)):
+            return test(x < y ? -1 : x == y ? 0 : 1)
+        case (.duration(let x), .duration(let y)):
+            return test(x < y ? -1 : x == y ? 0 : 1)
         case (.int, _), (.uint, _), (.double, _):
             switch b {
             case .int, .uint, .double:

@@ -38,10 +38,14 @@ struct CELEvaluator {
         case .identifier(let name):
             return try resolve(name)
         case .select(let operand, let field):
-            if let path = Self.qualifiedName(expression), let (value, rest) = resolveQualified(path) {
-                var current = value
-                for field in rest { current = try CELFunctions.select(current, field) }
-                return current
+            if let path = Self.qualifiedName(expression) {
+                if let (value, rest) = resolveQualified(path) {
+                    var current = value
+                    for field in rest { current = try CELFunctions.select(current, field) }
+                    return current
+                }
+                // google.protobuf.Timestamp and google.protobuf.Duration name types.
+                if local(path[0]) == nil, let type = CELType(rawValue: path.joined(separator: ".")) { return .type(type) }
             }
             return try CELFunctions.select(try evaluate(operand), field)
         case .has(let operand, let field):

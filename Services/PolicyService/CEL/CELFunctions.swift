@@ -40,12 +40,20 @@ enum CELFunctions {
         case ("int", 1), ("uint", 1), ("double", 1), ("string", 1), ("bytes", 1), ("bool", 1):
             guard !receiver else { throw CELError.noOverload(function, arguments) }
             return try CELConversions.convert(function, arguments[0])
+        case ("timestamp", 1):
+            guard !receiver else { throw CELError.noOverload(function, arguments) }
+            return try CELTimeFunctions.timestamp(arguments[0])
+        case ("duration", 1):
+            guard !receiver else { throw CELError.noOverload(function, arguments) }
+            return try CELTimeFunctions.duration(arguments[0])
         case ("type", 1):
             guard !receiver else { throw CELError.noOverload(function, arguments) }
             return .type(arguments[0].type)
         case ("dyn", 1):
             guard !receiver else { throw CELError.noOverload(function, arguments) }
             return arguments[0]
+        case (let name, _) where receiver && CELTimeFunctions.accessors.contains(name):
+            return try CELTimeFunctions.accessor(name, arguments)
         default:
             throw CELError("no function \(function) taking \(arguments.count - (receiver ? 1 : 0)) argument(s)")
         }

@@ -12,6 +12,8 @@ public enum CELValue: Sendable {
     case list([CELValue])
     case map(CELMap)
     case type(CELType)
+    case timestamp(CELTimestamp)
+    case duration(CELDuration)
 
     public var type: CELType {
         switch self {
@@ -25,6 +27,8 @@ public enum CELValue: Sendable {
         case .list: .list
         case .map: .map
         case .type: .type
+        case .timestamp: .timestamp
+        case .duration: .duration
         }
     }
 }
@@ -33,6 +37,8 @@ public enum CELValue: Sendable {
 public enum CELType: String, Sendable, CaseIterable {
     case null = "null_type"
     case bool, int, uint, double, string, bytes, list, map, type
+    case timestamp = "google.protobuf.Timestamp"
+    case duration = "google.protobuf.Duration"
 }
 
 /// A map key, normalised: numbers compare by value across int and uint.

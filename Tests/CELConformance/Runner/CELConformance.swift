@@ -102,6 +102,8 @@ public enum CELConformance {
         case .list(let x): "[" + x.map(describe).joined(separator: ", ") + "]"
         case .map(let x): "{" + x.entries.map { describe($0.key) + ": " + describe($0.value) }.joined(separator: ", ") + "}"
         case .type(let x): "type(\(x.rawValue))"
+        case .timestamp(let x): "timestamp(\(x.text))"
+        case .duration(let x): "duration(\(x.text))"
         }
     }
 
