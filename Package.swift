@@ -117,7 +117,7 @@ let package = Package(
         + daemon(
             "History", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         // Policies, flows and bindings are SQLite through GRDB too (docs/storage.md).
-        + daemon("Policy", dependencies: ["PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
+        + daemon("Policy", dependencies: ["PosternCEL", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         + [
             // scripts/bench wire's reference server: NIO and the framing, nothing else.
             .executableTarget(

@@ -15,12 +15,19 @@ struct PolicyCommand: AsyncParsableCommand {
         @Option(help: ArgumentHelp("dummy: the result.", valueName: "true|false")) var result: Bool?
         @Option(help: ArgumentHelp("dummy: the shortest wait, seconds (0…3600).", valueName: "seconds")) var waitMin: UInt32?
         @Option(help: ArgumentHelp("dummy: the longest wait, seconds (0…3600).", valueName: "seconds")) var waitMax: UInt32?
+        @Option(help: ArgumentHelp("expression: the CEL expression (docs/expressions.md).", valueName: "cel")) var expression: String?
         @Option(help: ArgumentHelp("Log every run, not only errors.", valueName: "true|false")) var executionLogging: Bool?
 
         var givesDummySettings: Bool { result != nil || waitMin != nil || waitMax != nil }
 
         func apply(to policy: inout Postern.Policy.V1.Policy) throws {
             if let executionLogging { policy.executionLogging = executionLogging }
+            if let expression {
+                guard policy.type == .expression else {
+                    throw ValidationError("--expression is an expression setting; this is a \(policy.type.name) policy")
+                }
+                policy.expression = .init(expression: expression)
+            }
             guard givesDummySettings else { return }
             guard policy.type == .dummy else {
                 throw ValidationError("--result, --wait-min and --wait-max are dummy settings; this is a \(policy.type.name) policy")
@@ -37,7 +44,7 @@ struct PolicyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a policy.")
         @OptionGroup var sockets: PolicySockets
         @Argument(help: "The policy's name.") var name: String
-        @Option(help: ArgumentHelp("The policy's type: dummy (expression, password, password_expiry and password_uniqueness are not built yet).", valueName: "type"))
+        @Option(help: ArgumentHelp("The policy's type: dummy or expression (password, password_expiry and password_uniqueness are not built yet).", valueName: "type"))
         var type: String
         @OptionGroup var settings: Settings
         @OptionGroup var output: OutputOptions
@@ -64,7 +71,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard settings.givesDummySettings || settings.executionLogging != nil else {
+            guard settings.givesDummySettings || settings.expression != nil || settings.executionLogging != nil else {
                 throw ValidationError("Give at least one setting to change.")
             }
         }

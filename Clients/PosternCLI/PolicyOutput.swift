@@ -10,6 +10,7 @@ enum PolicyShape {
         if let dummy = policy.dummy {
             settings = ["result": .bool(dummy.result), "wait_min": .integer(Int64(dummy.waitMin)), "wait_max": .integer(Int64(dummy.waitMax))]
         }
+        if let expression = policy.expression { settings = ["expression": .string(expression.expression)] }
         return .object([
             "name": .string(policy.name), "type": .string(policy.type.name), "execution_logging": .bool(policy.executionLogging),
             "settings": .object(settings),
@@ -105,6 +106,7 @@ enum PolicyText {
     }
 
     static func settings(_ policy: Postern.Policy.V1.Policy) -> String {
+        if let expression = policy.expression { return expression.expression }
         guard let dummy = policy.dummy else { return "" }
         return "result \(dummy.result), wait \(dummy.waitMin)…\(dummy.waitMax) s"
     }

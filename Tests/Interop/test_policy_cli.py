@@ -75,8 +75,12 @@ def test_test_update_and_delete(run):
 
 
 def test_usage_errors_and_unbuilt_types(run):
-    result = run("policy", "create", "x", "--type", "expression")
-    assert result.returncode == 1 and "policy type expression is not available" in result.stderr
+    result = run("policy", "create", "x", "--type", "password")
+    assert result.returncode == 1 and "policy type password is not available" in result.stderr
+    result = run("policy", "create", "x", "--type", "expression", "--expression", "1 +")
+    assert result.returncode == 1 and "does not parse: line 1, column" in result.stderr
+    created = json.loads(ok(run("policy", "create", "x", "--type", "expression", "--expression", "request.user.id == 'u'", "--json")))
+    assert created["settings"] == {"expression": "request.user.id == 'u'"}
     result = run("policy", "create", "x", "--type", "nonsense")
     assert result.returncode == 64 and "dummy, expression" in result.stderr
     result = run("binding", "create", "flow:login", "--policy", "p", "--user", "u", "--order", "0")

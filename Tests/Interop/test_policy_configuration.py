@@ -132,8 +132,11 @@ def test_policy_settings_are_checked(api, pb):
     error = refused(api.dummy, "d", False)
     assert error.code == ALREADY_EXISTS
     error = refused(api.call, "Policies", "Update", p.UpdatePolicyRequest(policy=p.Policy(
-        name="d", type=p.POLICY_TYPE_EXPRESSION)), p.Policy)
-    assert error.code == FAILED_PRECONDITION
+        name="d", type=p.POLICY_TYPE_EXPRESSION, expression=p.ExpressionSettings(expression="true"))), p.Policy)
+    assert error.code == FAILED_PRECONDITION and "a type cannot change" in error.message
+    error = refused(create, p.Policy(name="both", type=p.POLICY_TYPE_DUMMY, dummy=p.DummySettings(),
+                                     expression=p.ExpressionSettings(expression="true")))
+    assert error.code == INVALID_ARGUMENT and "a dummy policy carries expression settings" in error.message
     error = refused(api.call, "Policies", "Update", p.UpdatePolicyRequest(policy=p.Policy(
         name="missing", type=p.POLICY_TYPE_DUMMY)), p.Policy)
     assert error.code == NOT_FOUND

@@ -11,6 +11,9 @@ public struct PolicyContext: Sendable {
     public let object: ContextObject
     public let user: ContextUser?
     public let pendingUser: ContextUser?
+    /// The context as CEL variables, made on first use and shared by every expression of the
+    /// evaluation.
+    let celCache = CELVariablesCache()
 
     /// Whom the policies judge: the pending user when there is one, else the user (authentik's
     /// planner and stage checks). Nil is the anonymous visitor: no user or group binding
@@ -90,7 +93,7 @@ public struct PolicyContext: Sendable {
 /// `attributes`, `is_active`. Any other member is refused.
 public struct ContextUser: Sendable {
     public static let maximumIDBytes = 255
-    public static let known: Set<String> = ["id", "username", "name", "email", "groups", "attributes", "is_active"]
+    public static let known: Set<String> = ["id", "username", "name", "email", "groups", "attributes", "is_active", "devices"]
 
     public let id: String
     public let username: String?
@@ -145,6 +148,15 @@ public struct ContextUser: Sendable {
             case "is_active":
                 guard case .bool = member else {
                     throw ContextJSON.Problem(path: path + ".is_active", text: "must be true or false, not \(member.kind)")
+                }
+            case "devices":
+                guard case .array(let devices) = member else {
+                    throw ContextJSON.Problem(path: path + ".devices", text: "must be an array of objects, not \(member.kind)")
+                }
+                for (index, device) in devices.enumerated() {
+                    guard case .object = device else {
+                        throw ContextJSON.Problem(path: "\(path).devices[\(index)]", text: "must be an object, not \(device.kind)")
+                    }
                 }
             default:
                 throw ContextJSON.Problem(

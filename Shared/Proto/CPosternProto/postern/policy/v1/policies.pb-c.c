@@ -52,6 +52,51 @@ void   postern__policy__v1__dummy_settings__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__dummy_settings__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__expression_settings__init
+                     (Postern__Policy__V1__ExpressionSettings         *message)
+{
+  static const Postern__Policy__V1__ExpressionSettings init_value = POSTERN__POLICY__V1__EXPRESSION_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__expression_settings__get_packed_size
+                     (const Postern__Policy__V1__ExpressionSettings *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__expression_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__expression_settings__pack
+                     (const Postern__Policy__V1__ExpressionSettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__expression_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__expression_settings__pack_to_buffer
+                     (const Postern__Policy__V1__ExpressionSettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__expression_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__ExpressionSettings *
+       postern__policy__v1__expression_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__ExpressionSettings *)
+     protobuf_c_message_unpack (&postern__policy__v1__expression_settings__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__expression_settings__free_unpacked
+                     (Postern__Policy__V1__ExpressionSettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__expression_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   postern__policy__v1__policy__init
                      (Postern__Policy__V1__Policy         *message)
 {
@@ -566,7 +611,45 @@ const ProtobufCMessageDescriptor postern__policy__v1__dummy_settings__descriptor
   (ProtobufCMessageInit) postern__policy__v1__dummy_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[4] =
+static const ProtobufCFieldDescriptor postern__policy__v1__expression_settings__field_descriptors[1] =
+{
+  {
+    "expression",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ExpressionSettings, expression),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__expression_settings__field_indices_by_name[] = {
+  0,   /* field[0] = expression */
+};
+static const ProtobufCIntRange postern__policy__v1__expression_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.ExpressionSettings",
+  "ExpressionSettings",
+  "Postern__Policy__V1__ExpressionSettings",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__ExpressionSettings),
+  1,
+  postern__policy__v1__expression_settings__field_descriptors,
+  postern__policy__v1__expression_settings__field_indices_by_name,
+  1,  postern__policy__v1__expression_settings__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__expression_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[5] =
 {
   {
     "name",
@@ -616,10 +699,23 @@ static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "expression",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__Policy, expression),
+    &postern__policy__v1__expression_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__policy__v1__policy__field_indices_by_name[] = {
   3,   /* field[3] = dummy */
   2,   /* field[2] = execution_logging */
+  4,   /* field[4] = expression */
   0,   /* field[0] = name */
   1,   /* field[1] = type */
 };
@@ -627,7 +723,7 @@ static const ProtobufCIntRange postern__policy__v1__policy__number_ranges[2 + 1]
 {
   { 1, 0 },
   { 10, 3 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
 {
@@ -637,7 +733,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
   "Postern__Policy__V1__Policy",
   "postern.policy.v1",
   sizeof(Postern__Policy__V1__Policy),
-  4,
+  5,
   postern__policy__v1__policy__field_descriptors,
   postern__policy__v1__policy__field_indices_by_name,
   2,  postern__policy__v1__policy__number_ranges,

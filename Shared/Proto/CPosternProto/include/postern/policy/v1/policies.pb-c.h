@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Postern__Policy__V1__DummySettings Postern__Policy__V1__DummySettings;
+typedef struct Postern__Policy__V1__ExpressionSettings Postern__Policy__V1__ExpressionSettings;
 typedef struct Postern__Policy__V1__Policy Postern__Policy__V1__Policy;
 typedef struct Postern__Policy__V1__CreatePolicyRequest Postern__Policy__V1__CreatePolicyRequest;
 typedef struct Postern__Policy__V1__UpdatePolicyRequest Postern__Policy__V1__UpdatePolicyRequest;
@@ -42,7 +43,7 @@ typedef enum _Postern__Policy__V1__PolicyType {
    */
   POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_DUMMY = 1,
   /*
-   * Not built yet: refused at creation, FAILED_PRECONDITION.
+   * A CEL expression over the request's context (docs/expressions.md).
    */
   POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_EXPRESSION = 2,
   /*
@@ -81,6 +82,24 @@ struct  Postern__Policy__V1__DummySettings
     , 0, 0, 0 }
 
 
+/*
+ * An expression policy's settings.
+ */
+struct  Postern__Policy__V1__ExpressionSettings
+{
+  ProtobufCMessage base;
+  /*
+   * CEL, at most 16 KiB: a bool, or {"passing": bool, "messages": [string, …]}. Parsed when
+   * the policy is created or changed; one that does not parse is INVALID_ARGUMENT with its
+   * line and column.
+   */
+  ProtobufCBinaryData expression;
+};
+#define POSTERN__POLICY__V1__EXPRESSION_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__expression_settings__descriptor) \
+    , {0,NULL} }
+
+
 struct  Postern__Policy__V1__Policy
 {
   ProtobufCMessage base;
@@ -97,10 +116,14 @@ struct  Postern__Policy__V1__Policy
    * Set for type DUMMY, and only then.
    */
   Postern__Policy__V1__DummySettings *dummy;
+  /*
+   * Set for type EXPRESSION, and only then.
+   */
+  Postern__Policy__V1__ExpressionSettings *expression;
 };
 #define POSTERN__POLICY__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__policy__descriptor) \
-    , {0,NULL}, POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_UNSPECIFIED, 0, NULL }
+    , {0,NULL}, POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_UNSPECIFIED, 0, NULL, NULL }
 
 
 struct  Postern__Policy__V1__CreatePolicyRequest
@@ -244,6 +267,25 @@ Postern__Policy__V1__DummySettings *
                       const uint8_t       *data);
 void   postern__policy__v1__dummy_settings__free_unpacked
                      (Postern__Policy__V1__DummySettings *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__ExpressionSettings methods */
+void   postern__policy__v1__expression_settings__init
+                     (Postern__Policy__V1__ExpressionSettings         *message);
+size_t postern__policy__v1__expression_settings__get_packed_size
+                     (const Postern__Policy__V1__ExpressionSettings   *message);
+size_t postern__policy__v1__expression_settings__pack
+                     (const Postern__Policy__V1__ExpressionSettings   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__expression_settings__pack_to_buffer
+                     (const Postern__Policy__V1__ExpressionSettings   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__ExpressionSettings *
+       postern__policy__v1__expression_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__expression_settings__free_unpacked
+                     (Postern__Policy__V1__ExpressionSettings *message,
                       ProtobufCAllocator *allocator);
 /* Postern__Policy__V1__Policy methods */
 void   postern__policy__v1__policy__init
@@ -440,6 +482,9 @@ void   postern__policy__v1__test_policy_response__free_unpacked
 typedef void (*Postern__Policy__V1__DummySettings_Closure)
                  (const Postern__Policy__V1__DummySettings *message,
                   void *closure_data);
+typedef void (*Postern__Policy__V1__ExpressionSettings_Closure)
+                 (const Postern__Policy__V1__ExpressionSettings *message,
+                  void *closure_data);
 typedef void (*Postern__Policy__V1__Policy_Closure)
                  (const Postern__Policy__V1__Policy *message,
                   void *closure_data);
@@ -544,6 +589,7 @@ void postern__policy__v1__policies__test(ProtobufCService *service,
 
 extern const ProtobufCEnumDescriptor    postern__policy__v1__policy_type__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__dummy_settings__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__create_policy_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__update_policy_request__descriptor;

@@ -9,7 +9,7 @@ extension Postern.Policy.V1 {
         /// authentik's dummy policy: a fixed result after a random wait (for tests and for checking
         /// a binding by hand).
         case dummy = 1
-        /// Not built yet: refused at creation, FAILED_PRECONDITION.
+        /// A CEL expression over the request's context (docs/expressions.md).
         case expression = 2
         /// Not built yet: refused at creation, FAILED_PRECONDITION.
         case password = 3
@@ -122,6 +122,59 @@ extension Postern.Policy.V1 {
         public var debugDescription: String { description }
     }
 
+    /// An expression policy's settings.
+    public struct ExpressionSettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// CEL, at most 16 KiB: a bool, or {"passing": bool, "messages": [string, …]}. Parsed when
+        /// the policy is created or changed; one that does not parse is INVALID_ARGUMENT with its
+        /// line and column.
+        public var expression: String
+
+        public static let protoName = "postern.policy.v1.ExpressionSettings"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "expression", number: 1, kind: .string, isRepeated: false, isSecret: false),
+        ]
+
+        public init(expression: String = "") {
+            self.expression = expression
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__expression_settings__unpack, free: postern__policy__v1__expression_settings__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__ExpressionSettings) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__ExpressionSettings) throws(ProtoDecodingError) {
+            self.expression = try ProtobufCBridge.string(c.expression, field: "expression", in: Self.protoName)
+        }
+
+        /// Fills `c`, which `postern__policy__v1__expression_settings__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__ExpressionSettings, arena: inout ProtoArena) {
+            c.expression = arena.binary(self.expression)
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__ExpressionSettings()
+                postern__policy__v1__expression_settings__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__expression_settings__get_packed_size(message)) { postern__policy__v1__expression_settings__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "ExpressionSettings(expression: \(String(reflecting: self.expression)))" }
+        public var debugDescription: String { description }
+    }
+
     public struct Policy: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// Unique; 1…128 characters, no control characters.
         public var name: String
@@ -130,6 +183,8 @@ extension Postern.Policy.V1 {
         public var executionLogging: Bool
         /// Set for type DUMMY, and only then.
         public var dummy: Postern.Policy.V1.DummySettings?
+        /// Set for type EXPRESSION, and only then.
+        public var expression: Postern.Policy.V1.ExpressionSettings?
 
         public static let protoName = "postern.policy.v1.Policy"
         public static let fields: [ProtoField] = [
@@ -137,13 +192,15 @@ extension Postern.Policy.V1 {
             ProtoField(name: "type", number: 2, kind: .enumeration, isRepeated: false, isSecret: false),
             ProtoField(name: "execution_logging", number: 3, kind: .bool, isRepeated: false, isSecret: false),
             ProtoField(name: "dummy", number: 10, kind: .message, isRepeated: false, isSecret: false),
+            ProtoField(name: "expression", number: 11, kind: .message, isRepeated: false, isSecret: false),
         ]
 
-        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil) {
+        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil) {
             self.name = name
             self.type = type
             self.executionLogging = executionLogging
             self.dummy = dummy
+            self.expression = expression
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -157,6 +214,7 @@ extension Postern.Policy.V1 {
             self.type = try ProtobufCBridge.enumeration(c.type.rawValue, field: "type", in: Self.protoName)
             self.executionLogging = c.execution_logging != 0
             if let element = c.dummy { self.dummy = try Postern.Policy.V1.DummySettings(c: element.pointee) } else { self.dummy = nil }
+            if let element = c.expression { self.expression = try Postern.Policy.V1.ExpressionSettings(c: element.pointee) } else { self.expression = nil }
         }
 
         /// Fills `c`, which `postern__policy__v1__policy__init` initialised; what it points to lives in `arena`.
@@ -169,6 +227,12 @@ extension Postern.Policy.V1 {
                 postern__policy__v1__dummy_settings__init(pointer)
                 element.fill(&pointer.pointee, arena: &arena)
                 c.dummy = pointer
+            }
+            if let element = self.expression {
+                let pointer = arena.allocate(Postern__Policy__V1__ExpressionSettings.self)
+                postern__policy__v1__expression_settings__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.expression = pointer
             }
         }
 
@@ -190,7 +254,7 @@ extension Postern.Policy.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"))" }
+        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"))" }
         public var debugDescription: String { description }
     }
 

@@ -1,0 +1,57 @@
+import PosternCEL
+import Synchronization
+
+extension ContextValue {
+    /// The same value in CEL: objects become maps, arrays lists, whole numbers ints.
+    var cel: CELValue {
+        switch self {
+        case .null: .null
+        case .bool(let value): .bool(value)
+        case .integer(let value): .int(value)
+        case .double(let value): .double(value)
+        case .string(let value): .string(value)
+        case .array(let items): .list(items.map(\.cel))
+        case .object(let object): object.cel
+        }
+    }
+}
+
+extension ContextObject {
+    var cel: CELValue {
+        var map = CELMap()
+        for (key, value) in members { _ = map.insert(.string(key), value.cel) }
+        return .map(map)
+    }
+}
+
+extension PolicyContext {
+    /// What an expression sees (docs/expressions.md, "Variables"): `request` — `user` (the
+    /// context's user, or null), `context` (the whole context), `http_request` (or null) — and
+    /// the shortcuts `pending_user`, `prompt_data`, `flow_plan` (each null when absent).
+    var celVariables: [String: CELValue] { celCache.variables { makeCELVariables() } }
+
+    private func makeCELVariables() -> [String: CELValue] {
+        var request = CELMap()
+        _ = request.insert(.string("user"), object["user"]?.cel ?? .null)
+        _ = request.insert(.string("context"), object.cel)
+        _ = request.insert(.string("http_request"), object["http_request"]?.cel ?? .null)
+        return [
+            "request": .map(request),
+            "pending_user": object["pending_user"]?.cel ?? .null,
+            "prompt_data": object["prompt_data"]?.cel ?? .null,
+            "flow_plan": object["flow_plan"]?.cel ?? .null,
+        ]
+    }
+}
+
+/// Holds one context's CEL variables once made.
+final class CELVariablesCache: Sendable {
+    private let made = Mutex<[String: CELValue]?>(nil)
+
+    func variables(_ make: () -> [String: CELValue]) -> [String: CELValue] {
+        if let variables = made.withLock({ $0 }) { return variables }
+        let variables = make()
+        made.withLock { $0 = variables }
+        return variables
+    }
+}
