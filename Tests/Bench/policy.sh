@@ -3,7 +3,7 @@
 # in the same rounds: Evaluate of a stage binding with 5 policies that answer at once (dummy, no
 # wait); Plan of a 5-stage flow with 2 plan-time bindings per stage; Evaluate throughput over 8
 # connections against Health's; and the engine's in-process cost per binding
-# (postern-bench-policy-engine). Run through scripts/bench (which documents the output format).
+# (postern-bench-policy-engine), and the seed's WebAuthn expression in process. Run through scripts/bench (which documents the output format).
 # Knobs: BENCH_CALLS (round trips per round, 5000), BENCH_SECONDS (per throughput run, 1),
 # BENCH_ROUNDS (7).
 set -euo pipefail
@@ -76,7 +76,7 @@ paired() {
     paste <(echo "${samples[$1]}" | tr ' ' '\n' | grep .) <(echo "${samples[$2]}" | tr ' ' '\n' | grep .) \
         | awk '{ print $1 / $2, $1, $2 }' | sort -g | awk '{ r[NR] = $2 " " $3 } END { print r[int((NR + 1) / 2)] }'
 }
-read -r engine_5 engine_per_binding < <("$bin/postern-bench-policy-engine")
+read -r engine_5 engine_per_binding expression_ns < <("$bin/postern-bench-policy-engine")
 
 echo
 echo "Postern policy benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -r)"
@@ -92,7 +92,8 @@ printf '  %-26s %10s %10s %10s\n' "p99 pinned (us)" "$(median health.p99.pinned)
 printf '  %-26s %10s %10s %10s\n' "p50 unpinned (us)" "$(median health.p50.unpinned)" "$(median evaluate.p50.unpinned)" "-"
 printf '  %-26s %10s %10s %10s\n' "calls/s, 8 connections" "$(median health.throughput)" "$(median evaluate.throughput)" "-"
 echo "Engine in process (no wire, no decoding): ${engine_5} ns per evaluation of 5 policy bindings;"
-echo "  ${engine_per_binding} ns per binding (slope from 0 to 64 bindings)"
+echo "  ${engine_per_binding} ns per binding (slope from 0 to 64 bindings); the seed's WebAuthn check as an"
+echo "  expression policy, a pending user with 3 devices: ${expression_ns} ns per run"
 echo
 line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|none) TARGET
     awk -v n="$1" -v v="$2" -v u="$3" -v b="$4" -v k="$5" -v t="$6" 'BEGIN {
@@ -112,3 +113,5 @@ judge evaluate_p50_vs_health_unpinned evaluate.p50.unpinned health.p50.unpinned 
 judge plan_p50_vs_health_pinned plan.p50.pinned health.p50.pinned us max 2
 judge evaluate_throughput_8conn_vs_health evaluate.throughput health.throughput calls/s min 0.6
 line engine_ns_per_binding "$engine_per_binding" ns 1 none -
+# Issue 31's target: the WebAuthn expression in process in at most a microsecond.
+line webauthn_expression_ns "$expression_ns" ns 1000 max 1

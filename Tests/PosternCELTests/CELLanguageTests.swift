@@ -38,6 +38,13 @@ import Testing
         #expect(same(try absorbing.evaluate([:], budget: CELBudget(steps: 10_000)), .bool(true)))
     }
 
+    @Test func stringsCompareByCodePointNotByCanonicalEquivalence() throws {
+        // "é" as one code point and as "e" + a combining accent: Swift's == calls them equal.
+        #expect(same(try CELProgram(#"'\u00e9' == 'e\u0301'"#).evaluate([:]), .bool(false)))
+        #expect(same(try CELProgram(#"'\u00e9' == '\xe9'"#).evaluate([:]), .bool(true)))
+        #expect(same(try CELProgram(#"size('e\u0301')"#).evaluate([:]), .int(2)))
+    }
+
     @Test func errorsAreAbsorbedAsTheDefinitionSays() throws {
         #expect(same(try CELProgram("1 / 0 > 2 || true").evaluate([:]), .bool(true)))
         #expect(same(try CELProgram("false && 1 / 0 > 2").evaluate([:]), .bool(false)))

@@ -5,7 +5,7 @@ enum CELEquality {
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y
-        case (.string(let x), .string(let y)): return x.unicodeScalars.elementsEqual(y.unicodeScalars)
+        case (.string(let x), .string(let y)): return sameCodePoints(x, y)
         case (.bytes(let x), .bytes(let y)): return x == y
         case (.type(let x), .type(let y)): return x == y
         case (.timestamp(let x), .timestamp(let y)): return x == y
@@ -17,6 +17,15 @@ enum CELEquality {
         default:
             return compareNumbers(a, b) == 0
         }
+    }
+
+    /// Code-point equality (not Swift's canonical equivalence, which would call "é" written
+    /// two ways equal): the same code points are the same UTF-8 bytes.
+    static func sameCodePoints(_ x: String, _ y: String) -> Bool {
+        var x = x
+        var y = y
+        guard x.utf8.count == y.utf8.count else { return false }
+        return x.withUTF8 { a in y.withUTF8 { b in a.elementsEqual(b) } }
     }
 
     /// -1, 0 or 1 for two numbers; nil when either is not a number or is NaN.

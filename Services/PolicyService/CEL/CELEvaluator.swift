@@ -8,8 +8,13 @@ struct CELEvaluator {
     /// Compiled patterns of `matches`, by source.
     private let patterns: [String: CELRegex]
 
+    /// Whether some variable's name has a dot (`a.b`): only then do selections need resolving
+    /// as qualified names, which costs a string per selection.
+    private let dottedNames: Bool
+
     init(variables: [String: CELValue], budget: Int, patterns: [String: CELRegex] = [:]) {
         self.variables = variables
+        dottedNames = variables.keys.contains { $0.utf8.contains(0x2E) }
         remaining = budget
         self.patterns = patterns
     }
@@ -38,14 +43,17 @@ struct CELEvaluator {
         case .identifier(let name):
             return try resolve(name)
         case .select(let operand, let field):
-            if let path = Self.qualifiedName(expression) {
-                if let (value, rest) = resolveQualified(path) {
-                    var current = value
-                    for field in rest { current = try CELFunctions.select(current, field) }
-                    return current
-                }
-                // google.protobuf.Timestamp and google.protobuf.Duration name types.
-                if local(path[0]) == nil, let type = CELType(rawValue: path.joined(separator: ".")) { return .type(type) }
+            if dottedNames, let path = Self.qualifiedName(expression), let (value, rest) = resolveQualified(path) {
+                var current = value
+                for field in rest { current = try CELFunctions.select(current, field) }
+                return current
+            }
+            // google.protobuf.Timestamp and google.protobuf.Duration name types (unless a
+            // variable google says otherwise).
+            if field == "Timestamp" || field == "Duration", let path = Self.qualifiedName(expression),
+               local(path[0]) == nil, variables[path[0]] == nil, let type = CELType(rawValue: path.joined(separator: "."))
+            {
+                return .type(type)
             }
             return try CELFunctions.select(try evaluate(operand), field)
         case .has(let operand, let field):
