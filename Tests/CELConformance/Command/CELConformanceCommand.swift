@@ -10,10 +10,24 @@ struct CELConformanceCommand: ParsableCommand {
         commandName: "postern-cel-conformance",
         abstract: "Run CEL conformance data (JSON, one file per cel-spec test file) against Postern's CEL.")
 
-    @Argument(help: "A directory of *.json conformance files.") var directory: String
+    @Argument(help: "A directory of *.json conformance files.") var directory: String?
     @Flag(help: "Also list every failing test.") var verbose = false
+    @Flag(help: "Instead, evaluate JSON lines from standard input ({\"expr\", \"bindings\"}) and answer one JSON line each.")
+    var eval = false
+
+    func validate() throws {
+        guard eval == (directory == nil) else { throw ValidationError("Give a directory, or --eval without one.") }
+    }
 
     func run() throws {
+        if eval {
+            while let line = readLine() {
+                // Written at once, line by line, so a caller can read each answer as it comes.
+                FileHandle.standardOutput.write(Data((CELConformance.evaluateLine(line) + "\n").utf8))
+            }
+            return
+        }
+        guard let directory else { return }
         let results = try CELConformance.run(directory: directory)
         var passed = 0
         var failed = 0

@@ -155,3 +155,57 @@ public struct ConformanceFileError: Error, CustomStringConvertible {
     public let problem: String
     public var description: String { "\(file): \(problem)" }
 }
+
+extension CELConformance {
+    /// `value` in the data's JSON form (the inverse of `value(_:)`), for `--eval`'s answers.
+    public static func json(_ value: CELValue) -> Any {
+        switch value {
+        case .null: return ["null": true]
+        case .bool(let x): return ["bool": x]
+        case .int(let x): return ["int": String(x)]
+        case .uint(let x): return ["uint": String(x)]
+        case .double(let x):
+            if x.isNaN { return ["double": "NaN"] }
+            if x.isInfinite { return ["double": x < 0 ? "-Infinity" : "Infinity"] }
+            return ["double": x]
+        case .string(let x): return ["string": x]
+        case .bytes(let x): return ["bytes": Data(x).base64EncodedString()]
+        case .list(let x): return ["list": x.map(json)]
+        case .map(let x): return ["map": x.entries.map { ["key": json($0.key), "value": json($0.value)] }]
+        case .type(let x): return ["type": x.rawValue]
+        case .timestamp(let x): return ["timestamp": x.text]
+        case .duration(let x): return ["duration": x.text]
+        }
+    }
+
+    /// One `--eval` line: `{"expr": …, "bindings": {name: value}}` in, `{"value": …}`,
+    /// `{"error": text}` or `{"syntax_error": text}` out.
+    public static func evaluateLine(_ line: String) -> String {
+        var answer: [String: Any]
+        if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let source = object["expr"] as? String {
+            var bindings: [String: CELValue] = [:]
+            var unreadable: String?
+            for (name, raw) in object["bindings"] as? [String: Any] ?? [:] {
+                if let value = value(raw) { bindings[name] = value } else { unreadable = name }
+            }
+            if let unreadable {
+                answer = ["input_error": "binding \(unreadable) is not a value"]
+            } else {
+                do {
+                    let program = try CELProgram(source)
+                    do {
+                        answer = ["value": json(try program.evaluate(bindings))]
+                    } catch {
+                        answer = ["error": error.message]
+                    }
+                } catch {
+                    answer = ["syntax_error": error.description]
+                }
+            }
+        } else {
+            answer = ["input_error": "not an object with \"expr\""]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: answer, options: [.sortedKeys])) ?? Data("{\"input_error\": \"unencodable\"}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
