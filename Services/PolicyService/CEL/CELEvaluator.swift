@@ -197,7 +197,7 @@ struct CELEvaluator {
             regex = try CELRegex(pattern)
         }
         // The NFA visits at most every instruction at every position.
-        try charge(text.unicodeScalars.count * (regex.size / 16 + 1))
+        try charge(text.unicodeScalars.count * (regex.size / 4 + 1))
         return .bool(regex.matches(text))
     }
 

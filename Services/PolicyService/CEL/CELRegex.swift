@@ -9,7 +9,7 @@ struct CELRegex: Sendable {
     static let maximumRepeat = 1000
 
     private enum Instruction: Sendable {
-        case scalar(Set<UInt32>, negated: Bool)
+        case scalar(ScalarClass, negated: Bool)
         case any
         case split(Int, Int)
         case jump(Int)
@@ -24,7 +24,7 @@ struct CELRegex: Sendable {
 
     /// An AST node of the pattern.
     private indirect enum Node {
-        case set(Set<UInt32>, negated: Bool)
+        case set(ScalarClass, negated: Bool)
         case any
         case sequence([Node])
         case alternation([Node])
@@ -84,6 +84,14 @@ struct CELRegex: Sendable {
                 program[loop] = .split(loop + 1, program.count)
             }
         }
+    }
+
+    /// A set of scalars as ranges: a class costs memory for what the pattern wrote, not for
+    /// every scalar it covers (`[\u0000-\U0010FFFF]` is one range).
+    struct ScalarClass: Sendable {
+        let ranges: [ClosedRange<UInt32>]
+        init(_ ranges: [ClosedRange<UInt32>]) { self.ranges = ranges }
+        func contains(_ value: UInt32) -> Bool { ranges.contains { $0.contains(value) } }
     }
 
     /// Whether the pattern matches anywhere in `text` (RE2's partial match).
@@ -224,15 +232,15 @@ struct CELRegex: Sendable {
         }
 
         func literal(_ value: UInt32) -> Node {
-            guard caseInsensitive, let scalar = Unicode.Scalar(value) else { return .set([value], negated: false) }
-            let variants = Set([String(scalar).lowercased(), String(scalar).uppercased(), String(scalar)]
-                .compactMap { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first!.value : nil })
-            return .set(variants, negated: false)
+            guard caseInsensitive, let scalar = Unicode.Scalar(value) else { return .set(ScalarClass([value...value]), negated: false) }
+            let variants = [String(scalar).lowercased(), String(scalar).uppercased(), String(scalar)]
+                .compactMap { $0.unicodeScalars.count == 1 ? $0.unicodeScalars.first?.value : nil }
+            return .set(ScalarClass(variants.map { $0...$0 }), negated: false)
         }
 
-        static let digits = Set((0x30...0x39).map(UInt32.init))
-        static let word = Set((0x30...0x39).map(UInt32.init) + (0x41...0x5A).map(UInt32.init) + (0x61...0x7A).map(UInt32.init) + [0x5F])
-        static let space: Set<UInt32> = [0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D]
+        static let digits = ScalarClass([0x30...0x39])
+        static let word = ScalarClass([0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x5F...0x5F])
+        static let space = ScalarClass([0x09...0x0D, 0x20...0x20])
 
         /// An escape: a class (`\d`), or one scalar (`\.`, `\n`, `\x41`).
         mutating func parseEscape(inClass: Bool) throws(CELError) -> (node: Node, scalar: UInt32?) {
@@ -266,7 +274,7 @@ struct CELRegex: Sendable {
                 negated = true
                 index += 1
             }
-            var members = Set<UInt32>()
+            var members: [ClosedRange<UInt32>] = []
             var first = true
             while true {
                 guard let scalar = peek() else { throw CELError("the pattern has an unclosed '['") }
@@ -280,7 +288,7 @@ struct CELRegex: Sendable {
                         guard case .set(let set, let negatedSet) = escape.node, !negatedSet else {
                             throw CELError("a negated class escape inside [...] is not supported")
                         }
-                        members.formUnion(set)
+                        members.append(contentsOf: set.ranges)
                         continue
                     }
                     low = single
@@ -294,22 +302,23 @@ struct CELRegex: Sendable {
                         guard let single = try parseEscape(inClass: true).scalar else { throw CELError("a class range ends in a class") }
                         high = single
                     }
-                    guard low <= high, high - low < 0x11000 else { throw CELError("the pattern has a reversed range in [...]") }
-                    for value in low...high { members.insert(value) }
-                    if caseInsensitive { members.formUnion(Self.otherCase(low...high)) }
+                    guard low <= high else { throw CELError("the pattern has a reversed range in [...]") }
+                    members.append(low...high)
+                    if caseInsensitive { members.append(contentsOf: Self.otherCase(low...high)) }
                 } else {
-                    members.insert(low)
-                    if caseInsensitive { members.formUnion(Self.otherCase(low...low)) }
+                    members.append(low...low)
+                    if caseInsensitive { members.append(contentsOf: Self.otherCase(low...low)) }
                 }
             }
-            return .set(members, negated: negated)
+            return .set(ScalarClass(members), negated: negated)
         }
 
-        static func otherCase(_ range: ClosedRange<UInt32>) -> Set<UInt32> {
-            var out = Set<UInt32>()
-            for value in range where value < 0x80 {
-                if (0x41...0x5A).contains(value) { out.insert(value + 0x20) }
-                if (0x61...0x7A).contains(value) { out.insert(value - 0x20) }
+        /// The other case of the ASCII letters in `range`, as ranges.
+        static func otherCase(_ range: ClosedRange<UInt32>) -> [ClosedRange<UInt32>] {
+            var out: [ClosedRange<UInt32>] = []
+            for (letters, shift) in [(UInt32(0x41)...0x5A, Int64(0x20)), (UInt32(0x61)...0x7A, Int64(-0x20))] where range.overlaps(letters) {
+                let part = range.clamped(to: letters)
+                out.append(UInt32(Int64(part.lowerBound) + shift)...UInt32(Int64(part.upperBound) + shift))
             }
             return out
         }
