@@ -53,14 +53,8 @@ struct PolicyConfiguration: Sendable {
         }
     }
 
-    func exists(_ key: TargetKey) -> Bool {
-        switch key.kind {
-        case .flow: flows[key.name] != nil
-        case .stageBinding: stageBindings[key.name] != nil
-        case .promptStage: promptStages[key.name] != nil
-        case .unspecified: false
-        }
-    }
+    /// `targets` holds every existing target, bound or not.
+    func exists(_ key: TargetKey) -> Bool { targets[key] != nil }
 
     /// Groups the bindings by target for the engine, once per change.
     mutating func indexTargets() {
