@@ -1,6 +1,7 @@
 """Expression policies (CEL) through the real daemon (docs/expressions.md): created only when
 they parse, evaluated against the context, errors giving failure_result (authentik's engine
 tests with an expression), the seed's passwordless expressions, and a runaway expression."""
+import threading
 import time
 
 import pytest
@@ -94,3 +95,31 @@ def test_a_runaway_expression_errors_quickly_and_the_daemon_keeps_answering(api)
     assert time.monotonic() - started < 0.5
     assert verdict.passing and verdict.results[0].errored and "budget" in verdict.messages[0]
     assert api.evaluate(target, {"user": user("u-1")}).results[0].errored, "and again, with the same answer"
+
+    # While another connection sends nothing but runaway expressions, this one's calls are
+    # answered as before: each runaway stops at the budget and holds nothing.
+    api.flow("g")
+    expression(api, "quick", "request.user.id == 'u-1'")
+    api.bind(api.target("flow", "g"), 0, policy="quick")
+    stop = threading.Event()
+    runaways = []
+
+    def flood():
+        with PolicyAPI(api.daemon.socket, api.pb) as other:
+            while not stop.is_set():
+                runaways.append(other.evaluate(target, {"user": user("u-1")}).results[0].errored)
+
+    flooder = threading.Thread(target=flood)
+    flooder.start()
+    try:
+        slowest, calls, until = 0.0, 0, time.monotonic() + 5
+        while (len(runaways) < 20 or calls < 50) and time.monotonic() < until:
+            calls += 1
+            started = time.monotonic()
+            assert api.evaluate(api.target("flow", "g"), {"user": user("u-1")}).passing
+            slowest = max(slowest, time.monotonic() - started)
+    finally:
+        stop.set()
+        flooder.join(timeout=10)
+    assert len(runaways) >= 20 and all(runaways), len(runaways)
+    assert slowest < 0.25, f"a call waited {slowest:.3f} s behind runaway expressions ({calls} calls)"

@@ -90,10 +90,11 @@ public struct PolicyContext: Sendable {
 
 /// A user as the context describes them: `id` (what user bindings name), `username`, `name`,
 /// `email`, `groups` (names, ancestors included: the IdP flattens its hierarchy),
-/// `attributes`, `is_active`. Any other member is refused.
+/// `attributes`, `is_active`, `devices`, `backend` (what already authenticated them in this
+/// flow). Any other member is refused.
 public struct ContextUser: Sendable {
     public static let maximumIDBytes = 255
-    public static let known: Set<String> = ["id", "username", "name", "email", "groups", "attributes", "is_active", "devices"]
+    public static let known: Set<String> = ["id", "username", "name", "email", "groups", "attributes", "is_active", "devices", "backend"]
 
     public let id: String
     public let username: String?
@@ -125,7 +126,7 @@ public struct ContextUser: Sendable {
                     throw ContextJSON.Problem(path: path + ".id", text: "must be a string of 1…\(Self.maximumIDBytes) bytes")
                 }
                 id = text
-            case "username", "name", "email":
+            case "username", "name", "email", "backend":
                 guard case .string(let text) = member else {
                     throw ContextJSON.Problem(path: "\(path).\(key)", text: "must be a string, not \(member.kind)")
                 }
