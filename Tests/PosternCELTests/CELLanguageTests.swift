@@ -45,6 +45,28 @@ import Testing
         #expect(same(try CELProgram(#"size('e\u0301')"#).evaluate([:]), .int(2)))
     }
 
+    @Test func mapKeysAreCodePointsToo() throws {
+        // Two keys, not one written twice; and each is found as written, in a small map
+        // (searched entry by entry) and in a large one (hash-indexed).
+        let small = #"{'\u00e9': 1, 'e\u0301': 2}"#
+        #expect(same(try CELProgram("size(\(small))").evaluate([:]), .int(2)))
+        #expect(same(try CELProgram(#"\#(small)['e\u0301']"#).evaluate([:]), .int(2)))
+        let large = "{" + (0..<20).map { "'k\($0)': \($0)" }.joined(separator: ", ") + #", '\u00e9': 100, 'e\u0301': 200}"#
+        #expect(same(try CELProgram(#"\#(large)['e\u0301'] + \#(large)['\u00e9'] + \#(large).k19"#).evaluate([:]), .int(319)))
+        #expect(throws: CELError("a map literal has a key twice")) { _ = try CELProgram("{'a': 1, 'a': 2}").evaluate([:]) }
+        #expect(throws: CELError("a map literal has a key twice")) {
+            _ = try CELProgram("{" + (0..<20).map { "'k\($0)': \($0)" }.joined(separator: ", ") + ", 'k3': 0}").evaluate([:])
+        }
+    }
+
+    @Test func comprehensionVariablesShadowAndNest() throws {
+        let bound = ["x": CELValue.int(100), "a.b": .int(7)]
+        #expect(same(try CELProgram("[1, 2].map(x, x * 10)").evaluate(bound), .list([.int(10), .int(20)])))
+        #expect(same(try CELProgram("[1, 2].map(x, [3].map(y, x + y)[0]) == [4, 5] && x == 100").evaluate(bound), .bool(true)))
+        #expect(same(try CELProgram("[1].all(x, [2].all(x, x == 2)) && a.b == 7").evaluate(bound), .bool(true)))
+        #expect(throws: CELError("undeclared reference to 'y'")) { _ = try CELProgram("[1].map(x, x) == [y]").evaluate(bound) }
+    }
+
     @Test func errorsAreAbsorbedAsTheDefinitionSays() throws {
         #expect(same(try CELProgram("1 / 0 > 2 || true").evaluate([:]), .bool(true)))
         #expect(same(try CELProgram("false && 1 / 0 > 2").evaluate([:]), .bool(false)))

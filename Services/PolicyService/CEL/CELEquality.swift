@@ -1,3 +1,5 @@
+import Glibc
+
 /// Equality and ordering (langdef "Equality", "Ordering"): numbers compare by value across int,
 /// uint and double; values of different kinds are unequal, never an error.
 enum CELEquality {
@@ -22,10 +24,20 @@ enum CELEquality {
     /// Code-point equality (not Swift's canonical equivalence, which would call "é" written
     /// two ways equal): the same code points are the same UTF-8 bytes.
     static func sameCodePoints(_ x: String, _ y: String) -> Bool {
-        var x = x
-        var y = y
-        guard x.utf8.count == y.utf8.count else { return false }
-        return x.withUTF8 { a in y.withUTF8 { b in a.elementsEqual(b) } }
+        let (a, b) = (x.utf8, y.utf8)
+        guard a.count == b.count else { return false }
+        let compared = a.withContiguousStorageIfAvailable { a in
+            b.withContiguousStorageIfAvailable { b in
+                // Names and short values: a loop costs less than a call to memcmp.
+                if a.count <= 16 {
+                    for index in a.indices where a[index] != b[index] { return false }
+                    return true
+                }
+                return memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0
+            }
+        }
+        if let compared, let compared { return compared }
+        return a.elementsEqual(b)
     }
 
     /// -1, 0 or 1 for two numbers; nil when either is not a number or is NaN.

@@ -1,13 +1,17 @@
-/// A CEL expression parsed once, evaluated many times. The patterns of `matches` calls written
-/// as literals are compiled here, once; a bad one makes the program fail to compile.
+/// A CEL expression parsed and compiled once, evaluated many times (`CELCompiler`). The
+/// patterns of `matches` calls written as literals are compiled here, once; a bad one makes the
+/// program fail to compile.
 public struct CELProgram: Sendable {
     public let source: String
-    let expression: CELExpression
-    let patterns: [String: CELRegex]
+    private let code: CELCode
+    /// The program's free names, looked up once per evaluation.
+    private let names: [String]
+    /// How deep its comprehensions nest.
+    private let depth: Int
 
     public init(_ source: String) throws(CELSyntaxError) {
         self.source = source
-        expression = try CELParser.parse(source)
+        let expression = try CELParser.parse(source)
         var patterns: [String: CELRegex] = [:]
         for pattern in Self.literalPatterns(expression) where patterns[pattern] == nil {
             do {
@@ -16,13 +20,25 @@ public struct CELProgram: Sendable {
                 throw CELSyntaxError(line: 1, column: 1, message: "matches() pattern \"\(pattern)\": \(error.message)")
             }
         }
-        self.patterns = patterns
+        var compiler = CELCompiler(patterns: patterns)
+        code = compiler.compile(expression)
+        names = compiler.names
+        depth = compiler.depth
     }
 
     /// The expression's value with `variables` bound; a failure is a `CELError`.
     public func evaluate(_ variables: [String: CELValue], budget: CELBudget = .standard) throws(CELError) -> CELValue {
-        var evaluator = CELEvaluator(variables: variables, budget: budget.steps, patterns: patterns)
-        return try evaluator.evaluate(expression)
+        try evaluate(CELVariables(variables), budget: budget)
+    }
+
+    /// The expression's value with prepared `variables` bound; a failure is a `CELError`.
+    public func evaluate(_ variables: CELVariables, budget: CELBudget = .standard) throws(CELError) -> CELValue {
+        var frame = CELFrame(
+            remaining: budget.steps,
+            locals: depth == 0 ? [] : Array(repeating: .null, count: depth),
+            bound: names.map { variables.values[$0] },
+            variables: variables)
+        return try code(&frame)
     }
 
     /// The string literals given as the pattern of a `matches` call.

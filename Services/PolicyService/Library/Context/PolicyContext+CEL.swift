@@ -28,7 +28,7 @@ extension PolicyContext {
     /// What an expression sees (docs/expressions.md, "Variables"): `request` — `user` (the
     /// context's user, or null), `context` (the whole context), `http_request` (or null) — and
     /// the shortcuts `pending_user`, `prompt_data`, `flow_plan` (each null when absent).
-    var celVariables: [String: CELValue] { celCache.variables { makeCELVariables() } }
+    var celVariables: CELVariables { celCache.variables { CELVariables(makeCELVariables()) } }
 
     private func makeCELVariables() -> [String: CELValue] {
         var request = CELMap()
@@ -46,9 +46,9 @@ extension PolicyContext {
 
 /// Holds one context's CEL variables once made.
 final class CELVariablesCache: Sendable {
-    private let made = Mutex<[String: CELValue]?>(nil)
+    private let made = Mutex<CELVariables?>(nil)
 
-    func variables(_ make: () -> [String: CELValue]) -> [String: CELValue] {
+    func variables(_ make: () -> CELVariables) -> CELVariables {
         if let variables = made.withLock({ $0 }) { return variables }
         let variables = make()
         made.withLock { $0 = variables }
