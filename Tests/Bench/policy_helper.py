@@ -1,18 +1,28 @@
 """scripts/bench policy's helper: sets up the measured configuration in a running postern-policy
 over the Python client of Tests/Interop, and prints framed requests (hex) for the C load
 generator (Tests/Bench/wire_bench.c).
-  policy_helper.py setup SOCKET      -> prints the measured stage binding's id
+  policy_helper.py setup SOCKET      -> prints the measured stage bindings' ids: 5 dummies, the
+                                        seed's WebAuthn expression
   policy_helper.py evaluate ID       -> Evaluate of that stage binding, framed, hex
+  policy_helper.py evaluate-login ID -> the same with a pending user with 3 devices
   policy_helper.py plan FLOW         -> Plan of that flow, framed, hex
-  policy_helper.py check SOCKET HEX  -> exits non-zero unless the call answers OK"""
+  policy_helper.py check SOCKET HEX  -> exits non-zero unless the call answers OK
+  policy_helper.py expressions N     -> ns per run of the WebAuthn check in the PyPI CEL
+                                        implementation and as authentik's Python (exec)
+  policy_helper.py login PASSWORD_SOCKET POLICY_SOCKET PAIRS
+                                     -> median µs of a login (EvaluateStage + Authenticate), of a
+                                        bare Authenticate, and of EvaluateStage alone"""
 import json
 import pathlib
 import shutil
 import socket
+import statistics
 import struct
 import subprocess
 import sys
 import tempfile
+import time
+import types
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PROTO_ROOT = ROOT / "Shared" / "Proto"
@@ -25,6 +35,19 @@ CONTEXT = json.dumps({
     "http_request": {"client_ip": "192.0.2.7"},
 })
 
+# The seed's WebAuthn check (docs/expressions.md) and a login it judges: a pending user with a
+# confirmed WebAuthn device among three, so the whole list is walked.
+WEBAUTHN = ('!has(request.context.pending_user) || !has(request.context.pending_user.devices) || '
+            '!request.context.pending_user.devices.exists(d, d.type == "webauthn" && d.confirmed)')
+LOGIN = {"pending_user": {"id": "u1", "username": "alice", "devices": [
+    {"type": "totp", "confirmed": True}, {"type": "duo", "confirmed": False}, {"type": "webauthn", "confirmed": True}]}}
+# The seed's Python, verbatim, as authentik's expression policy runs it.
+SEED_WEBAUTHN = """from authentik.stages.authenticator_webauthn.models import WebAuthnDevice
+pending_user = request.context.get("pending_user")
+if not pending_user:
+    return True
+return not WebAuthnDevice.objects.filter(user=pending_user, confirmed=True).exists()"""
+
 
 def modules():
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-bench-pb-"))
@@ -33,11 +56,132 @@ def modules():
     sys.path.insert(0, str(out))
     from postern.wire.v1 import wire_pb2
     from postern.policy.v1 import policies_pb2, flows_pb2, bindings_pb2, evaluation_pb2
+    from postern.password.v1 import users_pb2, passwords_pb2, stages_pb2, authenticate_pb2
 
     class Modules:
         wire, policies, flows, bindings, evaluation = wire_pb2, policies_pb2, flows_pb2, bindings_pb2, evaluation_pb2
+        users, passwords, stages, auth = users_pb2, passwords_pb2, stages_pb2, authenticate_pb2
 
     return Modules, out
+
+
+def measure(run, iterations):
+    """ns per call of run(), the median of 5 rounds."""
+    rounds = []
+    for _ in range(5):
+        start = time.perf_counter_ns()
+        for _ in range(iterations):
+            run()
+        rounds.append((time.perf_counter_ns() - start) / iterations)
+    return statistics.median(rounds)
+
+
+def pypi_cel_ns(iterations):
+    """The WebAuthn check in the PyPI CEL implementation (Rust's cel-interpreter), compiled
+    once, the context converted once."""
+    import cel
+
+    program = cel.compile(WEBAUTHN)
+    context = cel.Context(variables={"request": {"context": LOGIN}})
+    assert program.execute(context) is False
+    return measure(lambda: program.execute(context), iterations)
+
+
+def authentik_exec_ns(iterations):
+    """The seed's Python run as authentik's evaluator runs an expression policy: wrapped in a
+    function of the context's names, compiled once, exec'd per evaluation. The device query is
+    a stand-in over the context's list (no database), which only flatters Python."""
+
+    class Devices(list):
+        def exists(self):
+            return bool(self)
+
+    class Manager:
+        def filter(self, user, confirmed):
+            return Devices(d for d in user["devices"] if d["type"] == "webauthn" and d["confirmed"] == confirmed)
+
+    models = types.ModuleType("authentik.stages.authenticator_webauthn.models")
+    models.WebAuthnDevice = types.SimpleNamespace(objects=Manager())
+    for name in ("authentik", "authentik.stages", "authentik.stages.authenticator_webauthn"):
+        sys.modules.setdefault(name, types.ModuleType(name))
+    sys.modules[models.__name__] = models
+    names = ["request", "context", "ak_message", "ak_is_sso_flow", "ak_client_ip"]
+    body = "\n".join("    " + line for line in SEED_WEBAUTHN.splitlines())
+    code = compile(f"def handler({', '.join(names)}):\n{body}\nresult = handler({', '.join(names)})", "policy", "exec")
+    request = types.SimpleNamespace(context=LOGIN, user=None, http_request=None)
+
+    def run():
+        local = {"request": request, "context": LOGIN, "ak_message": print, "ak_is_sso_flow": False,
+                 "ak_client_ip": "192.0.2.7"}
+        exec(code, {}, local)
+        return local["result"]
+
+    assert run() is False
+    return measure(run, iterations)
+
+
+def login(pb, password_socket, policy_socket, pairs):
+    """A login at the Password stage as an IdP runs it — EvaluateStage with the seed's WebAuthn
+    expression (the user has no device, so the stage runs), then Authenticate — against a bare
+    Authenticate, interleaved, the order alternating: medians in µs."""
+    from policy_api import PolicyAPI
+    from wire_client import WireClient
+
+    ok = 0
+    with WireClient(password_socket, pb) as password, PolicyAPI(policy_socket, pb) as policy:
+        calls = iter(range(1, 1 << 30))
+
+        def call(method, request, response_class):
+            call_id = next(calls)
+            password.send(call_id, method, request.SerializeToString())
+            answer = password.read()
+            if answer is None or answer.status_code != ok:
+                sys.exit(f"bench: {method} refused: {answer and answer.status_message}")
+            response = response_class()
+            response.ParseFromString(answer.payload)
+            return response
+
+        s, u, pw, auth = pb.stages, pb.users, pb.passwords, pb.auth
+        call("/postern.password.v1.Stages/Create", s.CreateStageRequest(stage=s.PasswordStage(
+            name="bench-login", backends=[s.BACKEND_INTERNAL], failed_attempts_before_cancel=100)), s.PasswordStage)
+        call("/postern.password.v1.Users/Create", u.CreateUserRequest(id="u1", username="alice"), u.User)
+        call("/postern.password.v1.Passwords/Set", pw.SetPasswordRequest(user_id="u1", password="bench password"),
+             pw.SetPasswordResponse)
+        policy.call("Policies", "Create", pb.policies.CreatePolicyRequest(policy=pb.policies.Policy(
+            name="bench-login-webauthn", type=pb.policies.POLICY_TYPE_EXPRESSION,
+            expression=pb.policies.ExpressionSettings(expression=WEBAUTHN))), pb.policies.Policy)
+        policy.flow("bench-login-flow")
+        stage = policy.stage_binding("bench-login-flow", "bench-login", 20, re_evaluate=True)
+        policy.bind(policy.target("stage_binding", stage.id), 0, policy="bench-login-webauthn")
+        context = {"pending_user": {"id": "u1", "username": "alice", "devices": []}}
+        sessions = iter(range(1 << 30))
+
+        def authenticate():
+            r = call("/postern.password.v1.Authentication/Authenticate", auth.AuthenticateRequest(
+                stage="bench-login", flow_session=f"s{next(sessions)}", secret="bench password", username="alice"),
+                auth.AuthenticateResponse)
+            assert r.outcome == auth.AuthenticateResponse.AUTHENTICATED
+
+        def evaluate_stage():
+            assert policy.evaluate_stage("bench-login-flow", stage.id, context).run
+
+        def timed(*steps):
+            start = time.perf_counter_ns()
+            for step in steps:
+                step()
+            return (time.perf_counter_ns() - start) / 1000
+
+        authenticate()  # warm
+        logins, bare, stage_alone = [], [], []
+        for index in range(pairs):
+            if index % 2:
+                bare.append(timed(authenticate))
+                logins.append(timed(evaluate_stage, authenticate))
+            else:
+                logins.append(timed(evaluate_stage, authenticate))
+                bare.append(timed(authenticate))
+            stage_alone.append(timed(evaluate_stage))
+    return statistics.median(logins), statistics.median(bare), statistics.median(stage_alone)
 
 
 def framed(pb, method, payload):
@@ -65,11 +209,27 @@ def main():
                     binding = api.stage_binding("bench-plan", f"stage-{stage}", stage * 10, evaluate_on_plan=True)
                     for index in range(2):
                         api.bind(api.target("stage_binding", binding.id), index, policy=f"bench-{(stage + index) % 5}")
-                print(measured.id)
+                # Evaluate of the seed's WebAuthn expression alone.
+                api.call("Policies", "Create", pb.policies.CreatePolicyRequest(policy=pb.policies.Policy(
+                    name="bench-webauthn", type=pb.policies.POLICY_TYPE_EXPRESSION,
+                    expression=pb.policies.ExpressionSettings(expression=WEBAUTHN))), pb.policies.Policy)
+                api.flow("bench-expression")
+                expression = api.stage_binding("bench-expression", "password", 10)
+                api.bind(api.target("stage_binding", expression.id), 0, policy="bench-webauthn")
+                print(measured.id, expression.id)
         elif command == "evaluate":
             target = pb.bindings.Target(kind=pb.bindings.TARGET_KIND_STAGE_BINDING, name=sys.argv[2])
             request = pb.evaluation.EvaluateRequest(target=target, context_json=CONTEXT)
             print(framed(pb, "/postern.policy.v1.Engine/Evaluate", request.SerializeToString()).hex())
+        elif command == "evaluate-login":
+            target = pb.bindings.Target(kind=pb.bindings.TARGET_KIND_STAGE_BINDING, name=sys.argv[2])
+            request = pb.evaluation.EvaluateRequest(target=target, context_json=json.dumps(LOGIN))
+            print(framed(pb, "/postern.policy.v1.Engine/Evaluate", request.SerializeToString()).hex())
+        elif command == "expressions":
+            iterations = int(sys.argv[2])
+            print(f"{pypi_cel_ns(iterations):.0f} {authentik_exec_ns(iterations):.0f}")
+        elif command == "login":
+            print("%.1f %.1f %.1f" % login(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
         elif command == "plan":
             request = pb.evaluation.PlanRequest(flow=sys.argv[2], context_json=CONTEXT)
             print(framed(pb, "/postern.policy.v1.Engine/Plan", request.SerializeToString()).hex())

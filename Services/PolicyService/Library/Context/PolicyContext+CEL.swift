@@ -17,10 +17,12 @@ extension ContextValue {
 }
 
 extension ContextObject {
-    var cel: CELValue {
+    var cel: CELValue { .map(celMap) }
+
+    var celMap: CELMap {
         var map = CELMap()
         for (key, value) in members { _ = map.insert(.string(key), value.cel) }
-        return .map(map)
+        return map
     }
 }
 
@@ -30,16 +32,18 @@ extension PolicyContext {
     /// the shortcuts `pending_user`, `prompt_data`, `flow_plan` (each null when absent).
     var celVariables: CELVariables { celCache.variables { CELVariables(makeCELVariables()) } }
 
+    /// The context is converted once; the request's members and the shortcuts share its values.
     private func makeCELVariables() -> [String: CELValue] {
+        let members = object.celMap
         var request = CELMap()
-        _ = request.insert(.string("user"), object["user"]?.cel ?? .null)
-        _ = request.insert(.string("context"), object.cel)
-        _ = request.insert(.string("http_request"), object["http_request"]?.cel ?? .null)
+        _ = request.insert(.string("user"), members["user"] ?? .null)
+        _ = request.insert(.string("context"), .map(members))
+        _ = request.insert(.string("http_request"), members["http_request"] ?? .null)
         return [
             "request": .map(request),
-            "pending_user": object["pending_user"]?.cel ?? .null,
-            "prompt_data": object["prompt_data"]?.cel ?? .null,
-            "flow_plan": object["flow_plan"]?.cel ?? .null,
+            "pending_user": members["pending_user"] ?? .null,
+            "prompt_data": members["prompt_data"] ?? .null,
+            "flow_plan": members["flow_plan"] ?? .null,
         ]
     }
 }
