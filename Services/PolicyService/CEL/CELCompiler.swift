@@ -170,14 +170,18 @@ struct CELCompiler {
             let second = attempt(right, &f)
             if case .success(.bool(decisive)) = second { return .bool(decisive) }
             if f.spent { throw CELError.budgetSpent }
-            for side in [first, second] {
-                switch side {
-                case .failure(let error): throw error
-                case .success(.bool): continue
-                case .success(let other): throw CELError.noOverload(function, [other])
-                }
-            }
+            try check(first, function)
+            try check(second, function)
             return .bool(!decisive)
+        }
+    }
+
+    /// A side of `&&` or `||` that did not decide: a bool, else its error.
+    private static func check(_ side: Result<CELValue, CELError>, _ function: String) throws(CELError) {
+        switch side {
+        case .failure(let error): throw error
+        case .success(.bool): return
+        case .success(let other): throw CELError.noOverload(function, [other])
         }
     }
 
