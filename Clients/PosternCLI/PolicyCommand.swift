@@ -10,18 +10,21 @@ struct PolicyCommand: AsyncParsableCommand {
 
     typealias API = Postern.Policy.V1.Policies
 
-    /// The settings options of every type (so far: dummy's).
+    /// The settings options of every type (dummy, expression; password's in their own group).
     struct Settings: ParsableArguments {
         @Option(help: ArgumentHelp("dummy: the result.", valueName: "true|false")) var result: Bool?
         @Option(help: ArgumentHelp("dummy: the shortest wait, seconds (0…3600).", valueName: "seconds")) var waitMin: UInt32?
         @Option(help: ArgumentHelp("dummy: the longest wait, seconds (0…3600).", valueName: "seconds")) var waitMax: UInt32?
         @Option(help: ArgumentHelp("expression: the CEL expression (docs/expressions.md).", valueName: "cel")) var expression: String?
         @Option(help: ArgumentHelp("Log every run, not only errors.", valueName: "true|false")) var executionLogging: Bool?
+        @OptionGroup var password: PasswordPolicyOptions
 
         var givesDummySettings: Bool { result != nil || waitMin != nil || waitMax != nil }
+        var givesAny: Bool { givesDummySettings || expression != nil || executionLogging != nil || password.givesSettings }
 
         func apply(to policy: inout Postern.Policy.V1.Policy) throws {
             if let executionLogging { policy.executionLogging = executionLogging }
+            try password.apply(to: &policy)
             if let expression {
                 guard policy.type == .expression else {
                     throw ValidationError("--expression is an expression setting; this is a \(policy.type.name) policy")
@@ -44,7 +47,7 @@ struct PolicyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a policy.")
         @OptionGroup var sockets: PolicySockets
         @Argument(help: "The policy's name.") var name: String
-        @Option(help: ArgumentHelp("The policy's type: dummy or expression (password, password_expiry and password_uniqueness are not built yet).", valueName: "type"))
+        @Option(help: ArgumentHelp("The policy's type: dummy, expression or password (password_expiry and password_uniqueness are not built yet).", valueName: "type"))
         var type: String
         @OptionGroup var settings: Settings
         @OptionGroup var output: OutputOptions
@@ -53,6 +56,7 @@ struct PolicyCommand: AsyncParsableCommand {
             let kind = try PolicyCLI.named(Postern.Policy.V1.PolicyType.self, type, option: "--type")
             var policy = Postern.Policy.V1.Policy(name: name, type: kind)
             if kind == .dummy { policy.dummy = .init() }
+            if kind == .password { policy.password = .init() }
             try settings.apply(to: &policy)
             let created = try await withPolicyDaemon(sockets) { client throws(RPCError) in
                 try await client.call(API.create, .init(policy: policy))
@@ -71,7 +75,7 @@ struct PolicyCommand: AsyncParsableCommand {
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard settings.givesDummySettings || settings.expression != nil || settings.executionLogging != nil else {
+            guard settings.givesAny else {
                 throw ValidationError("Give at least one setting to change.")
             }
         }

@@ -11,6 +11,17 @@ enum PolicyShape {
             settings = ["result": .bool(dummy.result), "wait_min": .integer(Int64(dummy.waitMin)), "wait_max": .integer(Int64(dummy.waitMax))]
         }
         if let expression = policy.expression { settings = ["expression": .string(expression.expression)] }
+        if let password = policy.password {
+            settings = [
+                "password_field": .string(password.passwordField.isEmpty ? "password" : password.passwordField),
+                "check_static_rules": .bool(password.checkStaticRules?.on ?? true),
+                "length_min": .integer(Int64(password.lengthMin)), "length_max": .integer(Int64(password.lengthMax)),
+                "amount_digits": .integer(Int64(password.amountDigits)), "amount_lowercase": .integer(Int64(password.amountLowercase)),
+                "amount_uppercase": .integer(Int64(password.amountUppercase)), "amount_symbols": .integer(Int64(password.amountSymbols)),
+                "symbol_charset": text(password.symbolCharset), "error_message": text(password.errorMessage),
+                "similar_to_user": .bool(password.similarToUser),
+            ]
+        }
         return .object([
             "name": .string(policy.name), "type": .string(policy.type.name), "execution_logging": .bool(policy.executionLogging),
             "settings": .object(settings),
@@ -107,8 +118,26 @@ enum PolicyText {
 
     static func settings(_ policy: Postern.Policy.V1.Policy) -> String {
         if let expression = policy.expression { return expression.expression }
+        if let password = policy.password { return passwordRules(password) }
         guard let dummy = policy.dummy else { return "" }
         return "result \(dummy.result), wait \(dummy.waitMin)…\(dummy.waitMax) s"
+    }
+
+    /// "length 8…64, 1 digit, 2 symbols, not like the user" — what a password policy asks.
+    static func passwordRules(_ password: Postern.Policy.V1.PasswordSettings) -> String {
+        var rules: [String] = []
+        if password.checkStaticRules?.on ?? true {
+            if password.lengthMin > 0 || password.lengthMax > 0 {
+                rules.append("length \(password.lengthMin)…" + (password.lengthMax > 0 ? "\(password.lengthMax)" : ""))
+            }
+            for (count, noun) in [(password.amountDigits, "digit"), (password.amountLowercase, "lowercase"),
+                                  (password.amountUppercase, "uppercase"), (password.amountSymbols, "symbol")] where count > 0 {
+                rules.append("\(count) \(noun)")
+            }
+        }
+        if password.similarToUser { rules.append("not like the user") }
+        let field = password.passwordField.isEmpty ? "password" : password.passwordField
+        return "field \(field): " + (rules.isEmpty ? "no rules" : rules.joined(separator: ", "))
     }
 
     static func policy(_ policy: Postern.Policy.V1.Policy) -> String {

@@ -75,8 +75,8 @@ def test_test_update_and_delete(run):
 
 
 def test_usage_errors_and_unbuilt_types(run):
-    result = run("policy", "create", "x", "--type", "password")
-    assert result.returncode == 1 and "policy type password is not available" in result.stderr
+    result = run("policy", "create", "x", "--type", "password_expiry")
+    assert result.returncode == 1 and "policy type password_expiry is not available" in result.stderr
     result = run("policy", "create", "x", "--type", "expression", "--expression", "1 +")
     assert result.returncode == 1 and "does not parse: line 1, column" in result.stderr
     created = json.loads(ok(run("policy", "create", "x", "--type", "expression", "--expression", "request.user.id == 'u'", "--json")))
@@ -97,3 +97,22 @@ def test_prompt_stage_fields(run):
     assert stage["fields"][0] == {"field_key": "password", "label": "New password", "type": "password", "required": True}
     text = ok(run("prompt-stage", "show", "change-password"))
     assert "password_repeat: password, required, \"Repeat it\"" in text
+
+
+def test_a_password_policy_from_the_command_line(run, tmp_path):
+    created = json.loads(ok(run("policy", "create", "rules", "--type", "password", "--length-min", "8",
+                                "--amount-digits", "1", "--error-message", "8 or more, one digit", "--json")))
+    assert created["settings"] == {
+        "password_field": "password", "check_static_rules": True, "length_min": 8, "length_max": 0, "amount_digits": 1,
+        "amount_lowercase": 0, "amount_uppercase": 0, "amount_symbols": 0, "symbol_charset": None,
+        "error_message": "8 or more, one digit", "similar_to_user": False}
+    ok(run("policy", "update", "rules", "--similar-to-user", "true", "--length-max", "64"))
+    assert "field password: length 8…64, 1 digit, not like the user" in ok(run("policy", "show", "rules"))
+    context = tmp_path / "context.json"
+    context.write_text(json.dumps({"prompt_data": {"password": "short1"}}))
+    result = run("policy", "test", "rules", "--context", str(context))
+    assert result.returncode == 2 and "8 or more, one digit" in result.stdout
+    result = run("policy", "update", "rules", "--result", "true")
+    assert result.returncode != 0 and "dummy settings" in result.stderr
+    result = run("policy", "create", "x", "--type", "dummy", "--length-min", "3")
+    assert result.returncode != 0 and "password settings" in result.stderr

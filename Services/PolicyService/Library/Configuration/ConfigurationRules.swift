@@ -46,6 +46,13 @@ enum ConfigurationRules {
         value == .unspecified ? .any : value
     }
 
+    /// A prompt field's key (what `prompt_data` is keyed by): 1…128 of a-z, A-Z, 0-9 and '_'.
+    static func fieldKey(_ value: String, _ field: String) throws(RPCError) {
+        guard !value.isEmpty, value.utf8.count <= maximumNameCharacters,
+              value.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F })
+        else { throw invalid("\(field) must be 1…\(maximumNameCharacters) of a-z, A-Z, 0-9 and '_'") }
+    }
+
     static func policy(_ message: Postern.Policy.V1.Policy?) throws(RPCError) -> (Postern.Policy.V1.Policy, settings: [UInt8]) {
         guard var policy = message else { throw invalid("policy is missing") }
         policy.name = try name(policy.name, "policy.name")
@@ -108,9 +115,7 @@ enum ConfigurationRules {
         var keys: Set<String> = []
         for (index, field) in stage.fields.enumerated() {
             let place = "prompt_stage.fields[\(index)]"
-            guard !field.fieldKey.isEmpty, field.fieldKey.utf8.count <= maximumNameCharacters,
-                  field.fieldKey.utf8.allSatisfy({ (0x61...0x7A).contains($0) || (0x41...0x5A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x5F })
-            else { throw invalid("\(place).field_key must be 1…\(maximumNameCharacters) of a-z, A-Z, 0-9 and '_'") }
+            try fieldKey(field.fieldKey, "\(place).field_key")
             guard keys.insert(field.fieldKey).inserted else { throw invalid("\(place).field_key \(field.fieldKey) is used twice") }
             guard field.label.utf8.count <= maximumLabelBytes, IdentifierCharacters.problem(field.label) == nil else {
                 throw invalid("\(place).label must be at most \(maximumLabelBytes) bytes without control or invisible characters")

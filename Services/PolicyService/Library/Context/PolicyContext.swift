@@ -98,6 +98,8 @@ public struct ContextUser: Sendable {
 
     public let id: String
     public let username: String?
+    public let name: String?
+    public let email: String?
     /// The group names as sent (ancestors included).
     public let groups: [String]
     /// For a long list, the same names as a set (a short list is searched faster as it is).
@@ -118,6 +120,8 @@ public struct ContextUser: Sendable {
         }
         var id: String?
         var username: String?
+        var name: String?
+        var email: String?
         var groups: [String] = []
         for (key, member) in object.members {
             switch key {
@@ -130,7 +134,12 @@ public struct ContextUser: Sendable {
                 guard case .string(let text) = member else {
                     throw ContextJSON.Problem(path: "\(path).\(key)", text: "must be a string, not \(member.kind)")
                 }
-                if key == "username" { username = text }
+                switch key {
+                case "username": username = text
+                case "name": name = text
+                case "email": email = text
+                default: break
+                }
             case "groups":
                 guard case .array(let names) = member else {
                     throw ContextJSON.Problem(path: path + ".groups", text: "must be an array of group names, not \(member.kind)")
@@ -169,6 +178,8 @@ public struct ContextUser: Sendable {
         }
         self.id = id
         self.username = username
+        self.name = name
+        self.email = email
         self.groups = groups
         groupSet = groups.count > 16 ? Set(groups) : nil
     }

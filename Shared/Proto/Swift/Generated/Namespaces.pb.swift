@@ -130,6 +130,7 @@ extension Postern {
         Postern.Policy.V1.EvaluateStageRequest.self,
         Postern.Policy.V1.EvaluateStageResponse.self,
         Postern.Policy.V1.DummySettings.self,
+        Postern.Policy.V1.PasswordSettings.self,
         Postern.Policy.V1.ExpressionSettings.self,
         Postern.Policy.V1.Policy.self,
         Postern.Policy.V1.CreatePolicyRequest.self,

@@ -52,6 +52,51 @@ void   postern__policy__v1__dummy_settings__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__dummy_settings__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__password_settings__init
+                     (Postern__Policy__V1__PasswordSettings         *message)
+{
+  static const Postern__Policy__V1__PasswordSettings init_value = POSTERN__POLICY__V1__PASSWORD_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__password_settings__get_packed_size
+                     (const Postern__Policy__V1__PasswordSettings *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__password_settings__pack
+                     (const Postern__Policy__V1__PasswordSettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__password_settings__pack_to_buffer
+                     (const Postern__Policy__V1__PasswordSettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__PasswordSettings *
+       postern__policy__v1__password_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__PasswordSettings *)
+     protobuf_c_message_unpack (&postern__policy__v1__password_settings__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__password_settings__free_unpacked
+                     (Postern__Policy__V1__PasswordSettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__password_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   postern__policy__v1__expression_settings__init
                      (Postern__Policy__V1__ExpressionSettings         *message)
 {
@@ -611,6 +656,200 @@ const ProtobufCMessageDescriptor postern__policy__v1__dummy_settings__descriptor
   (ProtobufCMessageInit) postern__policy__v1__dummy_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor postern__policy__v1__password_settings__field_descriptors[13] =
+{
+  {
+    "password_field",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, password_field),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "check_static_rules",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, check_static_rules),
+    &postern__policy__v1__switch__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "length_min",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, length_min),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "length_max",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, length_max),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_digits",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, amount_digits),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_lowercase",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, amount_lowercase),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_uppercase",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, amount_uppercase),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "amount_symbols",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, amount_symbols),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "symbol_charset",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, symbol_charset),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "error_message",
+    10,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, error_message),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "similar_to_user",
+    11,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, similar_to_user),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "check_have_i_been_pwned",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, check_have_i_been_pwned),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "check_zxcvbn",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordSettings, check_zxcvbn),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__password_settings__field_indices_by_name[] = {
+  4,   /* field[4] = amount_digits */
+  5,   /* field[5] = amount_lowercase */
+  7,   /* field[7] = amount_symbols */
+  6,   /* field[6] = amount_uppercase */
+  11,   /* field[11] = check_have_i_been_pwned */
+  1,   /* field[1] = check_static_rules */
+  12,   /* field[12] = check_zxcvbn */
+  9,   /* field[9] = error_message */
+  3,   /* field[3] = length_max */
+  2,   /* field[2] = length_min */
+  0,   /* field[0] = password_field */
+  10,   /* field[10] = similar_to_user */
+  8,   /* field[8] = symbol_charset */
+};
+static const ProtobufCIntRange postern__policy__v1__password_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 13 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__password_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.PasswordSettings",
+  "PasswordSettings",
+  "Postern__Policy__V1__PasswordSettings",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__PasswordSettings),
+  13,
+  postern__policy__v1__password_settings__field_descriptors,
+  postern__policy__v1__password_settings__field_indices_by_name,
+  1,  postern__policy__v1__password_settings__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__password_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor postern__policy__v1__expression_settings__field_descriptors[1] =
 {
   {
@@ -649,7 +888,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descr
   (ProtobufCMessageInit) postern__policy__v1__expression_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[5] =
+static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[6] =
 {
   {
     "name",
@@ -711,19 +950,32 @@ static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "password",
+    12,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__Policy, password),
+    &postern__policy__v1__password_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__policy__v1__policy__field_indices_by_name[] = {
   3,   /* field[3] = dummy */
   2,   /* field[2] = execution_logging */
   4,   /* field[4] = expression */
   0,   /* field[0] = name */
+  5,   /* field[5] = password */
   1,   /* field[1] = type */
 };
 static const ProtobufCIntRange postern__policy__v1__policy__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
 {
@@ -733,7 +985,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
   "Postern__Policy__V1__Policy",
   "postern.policy.v1",
   sizeof(Postern__Policy__V1__Policy),
-  5,
+  6,
   postern__policy__v1__policy__field_descriptors,
   postern__policy__v1__policy__field_indices_by_name,
   2,  postern__policy__v1__policy__number_ranges,

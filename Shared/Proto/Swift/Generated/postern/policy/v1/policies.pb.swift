@@ -11,7 +11,7 @@ extension Postern.Policy.V1 {
         case dummy = 1
         /// A CEL expression over the request's context (docs/expressions.md).
         case expression = 2
-        /// Not built yet: refused at creation, FAILED_PRECONDITION.
+        /// authentik's password policy: static rules on a new password (docs/password-policies.md).
         case password = 3
         /// Not built yet: refused at creation, FAILED_PRECONDITION.
         case passwordExpiry = 4
@@ -122,6 +122,136 @@ extension Postern.Policy.V1 {
         public var debugDescription: String { description }
     }
 
+    /// A password policy's settings (authentik's PasswordPolicy; docs/password-policies.md says
+    /// where Postern departs from it).
+    public struct PasswordSettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// The prompt field holding the new password: prompt_data[password_field], else
+        /// context[password_field]. Empty means "password"; otherwise 1…128 of a-z, A-Z, 0-9, '_'.
+        public var passwordField: String
+        /// Check the rules below (length, digits, lowercase, uppercase, symbols). Absent means on.
+        public var checkStaticRules: Postern.Policy.V1.Switch?
+        /// At least this many Unicode code points; 0…4096.
+        public var lengthMin: UInt32
+        /// At most this many code points; 0 means no maximum; else length_min…4096. (Beyond authentik.)
+        public var lengthMax: UInt32
+        /// At least this many ASCII digits, lowercase letters, uppercase letters, symbols; each 0…4096.
+        public var amountDigits: UInt32
+        public var amountLowercase: UInt32
+        public var amountUppercase: UInt32
+        public var amountSymbols: UInt32
+        /// The characters that count as symbols, each counted once. Empty means authentik's default
+        /// set, !"#$%&'()*+,-./:;<=>?@[\]^_`{|}~ and the space, with the backslash once.
+        public var symbolCharset: String
+        /// The message when a static rule fails; empty means "Invalid password.".
+        public var errorMessage: String
+        /// The password must not contain the user's username, name (or a word of it) or the local
+        /// part of their email, case-insensitively, for parts of 4 characters or more. (Beyond
+        /// authentik.)
+        public var similarToUser: Bool
+        /// The breached-password and strength checks: not built yet, so true is refused
+        /// (FAILED_PRECONDITION).
+        public var checkHaveIBeenPwned: Bool
+        public var checkZxcvbn: Bool
+
+        public static let protoName = "postern.policy.v1.PasswordSettings"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "password_field", number: 1, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "check_static_rules", number: 2, kind: .message, isRepeated: false, isSecret: false),
+            ProtoField(name: "length_min", number: 3, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "length_max", number: 4, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "amount_digits", number: 5, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "amount_lowercase", number: 6, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "amount_uppercase", number: 7, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "amount_symbols", number: 8, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "symbol_charset", number: 9, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "error_message", number: 10, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "similar_to_user", number: 11, kind: .bool, isRepeated: false, isSecret: false),
+            ProtoField(name: "check_have_i_been_pwned", number: 12, kind: .bool, isRepeated: false, isSecret: false),
+            ProtoField(name: "check_zxcvbn", number: 13, kind: .bool, isRepeated: false, isSecret: false),
+        ]
+
+        public init(passwordField: String = "", checkStaticRules: Postern.Policy.V1.Switch? = nil, lengthMin: UInt32 = 0, lengthMax: UInt32 = 0, amountDigits: UInt32 = 0, amountLowercase: UInt32 = 0, amountUppercase: UInt32 = 0, amountSymbols: UInt32 = 0, symbolCharset: String = "", errorMessage: String = "", similarToUser: Bool = false, checkHaveIBeenPwned: Bool = false, checkZxcvbn: Bool = false) {
+            self.passwordField = passwordField
+            self.checkStaticRules = checkStaticRules
+            self.lengthMin = lengthMin
+            self.lengthMax = lengthMax
+            self.amountDigits = amountDigits
+            self.amountLowercase = amountLowercase
+            self.amountUppercase = amountUppercase
+            self.amountSymbols = amountSymbols
+            self.symbolCharset = symbolCharset
+            self.errorMessage = errorMessage
+            self.similarToUser = similarToUser
+            self.checkHaveIBeenPwned = checkHaveIBeenPwned
+            self.checkZxcvbn = checkZxcvbn
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__password_settings__unpack, free: postern__policy__v1__password_settings__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__PasswordSettings) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__PasswordSettings) throws(ProtoDecodingError) {
+            self.passwordField = try ProtobufCBridge.string(c.password_field, field: "password_field", in: Self.protoName)
+            if let element = c.check_static_rules { self.checkStaticRules = try Postern.Policy.V1.Switch(c: element.pointee) } else { self.checkStaticRules = nil }
+            self.lengthMin = c.length_min
+            self.lengthMax = c.length_max
+            self.amountDigits = c.amount_digits
+            self.amountLowercase = c.amount_lowercase
+            self.amountUppercase = c.amount_uppercase
+            self.amountSymbols = c.amount_symbols
+            self.symbolCharset = try ProtobufCBridge.string(c.symbol_charset, field: "symbol_charset", in: Self.protoName)
+            self.errorMessage = try ProtobufCBridge.string(c.error_message, field: "error_message", in: Self.protoName)
+            self.similarToUser = c.similar_to_user != 0
+            self.checkHaveIBeenPwned = c.check_have_i_been_pwned != 0
+            self.checkZxcvbn = c.check_zxcvbn != 0
+        }
+
+        /// Fills `c`, which `postern__policy__v1__password_settings__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__PasswordSettings, arena: inout ProtoArena) {
+            c.password_field = arena.binary(self.passwordField)
+            if let element = self.checkStaticRules {
+                let pointer = arena.allocate(Postern__Policy__V1__Switch.self)
+                postern__policy__v1__switch__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.check_static_rules = pointer
+            }
+            c.length_min = self.lengthMin
+            c.length_max = self.lengthMax
+            c.amount_digits = self.amountDigits
+            c.amount_lowercase = self.amountLowercase
+            c.amount_uppercase = self.amountUppercase
+            c.amount_symbols = self.amountSymbols
+            c.symbol_charset = arena.binary(self.symbolCharset)
+            c.error_message = arena.binary(self.errorMessage)
+            c.similar_to_user = self.similarToUser ? 1 : 0
+            c.check_have_i_been_pwned = self.checkHaveIBeenPwned ? 1 : 0
+            c.check_zxcvbn = self.checkZxcvbn ? 1 : 0
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__PasswordSettings()
+                postern__policy__v1__password_settings__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__password_settings__get_packed_size(message)) { postern__policy__v1__password_settings__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "PasswordSettings(password_field: \(String(reflecting: self.passwordField)), check_static_rules: \(self.checkStaticRules.map(\.description) ?? "nil"), length_min: \(self.lengthMin), length_max: \(self.lengthMax), amount_digits: \(self.amountDigits), amount_lowercase: \(self.amountLowercase), amount_uppercase: \(self.amountUppercase), amount_symbols: \(self.amountSymbols), symbol_charset: \(String(reflecting: self.symbolCharset)), error_message: \(String(reflecting: self.errorMessage)), similar_to_user: \(self.similarToUser), check_have_i_been_pwned: \(self.checkHaveIBeenPwned), check_zxcvbn: \(self.checkZxcvbn))" }
+        public var debugDescription: String { description }
+    }
+
     /// An expression policy's settings.
     public struct ExpressionSettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// CEL, at most 16 KiB: a bool, or {"passing": bool, "messages": [string, …]}. Parsed when
@@ -185,6 +315,8 @@ extension Postern.Policy.V1 {
         public var dummy: Postern.Policy.V1.DummySettings?
         /// Set for type EXPRESSION, and only then.
         public var expression: Postern.Policy.V1.ExpressionSettings?
+        /// Set for type PASSWORD, and only then.
+        public var password: Postern.Policy.V1.PasswordSettings?
 
         public static let protoName = "postern.policy.v1.Policy"
         public static let fields: [ProtoField] = [
@@ -193,14 +325,16 @@ extension Postern.Policy.V1 {
             ProtoField(name: "execution_logging", number: 3, kind: .bool, isRepeated: false, isSecret: false),
             ProtoField(name: "dummy", number: 10, kind: .message, isRepeated: false, isSecret: false),
             ProtoField(name: "expression", number: 11, kind: .message, isRepeated: false, isSecret: false),
+            ProtoField(name: "password", number: 12, kind: .message, isRepeated: false, isSecret: false),
         ]
 
-        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil) {
+        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil, password: Postern.Policy.V1.PasswordSettings? = nil) {
             self.name = name
             self.type = type
             self.executionLogging = executionLogging
             self.dummy = dummy
             self.expression = expression
+            self.password = password
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -215,6 +349,7 @@ extension Postern.Policy.V1 {
             self.executionLogging = c.execution_logging != 0
             if let element = c.dummy { self.dummy = try Postern.Policy.V1.DummySettings(c: element.pointee) } else { self.dummy = nil }
             if let element = c.expression { self.expression = try Postern.Policy.V1.ExpressionSettings(c: element.pointee) } else { self.expression = nil }
+            if let element = c.password { self.password = try Postern.Policy.V1.PasswordSettings(c: element.pointee) } else { self.password = nil }
         }
 
         /// Fills `c`, which `postern__policy__v1__policy__init` initialised; what it points to lives in `arena`.
@@ -233,6 +368,12 @@ extension Postern.Policy.V1 {
                 postern__policy__v1__expression_settings__init(pointer)
                 element.fill(&pointer.pointee, arena: &arena)
                 c.expression = pointer
+            }
+            if let element = self.password {
+                let pointer = arena.allocate(Postern__Policy__V1__PasswordSettings.self)
+                postern__policy__v1__password_settings__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.password = pointer
             }
         }
 
@@ -254,7 +395,7 @@ extension Postern.Policy.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"))" }
+        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"), password: \(self.password.map(\.description) ?? "nil"))" }
         public var debugDescription: String { description }
     }
 
