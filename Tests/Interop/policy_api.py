@@ -97,3 +97,11 @@ class PolicyAPI:
 def user(id, groups=(), username=None):
     """A context user."""
     return {"id": id, "username": username or id, "groups": list(groups)}
+
+
+def validate_prompt(api, stage, prompt_data, context=None):
+    """Engine/ValidatePrompt: the parsed response."""
+    e = api.pb.evaluation
+    return api.call("Engine", "ValidatePrompt", e.ValidatePromptRequest(
+        prompt_stage=stage, prompt_data_json=json.dumps(prompt_data), context_json=json.dumps(context or {})),
+        e.ValidatePromptResponse)

@@ -21,32 +21,37 @@ public struct ContextJSON {
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
+    /// What a problem's path starts with.
+    private let root: String
     private var index = 0
     private var path: [Step] = []
 
-    /// The object `text` holds.
-    public static func parseObject(_ text: String) throws(Problem) -> ContextObject {
+    /// The object `text` holds; a problem's path starts with `root` (`context`, `prompt_data`).
+    public static func parseObject(_ text: String, root: String = "context") throws(Problem) -> ContextObject {
         var text = text
         // A native string's bytes, read in place.
-        let result = text.withUTF8 { bytes in Result { () throws(Problem) in try parse(bytes) } }
+        let result = text.withUTF8 { bytes in Result { () throws(Problem) in try parse(bytes, root: root) } }
         return try result.get()
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) throws(Problem) -> ContextObject {
-        var parser = ContextJSON(bytes: bytes)
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>, root: String) throws(Problem) -> ContextObject {
+        var parser = ContextJSON(bytes: bytes, root: root)
         parser.skipSpace()
         guard parser.peek() == UInt8(ascii: "{") else {
-            throw Problem(path: "context", text: "must be a JSON object")
+            throw Problem(path: root, text: "must be a JSON object")
         }
         let object = try parser.object(depth: 1)
         parser.skipSpace()
         guard parser.index == parser.bytes.count else {
-            throw Problem(path: "context", text: "has more after the object (byte \(parser.index))")
+            throw Problem(path: root, text: "has more after the object (byte \(parser.index))")
         }
         return object
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>, root: String) {
+        self.bytes = bytes
+        self.root = root
+    }
 
     private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
@@ -61,7 +66,7 @@ public struct ContextJSON {
             case .index(let index): "[\(index)]"
             }
         }
-        return Problem(path: "context" + steps.joined(), text: "\(text) (byte \(index))")
+        return Problem(path: root + steps.joined(), text: "\(text) (byte \(index))")
     }
 
     private mutating func value(depth: Int) throws(Problem) -> ContextValue {

@@ -36,7 +36,7 @@ public struct PolicyContext: Sendable {
         }
     }
 
-    private init(object: ContextObject, user: ContextUser?, pendingUser: ContextUser?) {
+    init(object: ContextObject, user: ContextUser?, pendingUser: ContextUser?) {
         self.object = object
         self.user = user
         self.pendingUser = pendingUser

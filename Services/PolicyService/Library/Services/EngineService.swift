@@ -2,7 +2,7 @@ import Logging
 import PosternProtocol
 import PosternRPC
 
-/// `postern.policy.v1.Engine`: Evaluate, Plan, EvaluateStage. Each reads the configuration as
+/// `postern.policy.v1.Engine`: Evaluate, Plan, EvaluateStage, ValidatePrompt. Each reads the configuration as
 /// of the last committed change and answers on the event loop when every policy involved
 /// answers at once (in memory, microseconds); otherwise it answers when the policies that wait
 /// are done or timed out.
@@ -44,6 +44,12 @@ public struct EngineService: RPCService {
             switch run {
             case .done(let verdict): return .now(Self.stageResponse(verdict))
             case .waits(let body): return .later { Self.stageResponse(await body()) }
+            }
+        }
+        router.register(API.validatePrompt) { (request: Postern.Policy.V1.ValidatePromptRequest, _) in
+            switch try PromptValidation(engine: engine).validate(request, store.snapshot) {
+            case .now(let response): return .now(response)
+            case .later(let body): return .later { await body() }
             }
         }
     }

@@ -38,4 +38,11 @@ public struct PolicyRequest: Sendable {
 /// changed (or the daemon started), never per evaluation. A class: evaluations share it.
 public protocol CompiledPolicy: AnyObject, Sendable {
     func run(_ request: PolicyRequest) -> PolicyRun
+    /// The prompt field this policy judges (a password policy's password_field): a prompt
+    /// validation shows its messages under that field too. Nil for most types.
+    var promptField: String? { get }
+}
+
+extension CompiledPolicy {
+    public var promptField: String? { nil }
 }

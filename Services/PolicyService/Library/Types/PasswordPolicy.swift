@@ -13,6 +13,7 @@ final class PasswordPolicy: CompiledPolicy {
 
     let field: String
     let rules: PasswordRules
+    var promptField: String? { field }
 
     init(settings: Postern.Policy.V1.PasswordSettings) {
         field = settings.passwordField.isEmpty ? Self.defaultField : settings.passwordField

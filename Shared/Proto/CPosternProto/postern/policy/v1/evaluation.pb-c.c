@@ -412,6 +412,141 @@ void   postern__policy__v1__evaluate_stage_response__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__evaluate_stage_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__validate_prompt_request__init
+                     (Postern__Policy__V1__ValidatePromptRequest         *message)
+{
+  static const Postern__Policy__V1__ValidatePromptRequest init_value = POSTERN__POLICY__V1__VALIDATE_PROMPT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__validate_prompt_request__get_packed_size
+                     (const Postern__Policy__V1__ValidatePromptRequest *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__validate_prompt_request__pack
+                     (const Postern__Policy__V1__ValidatePromptRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__validate_prompt_request__pack_to_buffer
+                     (const Postern__Policy__V1__ValidatePromptRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__ValidatePromptRequest *
+       postern__policy__v1__validate_prompt_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__ValidatePromptRequest *)
+     protobuf_c_message_unpack (&postern__policy__v1__validate_prompt_request__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__validate_prompt_request__free_unpacked
+                     (Postern__Policy__V1__ValidatePromptRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__policy__v1__field_errors__init
+                     (Postern__Policy__V1__FieldErrors         *message)
+{
+  static const Postern__Policy__V1__FieldErrors init_value = POSTERN__POLICY__V1__FIELD_ERRORS__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__field_errors__get_packed_size
+                     (const Postern__Policy__V1__FieldErrors *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__field_errors__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__field_errors__pack
+                     (const Postern__Policy__V1__FieldErrors *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__field_errors__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__field_errors__pack_to_buffer
+                     (const Postern__Policy__V1__FieldErrors *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__field_errors__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__FieldErrors *
+       postern__policy__v1__field_errors__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__FieldErrors *)
+     protobuf_c_message_unpack (&postern__policy__v1__field_errors__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__field_errors__free_unpacked
+                     (Postern__Policy__V1__FieldErrors *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__field_errors__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__policy__v1__validate_prompt_response__init
+                     (Postern__Policy__V1__ValidatePromptResponse         *message)
+{
+  static const Postern__Policy__V1__ValidatePromptResponse init_value = POSTERN__POLICY__V1__VALIDATE_PROMPT_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__validate_prompt_response__get_packed_size
+                     (const Postern__Policy__V1__ValidatePromptResponse *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__validate_prompt_response__pack
+                     (const Postern__Policy__V1__ValidatePromptResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__validate_prompt_response__pack_to_buffer
+                     (const Postern__Policy__V1__ValidatePromptResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__ValidatePromptResponse *
+       postern__policy__v1__validate_prompt_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__ValidatePromptResponse *)
+     protobuf_c_message_unpack (&postern__policy__v1__validate_prompt_response__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__validate_prompt_response__free_unpacked
+                     (Postern__Policy__V1__ValidatePromptResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__validate_prompt_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor postern__policy__v1__binding_result__field_descriptors[10] =
 {
   {
@@ -1092,16 +1227,223 @@ const ProtobufCMessageDescriptor postern__policy__v1__evaluate_stage_response__d
   (ProtobufCMessageInit) postern__policy__v1__evaluate_stage_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor postern__policy__v1__engine__method_descriptors[3] =
+static const ProtobufCFieldDescriptor postern__policy__v1__validate_prompt_request__field_descriptors[3] =
+{
+  {
+    "prompt_stage",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ValidatePromptRequest, prompt_stage),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prompt_data_json",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ValidatePromptRequest, prompt_data_json),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "context_json",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ValidatePromptRequest, context_json),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__validate_prompt_request__field_indices_by_name[] = {
+  2,   /* field[2] = context_json */
+  1,   /* field[1] = prompt_data_json */
+  0,   /* field[0] = prompt_stage */
+};
+static const ProtobufCIntRange postern__policy__v1__validate_prompt_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.ValidatePromptRequest",
+  "ValidatePromptRequest",
+  "Postern__Policy__V1__ValidatePromptRequest",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__ValidatePromptRequest),
+  3,
+  postern__policy__v1__validate_prompt_request__field_descriptors,
+  postern__policy__v1__validate_prompt_request__field_indices_by_name,
+  1,  postern__policy__v1__validate_prompt_request__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__validate_prompt_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__policy__v1__field_errors__field_descriptors[2] =
+{
+  {
+    "field_key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__FieldErrors, field_key),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "messages",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BYTES,
+    offsetof(Postern__Policy__V1__FieldErrors, n_messages),
+    offsetof(Postern__Policy__V1__FieldErrors, messages),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__field_errors__field_indices_by_name[] = {
+  0,   /* field[0] = field_key */
+  1,   /* field[1] = messages */
+};
+static const ProtobufCIntRange postern__policy__v1__field_errors__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__field_errors__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.FieldErrors",
+  "FieldErrors",
+  "Postern__Policy__V1__FieldErrors",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__FieldErrors),
+  2,
+  postern__policy__v1__field_errors__field_descriptors,
+  postern__policy__v1__field_errors__field_indices_by_name,
+  1,  postern__policy__v1__field_errors__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__field_errors__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__policy__v1__validate_prompt_response__field_descriptors[5] =
+{
+  {
+    "valid",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, valid),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "fields",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, n_fields),
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, fields),
+    &postern__policy__v1__field_errors__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "non_field_errors",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_BYTES,
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, n_non_field_errors),
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, non_field_errors),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "verdict",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, verdict),
+    &postern__policy__v1__verdict__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "prompt_data_json",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, prompt_data_json),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__validate_prompt_response__field_indices_by_name[] = {
+  1,   /* field[1] = fields */
+  2,   /* field[2] = non_field_errors */
+  4,   /* field[4] = prompt_data_json */
+  0,   /* field[0] = valid */
+  3,   /* field[3] = verdict */
+};
+static const ProtobufCIntRange postern__policy__v1__validate_prompt_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.ValidatePromptResponse",
+  "ValidatePromptResponse",
+  "Postern__Policy__V1__ValidatePromptResponse",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__ValidatePromptResponse),
+  5,
+  postern__policy__v1__validate_prompt_response__field_descriptors,
+  postern__policy__v1__validate_prompt_response__field_indices_by_name,
+  1,  postern__policy__v1__validate_prompt_response__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__validate_prompt_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor postern__policy__v1__engine__method_descriptors[4] =
 {
   { "Evaluate", &postern__policy__v1__evaluate_request__descriptor, &postern__policy__v1__evaluate_response__descriptor },
   { "Plan", &postern__policy__v1__plan_request__descriptor, &postern__policy__v1__plan_response__descriptor },
   { "EvaluateStage", &postern__policy__v1__evaluate_stage_request__descriptor, &postern__policy__v1__evaluate_stage_response__descriptor },
+  { "ValidatePrompt", &postern__policy__v1__validate_prompt_request__descriptor, &postern__policy__v1__validate_prompt_response__descriptor },
 };
 const unsigned postern__policy__v1__engine__method_indices_by_name[] = {
   0,        /* Evaluate */
   2,        /* EvaluateStage */
-  1         /* Plan */
+  1,        /* Plan */
+  3         /* ValidatePrompt */
 };
 const ProtobufCServiceDescriptor postern__policy__v1__engine__descriptor =
 {
@@ -1110,7 +1452,7 @@ const ProtobufCServiceDescriptor postern__policy__v1__engine__descriptor =
   "Engine",
   "Postern__Policy__V1__Engine",
   "postern.policy.v1",
-  3,
+  4,
   postern__policy__v1__engine__method_descriptors,
   postern__policy__v1__engine__method_indices_by_name
 };
@@ -1137,6 +1479,14 @@ void postern__policy__v1__engine__evaluate_stage(ProtobufCService *service,
 {
   assert(service->descriptor == &postern__policy__v1__engine__descriptor);
   service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void postern__policy__v1__engine__validate_prompt(ProtobufCService *service,
+                                                  const Postern__Policy__V1__ValidatePromptRequest *input,
+                                                  Postern__Policy__V1__ValidatePromptResponse_Closure closure,
+                                                  void *closure_data)
+{
+  assert(service->descriptor == &postern__policy__v1__engine__descriptor);
+  service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__policy__v1__engine__init (Postern__Policy__V1__Engine_Service *service,
                                         Postern__Policy__V1__Engine_ServiceDestroy destroy)

@@ -26,6 +26,9 @@ typedef struct Postern__Policy__V1__PlannedStage Postern__Policy__V1__PlannedSta
 typedef struct Postern__Policy__V1__PlanResponse Postern__Policy__V1__PlanResponse;
 typedef struct Postern__Policy__V1__EvaluateStageRequest Postern__Policy__V1__EvaluateStageRequest;
 typedef struct Postern__Policy__V1__EvaluateStageResponse Postern__Policy__V1__EvaluateStageResponse;
+typedef struct Postern__Policy__V1__ValidatePromptRequest Postern__Policy__V1__ValidatePromptRequest;
+typedef struct Postern__Policy__V1__FieldErrors Postern__Policy__V1__FieldErrors;
+typedef struct Postern__Policy__V1__ValidatePromptResponse Postern__Policy__V1__ValidatePromptResponse;
 
 
 /* --- enums --- */
@@ -215,6 +218,78 @@ struct  Postern__Policy__V1__EvaluateStageResponse
     , 0, 0, NULL }
 
 
+struct  Postern__Policy__V1__ValidatePromptRequest
+{
+  ProtobufCMessage base;
+  /*
+   * The prompt stage's name.
+   */
+  ProtobufCBinaryData prompt_stage;
+  /*
+   * A JSON object: what the user submitted, by field key (docs/prompt-validation.md). Strings for text,
+   * password, email, username, date and hidden fields; true/false for a checkbox; a number for
+   * a number field. A key that is not a field of the stage is INVALID_ARGUMENT.
+   */
+  ProtobufCBinaryData prompt_data_json;
+  /*
+   * The rest of the request (docs/policy-context.md): its user and pending_user say whom the
+   * validation policies judge. Its own prompt_data, if any, is replaced by the validated values.
+   */
+  ProtobufCBinaryData context_json;
+};
+#define POSTERN__POLICY__V1__VALIDATE_PROMPT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__validate_prompt_request__descriptor) \
+    , {0,NULL}, {0,NULL}, {0,NULL} }
+
+
+/*
+ * One field's problems.
+ */
+struct  Postern__Policy__V1__FieldErrors
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData field_key;
+  size_t n_messages;
+  ProtobufCBinaryData *messages;
+};
+#define POSTERN__POLICY__V1__FIELD_ERRORS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__field_errors__descriptor) \
+    , {0,NULL}, 0,NULL }
+
+
+struct  Postern__Policy__V1__ValidatePromptResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Every field is acceptable and every validation policy passed.
+   */
+  protobuf_c_boolean valid;
+  /*
+   * Per field, in the stage's order: "This field is required.", and the messages of the
+   * validation policies that judge that field (a password policy's password_field).
+   */
+  size_t n_fields;
+  Postern__Policy__V1__FieldErrors **fields;
+  /*
+   * Every message, as authentik's prompt stage gives them (its non_field_errors): "Passwords
+   * don't match.", then the validation policies' messages in binding order.
+   */
+  size_t n_non_field_errors;
+  ProtobufCBinaryData *non_field_errors;
+  /*
+   * The validation policies' verdict; absent when a field problem stopped validation first.
+   */
+  Postern__Policy__V1__Verdict *verdict;
+  /*
+   * The validated values (JSON): what the IdP keeps in its plan's prompt_data.
+   */
+  ProtobufCBinaryData prompt_data_json;
+};
+#define POSTERN__POLICY__V1__VALIDATE_PROMPT_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__validate_prompt_response__descriptor) \
+    , 0, 0,NULL, 0,NULL, NULL, {0,NULL} }
+
+
 /* Postern__Policy__V1__BindingResult methods */
 void   postern__policy__v1__binding_result__init
                      (Postern__Policy__V1__BindingResult         *message);
@@ -386,6 +461,63 @@ Postern__Policy__V1__EvaluateStageResponse *
 void   postern__policy__v1__evaluate_stage_response__free_unpacked
                      (Postern__Policy__V1__EvaluateStageResponse *message,
                       ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__ValidatePromptRequest methods */
+void   postern__policy__v1__validate_prompt_request__init
+                     (Postern__Policy__V1__ValidatePromptRequest         *message);
+size_t postern__policy__v1__validate_prompt_request__get_packed_size
+                     (const Postern__Policy__V1__ValidatePromptRequest   *message);
+size_t postern__policy__v1__validate_prompt_request__pack
+                     (const Postern__Policy__V1__ValidatePromptRequest   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__validate_prompt_request__pack_to_buffer
+                     (const Postern__Policy__V1__ValidatePromptRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__ValidatePromptRequest *
+       postern__policy__v1__validate_prompt_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__validate_prompt_request__free_unpacked
+                     (Postern__Policy__V1__ValidatePromptRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__FieldErrors methods */
+void   postern__policy__v1__field_errors__init
+                     (Postern__Policy__V1__FieldErrors         *message);
+size_t postern__policy__v1__field_errors__get_packed_size
+                     (const Postern__Policy__V1__FieldErrors   *message);
+size_t postern__policy__v1__field_errors__pack
+                     (const Postern__Policy__V1__FieldErrors   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__field_errors__pack_to_buffer
+                     (const Postern__Policy__V1__FieldErrors   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__FieldErrors *
+       postern__policy__v1__field_errors__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__field_errors__free_unpacked
+                     (Postern__Policy__V1__FieldErrors *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__ValidatePromptResponse methods */
+void   postern__policy__v1__validate_prompt_response__init
+                     (Postern__Policy__V1__ValidatePromptResponse         *message);
+size_t postern__policy__v1__validate_prompt_response__get_packed_size
+                     (const Postern__Policy__V1__ValidatePromptResponse   *message);
+size_t postern__policy__v1__validate_prompt_response__pack
+                     (const Postern__Policy__V1__ValidatePromptResponse   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__validate_prompt_response__pack_to_buffer
+                     (const Postern__Policy__V1__ValidatePromptResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__ValidatePromptResponse *
+       postern__policy__v1__validate_prompt_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__validate_prompt_response__free_unpacked
+                     (Postern__Policy__V1__ValidatePromptResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Postern__Policy__V1__BindingResult_Closure)
@@ -415,6 +547,15 @@ typedef void (*Postern__Policy__V1__EvaluateStageRequest_Closure)
 typedef void (*Postern__Policy__V1__EvaluateStageResponse_Closure)
                  (const Postern__Policy__V1__EvaluateStageResponse *message,
                   void *closure_data);
+typedef void (*Postern__Policy__V1__ValidatePromptRequest_Closure)
+                 (const Postern__Policy__V1__ValidatePromptRequest *message,
+                  void *closure_data);
+typedef void (*Postern__Policy__V1__FieldErrors_Closure)
+                 (const Postern__Policy__V1__FieldErrors *message,
+                  void *closure_data);
+typedef void (*Postern__Policy__V1__ValidatePromptResponse_Closure)
+                 (const Postern__Policy__V1__ValidatePromptResponse *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -434,6 +575,10 @@ struct Postern__Policy__V1__Engine_Service
                          const Postern__Policy__V1__EvaluateStageRequest *input,
                          Postern__Policy__V1__EvaluateStageResponse_Closure closure,
                          void *closure_data);
+  void (*validate_prompt)(Postern__Policy__V1__Engine_Service *service,
+                          const Postern__Policy__V1__ValidatePromptRequest *input,
+                          Postern__Policy__V1__ValidatePromptResponse_Closure closure,
+                          void *closure_data);
 };
 typedef void (*Postern__Policy__V1__Engine_ServiceDestroy)(Postern__Policy__V1__Engine_Service *);
 void postern__policy__v1__engine__init (Postern__Policy__V1__Engine_Service *service,
@@ -444,7 +589,8 @@ void postern__policy__v1__engine__init (Postern__Policy__V1__Engine_Service *ser
     { POSTERN__POLICY__V1__ENGINE__BASE_INIT,\
       function_prefix__ ## evaluate,\
       function_prefix__ ## plan,\
-      function_prefix__ ## evaluate_stage  }
+      function_prefix__ ## evaluate_stage,\
+      function_prefix__ ## validate_prompt  }
 void postern__policy__v1__engine__evaluate(ProtobufCService *service,
                                            const Postern__Policy__V1__EvaluateRequest *input,
                                            Postern__Policy__V1__EvaluateResponse_Closure closure,
@@ -457,6 +603,10 @@ void postern__policy__v1__engine__evaluate_stage(ProtobufCService *service,
                                                  const Postern__Policy__V1__EvaluateStageRequest *input,
                                                  Postern__Policy__V1__EvaluateStageResponse_Closure closure,
                                                  void *closure_data);
+void postern__policy__v1__engine__validate_prompt(ProtobufCService *service,
+                                                  const Postern__Policy__V1__ValidatePromptRequest *input,
+                                                  Postern__Policy__V1__ValidatePromptResponse_Closure closure,
+                                                  void *closure_data);
 
 /* --- descriptors --- */
 
@@ -469,6 +619,9 @@ extern const ProtobufCMessageDescriptor postern__policy__v1__planned_stage__desc
 extern const ProtobufCMessageDescriptor postern__policy__v1__plan_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__evaluate_stage_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__evaluate_stage_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_request__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__field_errors__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_response__descriptor;
 extern const ProtobufCServiceDescriptor postern__policy__v1__engine__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -708,6 +708,254 @@ extension Postern.Policy.V1 {
         public var debugDescription: String { description }
     }
 
+    public struct ValidatePromptRequest: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// The prompt stage's name.
+        public var promptStage: String
+        /// A JSON object: what the user submitted, by field key (docs/prompt-validation.md). Strings for text,
+        /// password, email, username, date and hidden fields; true/false for a checkbox; a number for
+        /// a number field. A key that is not a field of the stage is INVALID_ARGUMENT.
+        public var promptDataJSON: String
+        /// The rest of the request (docs/policy-context.md): its user and pending_user say whom the
+        /// validation policies judge. Its own prompt_data, if any, is replaced by the validated values.
+        public var contextJSON: String
+
+        public static let protoName = "postern.policy.v1.ValidatePromptRequest"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "prompt_stage", number: 1, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "prompt_data_json", number: 2, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "context_json", number: 3, kind: .string, isRepeated: false, isSecret: false),
+        ]
+
+        public init(promptStage: String = "", promptDataJSON: String = "", contextJSON: String = "") {
+            self.promptStage = promptStage
+            self.promptDataJSON = promptDataJSON
+            self.contextJSON = contextJSON
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__validate_prompt_request__unpack, free: postern__policy__v1__validate_prompt_request__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__ValidatePromptRequest) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__ValidatePromptRequest) throws(ProtoDecodingError) {
+            self.promptStage = try ProtobufCBridge.string(c.prompt_stage, field: "prompt_stage", in: Self.protoName)
+            self.promptDataJSON = try ProtobufCBridge.string(c.prompt_data_json, field: "prompt_data_json", in: Self.protoName)
+            self.contextJSON = try ProtobufCBridge.string(c.context_json, field: "context_json", in: Self.protoName)
+        }
+
+        /// Fills `c`, which `postern__policy__v1__validate_prompt_request__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__ValidatePromptRequest, arena: inout ProtoArena) {
+            c.prompt_stage = arena.binary(self.promptStage)
+            c.prompt_data_json = arena.binary(self.promptDataJSON)
+            c.context_json = arena.binary(self.contextJSON)
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__ValidatePromptRequest()
+                postern__policy__v1__validate_prompt_request__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__validate_prompt_request__get_packed_size(message)) { postern__policy__v1__validate_prompt_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "ValidatePromptRequest(prompt_stage: \(String(reflecting: self.promptStage)), prompt_data_json: \(String(reflecting: self.promptDataJSON)), context_json: \(String(reflecting: self.contextJSON)))" }
+        public var debugDescription: String { description }
+    }
+
+    /// One field's problems.
+    public struct FieldErrors: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        public var fieldKey: String
+        public var messages: [String]
+
+        public static let protoName = "postern.policy.v1.FieldErrors"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "field_key", number: 1, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "messages", number: 2, kind: .string, isRepeated: true, isSecret: false),
+        ]
+
+        public init(fieldKey: String = "", messages: [String] = []) {
+            self.fieldKey = fieldKey
+            self.messages = messages
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__field_errors__unpack, free: postern__policy__v1__field_errors__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__FieldErrors) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__FieldErrors) throws(ProtoDecodingError) {
+            self.fieldKey = try ProtobufCBridge.string(c.field_key, field: "field_key", in: Self.protoName)
+            var messages: [String] = []
+            messages.reserveCapacity(c.n_messages)
+            if c.n_messages > 0, c.messages == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "messages is missing its elements")
+            }
+            for index in 0..<c.n_messages {
+                messages.append(try ProtobufCBridge.string(c.messages[index], field: "messages[\(index)]", in: Self.protoName))
+            }
+            self.messages = messages
+        }
+
+        /// Fills `c`, which `postern__policy__v1__field_errors__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__FieldErrors, arena: inout ProtoArena) {
+            c.field_key = arena.binary(self.fieldKey)
+            if !self.messages.isEmpty {
+                let values = arena.allocate(ProtobufCBinaryData.self, count: self.messages.count)
+                for (index, element) in self.messages.enumerated() { (values + index).initialize(to: arena.binary(element)) }
+                c.messages = values
+                c.n_messages = self.messages.count
+            }
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__FieldErrors()
+                postern__policy__v1__field_errors__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__field_errors__get_packed_size(message)) { postern__policy__v1__field_errors__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "FieldErrors(field_key: \(String(reflecting: self.fieldKey)), messages: \(self.messages))" }
+        public var debugDescription: String { description }
+    }
+
+    public struct ValidatePromptResponse: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// Every field is acceptable and every validation policy passed.
+        public var valid: Bool
+        /// Per field, in the stage's order: "This field is required.", and the messages of the
+        /// validation policies that judge that field (a password policy's password_field).
+        public var fields: [Postern.Policy.V1.FieldErrors]
+        /// Every message, as authentik's prompt stage gives them (its non_field_errors): "Passwords
+        /// don't match.", then the validation policies' messages in binding order.
+        public var nonFieldErrors: [String]
+        /// The validation policies' verdict; absent when a field problem stopped validation first.
+        public var verdict: Postern.Policy.V1.Verdict?
+        /// The validated values (JSON): what the IdP keeps in its plan's prompt_data.
+        public var promptDataJSON: String
+
+        public static let protoName = "postern.policy.v1.ValidatePromptResponse"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "valid", number: 1, kind: .bool, isRepeated: false, isSecret: false),
+            ProtoField(name: "fields", number: 2, kind: .message, isRepeated: true, isSecret: false),
+            ProtoField(name: "non_field_errors", number: 3, kind: .string, isRepeated: true, isSecret: false),
+            ProtoField(name: "verdict", number: 4, kind: .message, isRepeated: false, isSecret: false),
+            ProtoField(name: "prompt_data_json", number: 5, kind: .string, isRepeated: false, isSecret: false),
+        ]
+
+        public init(valid: Bool = false, fields: [Postern.Policy.V1.FieldErrors] = [], nonFieldErrors: [String] = [], verdict: Postern.Policy.V1.Verdict? = nil, promptDataJSON: String = "") {
+            self.valid = valid
+            self.fields = fields
+            self.nonFieldErrors = nonFieldErrors
+            self.verdict = verdict
+            self.promptDataJSON = promptDataJSON
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__validate_prompt_response__unpack, free: postern__policy__v1__validate_prompt_response__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__ValidatePromptResponse) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__ValidatePromptResponse) throws(ProtoDecodingError) {
+            self.valid = c.valid != 0
+            var fields: [Postern.Policy.V1.FieldErrors] = []
+            fields.reserveCapacity(c.n_fields)
+            if c.n_fields > 0, c.fields == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "fields is missing its elements")
+            }
+            for index in 0..<c.n_fields {
+                guard let element = c.fields[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "fields[\(index)] is missing")
+                }
+                fields.append(try Postern.Policy.V1.FieldErrors(c: element.pointee))
+            }
+            self.fields = fields
+            var nonFieldErrors: [String] = []
+            nonFieldErrors.reserveCapacity(c.n_non_field_errors)
+            if c.n_non_field_errors > 0, c.non_field_errors == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "non_field_errors is missing its elements")
+            }
+            for index in 0..<c.n_non_field_errors {
+                nonFieldErrors.append(try ProtobufCBridge.string(c.non_field_errors[index], field: "non_field_errors[\(index)]", in: Self.protoName))
+            }
+            self.nonFieldErrors = nonFieldErrors
+            if let element = c.verdict { self.verdict = try Postern.Policy.V1.Verdict(c: element.pointee) } else { self.verdict = nil }
+            self.promptDataJSON = try ProtobufCBridge.string(c.prompt_data_json, field: "prompt_data_json", in: Self.protoName)
+        }
+
+        /// Fills `c`, which `postern__policy__v1__validate_prompt_response__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__ValidatePromptResponse, arena: inout ProtoArena) {
+            c.valid = self.valid ? 1 : 0
+            if !self.fields.isEmpty {
+                let structs = arena.allocate(Postern__Policy__V1__FieldErrors.self, count: self.fields.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Policy__V1__FieldErrors>?.self, count: self.fields.count)
+                for (index, element) in self.fields.enumerated() {
+                    postern__policy__v1__field_errors__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.fields = pointers
+                c.n_fields = self.fields.count
+            }
+            if !self.nonFieldErrors.isEmpty {
+                let values = arena.allocate(ProtobufCBinaryData.self, count: self.nonFieldErrors.count)
+                for (index, element) in self.nonFieldErrors.enumerated() { (values + index).initialize(to: arena.binary(element)) }
+                c.non_field_errors = values
+                c.n_non_field_errors = self.nonFieldErrors.count
+            }
+            if let element = self.verdict {
+                let pointer = arena.allocate(Postern__Policy__V1__Verdict.self)
+                postern__policy__v1__verdict__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.verdict = pointer
+            }
+            c.prompt_data_json = arena.binary(self.promptDataJSON)
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__ValidatePromptResponse()
+                postern__policy__v1__validate_prompt_response__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__validate_prompt_response__get_packed_size(message)) { postern__policy__v1__validate_prompt_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "ValidatePromptResponse(valid: \(self.valid), fields: \(self.fields), non_field_errors: \(self.nonFieldErrors), verdict: \(self.verdict.map(\.description) ?? "nil"), prompt_data_json: \(String(reflecting: self.promptDataJSON)))" }
+        public var debugDescription: String { description }
+    }
+
     public enum Engine {
         public static let serviceName = "postern.policy.v1.Engine"
 
@@ -720,7 +968,12 @@ extension Postern.Policy.V1 {
         public static let evaluateStage = MethodDescriptor<Postern.Policy.V1.EvaluateStageRequest, Postern.Policy.V1.EvaluateStageResponse>(
             path: "/postern.policy.v1.Engine/EvaluateStage", access: [.verify])
 
+        /// A prompt stage's submission checked: its fields (required, the two password fields the
+        /// same), then its validation policies (the bindings on the prompt stage; engine mode all).
+        public static let validatePrompt = MethodDescriptor<Postern.Policy.V1.ValidatePromptRequest, Postern.Policy.V1.ValidatePromptResponse>(
+            path: "/postern.policy.v1.Engine/ValidatePrompt", access: [.verify])
+
         /// Every method of the service, in schema order.
-        public static let methods: [AnyMethodDescriptor] = [evaluate.erased, plan.erased, evaluateStage.erased]
+        public static let methods: [AnyMethodDescriptor] = [evaluate.erased, plan.erased, evaluateStage.erased, validatePrompt.erased]
     }
 }
