@@ -1,11 +1,13 @@
 import ArgumentParser
 import PosternClient
 
-/// The settings options of a `password` policy (docs/password-policies.md), for `postern policy
-/// create|update`.
+/// The settings options of a `password` policy (docs/password-policies.md) and of a
+/// `password_uniqueness` one (docs/password-uniqueness.md), for `postern policy create|update`.
 struct PasswordPolicyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("password: the prompt field holding the new password (default password).", valueName: "key"))
+    @Option(help: ArgumentHelp("password, password_uniqueness: the prompt field holding the new password (default password).", valueName: "key"))
     var passwordField: String?
+    @Option(help: ArgumentHelp("password_uniqueness: how many earlier passwords to compare with, 0…1000 (default 1).", valueName: "n"))
+    var numHistoricalPasswords: UInt32?
     @Option(help: ArgumentHelp("password: check the static rules (default true).", valueName: "true|false"))
     var checkStaticRules: Bool?
     @Option(help: ArgumentHelp("password: at least this many characters (code points).", valueName: "n")) var lengthMin: UInt32?
@@ -21,13 +23,29 @@ struct PasswordPolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("password: refuse a password containing the user's username, name or email.", valueName: "true|false"))
     var similarToUser: Bool?
 
-    var givesSettings: Bool {
-        passwordField != nil || checkStaticRules != nil || lengthMin != nil || lengthMax != nil || amountDigits != nil
+    var givesSettings: Bool { passwordField != nil || numHistoricalPasswords != nil || givesRules }
+
+    /// Options only a password policy has.
+    var givesRules: Bool {
+        checkStaticRules != nil || lengthMin != nil || lengthMax != nil || amountDigits != nil
             || amountLowercase != nil || amountUppercase != nil || amountSymbols != nil || symbolCharset != nil
             || errorMessage != nil || similarToUser != nil
     }
 
     func apply(to policy: inout Postern.Policy.V1.Policy) throws {
+        if policy.type == .passwordUniqueness {
+            guard !givesRules else {
+                throw ValidationError("--length-min and the other rule options are password settings; this is a password_uniqueness policy")
+            }
+            var settings = policy.passwordUniqueness ?? .init()
+            if let passwordField { settings.passwordField = passwordField }
+            if let numHistoricalPasswords { settings.numHistoricalPasswords = .init(value: numHistoricalPasswords) }
+            policy.passwordUniqueness = settings
+            return
+        }
+        guard numHistoricalPasswords == nil else {
+            throw ValidationError("--num-historical-passwords is a password_uniqueness setting; this is a \(policy.type.name) policy")
+        }
         guard givesSettings else { return }
         guard policy.type == .password else {
             throw ValidationError("--password-field, --length-min and the other rule options are password settings; this is a \(policy.type.name) policy")

@@ -11,6 +11,12 @@ enum PolicyShape {
             settings = ["result": .bool(dummy.result), "wait_min": .integer(Int64(dummy.waitMin)), "wait_max": .integer(Int64(dummy.waitMax))]
         }
         if let expression = policy.expression { settings = ["expression": .string(expression.expression)] }
+        if let unique = policy.passwordUniqueness {
+            settings = [
+                "password_field": .string(unique.passwordField.isEmpty ? "password" : unique.passwordField),
+                "num_historical_passwords": .integer(Int64(unique.numHistoricalPasswords?.value ?? 1)),
+            ]
+        }
         if let password = policy.password {
             settings = [
                 "password_field": .string(password.passwordField.isEmpty ? "password" : password.passwordField),
@@ -119,6 +125,10 @@ enum PolicyText {
     static func settings(_ policy: Postern.Policy.V1.Policy) -> String {
         if let expression = policy.expression { return expression.expression }
         if let password = policy.password { return passwordRules(password) }
+        if let unique = policy.passwordUniqueness {
+            return "field \(unique.passwordField.isEmpty ? "password" : unique.passwordField): "
+                + "not one of the last \(unique.numHistoricalPasswords?.value ?? 1)"
+        }
         guard let dummy = policy.dummy else { return "" }
         return "result \(dummy.result), wait \(dummy.waitMin)…\(dummy.waitMax) s"
     }

@@ -124,7 +124,7 @@ def test_record_only_from_peer_check_from_peer_and_admin(pb, start_daemon):
         "Stats": h.StatsRequest().SerializeToString(),
     }
     allowed = {
-        4242: {"Check", "Record", "ForgetUser"},  # postern-password
+        4242: {"Check", "Record", "SetRetention", "ForgetUser"},  # postern-password, postern-policy
         4243: {"Check", "SetRetention", "ForgetUser", "Stats"},  # an operator
         4244: {"Stats"},  # monitoring
         4245: set(),
@@ -137,7 +137,7 @@ def test_record_only_from_peer_check_from_peer_and_admin(pb, start_daemon):
             else:
                 assert code == PERMISSION_DENIED, (uid, method, message)
                 assert f"uid {uid}" in message
-    # Retention is 5 now (uid 4243 set it): the peer's record is stored.
+    # Retention is 5 now (uids 4242 and 4243 set it): the peer's record is stored.
     assert call_as(4242, 4300, daemon.socket, H + "Record", payloads["Record"])[0] == OK
     with WireClient(daemon.socket, pb) as client:
         assert check(pb, client, "u1", "History-test one", 1) == (True, 1), "uid 4242 recorded it"

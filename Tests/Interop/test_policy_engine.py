@@ -85,10 +85,10 @@ def test_a_policy_of_the_base_or_an_unbuilt_type_is_refused_at_creation(api, pb)
     assert refused.value.code == 3 and "policy.type is missing" in refused.value.message
     with pytest.raises(Refused) as refused:
         api.call("Policies", "Create", p.CreatePolicyRequest(policy=p.Policy(
-            name="rules", type=p.POLICY_TYPE_PASSWORD_UNIQUENESS)), p.Policy)
+            name="rules", type=p.POLICY_TYPE_PASSWORD_EXPIRY)), p.Policy)
     assert refused.value.code == 9, refused.value
-    assert "policy type password_uniqueness is not available" in refused.value.message
-    assert "available: dummy, expression, password" in refused.value.message
+    assert "policy type password_expiry is not available" in refused.value.message
+    assert "available: dummy, expression, password, password_uniqueness" in refused.value.message
     assert list(api.call("Policies", "List", p.ListPoliciesRequest(), p.ListPoliciesResponse).policies) == []
 
 

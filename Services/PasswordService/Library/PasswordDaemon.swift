@@ -33,7 +33,7 @@ public enum PasswordDaemon {
         startup.logger.info(
             "app passwords \(appPasswordKey == nil ? "off: no key" : "ready")", metadata: ["key_file": "\(keyPath)"])
         let settings = startup.settings
-        let history = settings.historySocket.map { HistoryClient(socketPath: $0, timeout: settings.historyTimeout) }
+        let history = settings.historySocket.map { PeerClient(socketPath: $0, timeout: settings.historyTimeout) }
         if let history {
             HistoryConfirmationRetry.start(
                 in: startup.background, client: history, store: store, interval: settings.historyRetryInterval,
@@ -55,7 +55,7 @@ public enum PasswordDaemon {
     /// The daemon's six services over one store, wired as it serves them (tests build the same).
     static func services(
         store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, appPasswordKey: AppPasswordKey?,
-        keyPath: String, history: HistoryClient?, pauses: DiagnosticPauses, failedAttemptsExpiry: Duration,
+        keyPath: String, history: PeerClient?, pauses: DiagnosticPauses, failedAttemptsExpiry: Duration,
         logger: Logger
     ) -> [any RPCService] {
         let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)

@@ -2,6 +2,7 @@ import Logging
 import PosternDaemon
 import PosternProtocol
 import PosternRPC
+import PosternWire
 
 /// `postern-policy` as a daemon: its identity and the services it serves. At start it opens
 /// its policy store under the state directory and compiles every stored policy; without the
@@ -9,7 +10,9 @@ import PosternRPC
 public enum PolicyDaemon {
     public static let description = DaemonDescription<PolicySettings> { startup in
         let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory, logger: startup.logger)
-        let store = try PolicyStore(directory: directory)
+        let settings = startup.settings
+        let history = settings.historySocket.map { PeerClient(socketPath: $0, timeout: settings.historyTimeout) }
+        let store = try PolicyStore(directory: directory, dependencies: PolicyDependencies(history: history, logger: startup.logger))
         let configuration = store.configuration
         startup.logger.info(
             "policy store open",
@@ -18,6 +21,13 @@ public enum PolicyDaemon {
                 "policies": "\(configuration.policies.count)", "flows": "\(configuration.flows.count)",
                 "bindings": "\(configuration.bindings.count)",
             ])
+        if let history {
+            let retention = HistoryRetention(client: history, logger: startup.logger) { store.configuration.historyRetention }
+            store.onChange { Task { await retention.sync() } }
+            retention.start(in: startup.background, interval: settings.historyRetryInterval)
+        }
+        startup.logger.info(
+            "password history \(history == nil ? "off: no history.socket, so no password_uniqueness policies" : "at \(settings.historySocket ?? "")")")
         return services(store: store, logger: startup.logger)
     }
 

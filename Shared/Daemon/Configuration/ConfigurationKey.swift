@@ -244,29 +244,32 @@ extension ConfigurationKey {
         ConfigurationKey(
             name: "history.socket", defaultValue: "off",
             meaning: "postern-password: postern-history's socket (an absolute path); every password set is recorded "
-                + "there, and fails UNAVAILABLE when it cannot be. off: no history.",
-            daemons: [.password]
+                + "there, and fails UNAVAILABLE when it cannot be. postern-policy: where its password uniqueness "
+                + "policies check, and whose retention it keeps. off: no history.",
+            daemons: [.password, .policy]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             guard text == "off" || text.hasPrefix("/") else { throw .init("give an absolute path, or off") }
             guard text.utf8.count <= 107 else { throw .init("a Unix socket path is at most 107 bytes") }
             let value = text == "off" ? nil : text
-            try own(&settings, as: PasswordSettings.self) { $0.historySocket = value }
+            try ownEither(&settings, password: { $0.historySocket = value }, policy: { $0.historySocket = value })
         },
         ConfigurationKey(
             name: "history.timeout", defaultValue: "10s",
-            meaning: "postern-password: how long one call to postern-history may take (100ms…5m).",
-            daemons: [.password]
+            meaning: "postern-password, postern-policy: how long one call to postern-history may take (100ms…5m).",
+            daemons: [.password, .policy]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             let value = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(300)))
-            try own(&settings, as: PasswordSettings.self) { $0.historyTimeout = value }
+            try ownEither(&settings, password: { $0.historyTimeout = value }, policy: { $0.historyTimeout = value })
         },
         ConfigurationKey(
             name: "history.retry_interval", defaultValue: "30s",
-            meaning: "postern-password: how often a password set whose history record is not yet confirmed is retried (100ms…1h).",
-            daemons: [.password]
+            meaning: "postern-password: how often a password set whose history record is not yet confirmed is retried. "
+                + "postern-policy: how often postern-history's retention is set again (after a failure, and to undo a "
+                + "change made by hand). 100ms…1h.",
+            daemons: [.password, .policy]
         ) { text, settings throws(ConfigurationValue.Invalid) in
             let value = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(3600)))
-            try own(&settings, as: PasswordSettings.self) { $0.historyRetryInterval = value }
+            try ownEither(&settings, password: { $0.historyRetryInterval = value }, policy: { $0.historyRetryInterval = value })
         },
         ConfigurationKey(
             name: "history.pending_expiry", defaultValue: "24h",
@@ -341,6 +344,17 @@ extension ConfigurationKey {
 }
 
 /// Applies `change` to the settings being read, which a key's `daemons` make sure are `S`.
+/// A setting two daemons read: postern-password's and postern-policy's.
+private func ownEither(
+    _ settings: inout any ConfiguredSettings, password: (inout PasswordSettings) -> Void, policy: (inout PolicySettings) -> Void
+) throws(ConfigurationValue.Invalid) {
+    if settings is PolicySettings {
+        try own(&settings, as: PolicySettings.self, policy)
+    } else {
+        try own(&settings, as: PasswordSettings.self, password)
+    }
+}
+
 private func own<S>(
     _ settings: inout any ConfiguredSettings, as type: S.Type, _ change: (inout S) -> Void
 ) throws(ConfigurationValue.Invalid) {

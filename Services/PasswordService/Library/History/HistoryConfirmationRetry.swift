@@ -14,7 +14,7 @@ public enum HistoryConfirmationRetry {
     /// Adds the loop to the daemon's background work: it runs while the daemon serves and, when
     /// the daemon stops, finishes the confirmation it is in and ends.
     public static func start(
-        in background: BackgroundWork, client: HistoryClient, store: PasswordStore, interval: Duration, logger: Logger
+        in background: BackgroundWork, client: PeerClient, store: PasswordStore, interval: Duration, logger: Logger
     ) {
         background.add("history confirmation retry") { shutdown in
             while !shutdown.isRequested {
@@ -28,7 +28,7 @@ public enum HistoryConfirmationRetry {
     /// or when the daemon is stopping. Rows younger than one call's timeout are left to the
     /// call that wrote them, which is still confirming them.
     static func confirmAll(
-        client: HistoryClient, store: PasswordStore, logger: Logger, shutdown: ShutdownRequest
+        client: PeerClient, store: PasswordStore, logger: Logger, shutdown: ShutdownRequest
     ) async {
         let settled = Date().addingTimeInterval(-client.timeout.timeInterval)
         let owed: [PasswordStore.HistoryConfirmation]
@@ -46,7 +46,7 @@ public enum HistoryConfirmationRetry {
 
     /// Confirms one; false when postern-history could not be asked (the row stays).
     static func confirm(
-        _ confirmation: PasswordStore.HistoryConfirmation, client: HistoryClient, store: PasswordStore, logger: Logger
+        _ confirmation: PasswordStore.HistoryConfirmation, client: PeerClient, store: PasswordStore, logger: Logger
     ) async -> Bool {
         let metadata: Logger.Metadata = ["user_id": "\(confirmation.userID)", "pending_id": "\(confirmation.pendingID)"]
         let answer: Postern.History.V1.ConfirmResponse

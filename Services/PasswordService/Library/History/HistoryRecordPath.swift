@@ -15,7 +15,7 @@ import PosternWire
 ///    `HistoryConfirmationRetry` confirms it later. The change has happened either way.
 struct HistoryRecordPath: Sendable {
     /// nil: no `history.socket`, nothing is recorded.
-    let client: HistoryClient?
+    let client: PeerClient?
     let store: PasswordStore
     let pauses: DiagnosticPauses
     let logger: Logger

@@ -22,7 +22,7 @@ public struct PasswordsService: RPCService {
 
     /// `history` is postern-history's client (`history.socket`); nil records nothing.
     public init(
-        store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, history: HistoryClient? = nil,
+        store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, history: PeerClient? = nil,
         pauses: DiagnosticPauses = .init(), logger: Logger
     ) {
         self.store = store

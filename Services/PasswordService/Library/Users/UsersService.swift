@@ -17,10 +17,10 @@ public struct UsersService: RPCService {
     private let logger: Logger
     private let now: @Sendable () -> Date
     /// postern-history (`history.socket`): a deleted user's history goes with them.
-    private let history: HistoryClient?
+    private let history: PeerClient?
 
     public init(
-        store: PasswordStore, history: HistoryClient? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
+        store: PasswordStore, history: PeerClient? = nil, logger: Logger, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.store = store
         self.history = history

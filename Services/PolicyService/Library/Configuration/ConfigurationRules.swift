@@ -53,7 +53,7 @@ enum ConfigurationRules {
         else { throw invalid("\(field) must be 1…\(maximumNameCharacters) of a-z, A-Z, 0-9 and '_'") }
     }
 
-    static func policy(_ message: Postern.Policy.V1.Policy?) throws(RPCError) -> (Postern.Policy.V1.Policy, settings: [UInt8]) {
+    static func policy(_ message: Postern.Policy.V1.Policy?, _ dependencies: PolicyDependencies) throws(RPCError) -> (Postern.Policy.V1.Policy, settings: [UInt8]) {
         guard var policy = message else { throw invalid("policy is missing") }
         policy.name = try name(policy.name, "policy.name")
         guard policy.type != .unspecified else {
@@ -69,7 +69,7 @@ enum ConfigurationRules {
         guard foreign.isEmpty else {
             throw invalid("a \(policy.type.name) policy carries \(foreign.map { "\($0.name) settings" }.joined(separator: " and ")); give only its own")
         }
-        let settings = try kind.settings(policy)
+        let settings = try kind.settings(policy, dependencies)
         // The stored, canonical form: the settings as they will be read back.
         var canonical = Postern.Policy.V1.Policy(name: policy.name, type: policy.type, executionLogging: policy.executionLogging)
         do {

@@ -13,7 +13,7 @@ public struct PoliciesService: RPCService {
 
     public func registerMethods(with router: inout RPCRouter) {
         router.register(API.create) { (request: Postern.Policy.V1.CreatePolicyRequest, _) in
-            let (policy, settings) = try ConfigurationRules.policy(request.policy)
+            let (policy, settings) = try ConfigurationRules.policy(request.policy, store.dependencies)
             return .later {
                 try await StoreWork.run { () throws(RPCError) in try store.createPolicy(policy, settings: settings) }
                 logger.notice("policy_created", metadata: ["policy": "\(policy.name)", "type": "\(policy.type.name)"])
@@ -21,7 +21,7 @@ public struct PoliciesService: RPCService {
             }
         }
         router.register(API.update) { (request: Postern.Policy.V1.UpdatePolicyRequest, _) in
-            let (policy, settings) = try ConfigurationRules.policy(request.policy)
+            let (policy, settings) = try ConfigurationRules.policy(request.policy, store.dependencies)
             return .later {
                 try await StoreWork.run { () throws(RPCError) in try store.updatePolicy(policy, settings: settings) }
                 logger.notice("policy_updated", metadata: ["policy": "\(policy.name)", "type": "\(policy.type.name)"])

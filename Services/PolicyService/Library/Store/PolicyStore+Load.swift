@@ -5,7 +5,7 @@ import PosternProtocol
 extension PolicyStore {
     /// Everything the store holds, as a configuration; a policy whose stored settings did not
     /// change since `previous` keeps its compiled form.
-    static func load(_ db: Database, previous: PolicyConfiguration) throws -> PolicyConfiguration {
+    static func load(_ db: Database, previous: PolicyConfiguration, dependencies: PolicyDependencies) throws -> PolicyConfiguration {
         var configuration = PolicyConfiguration()
         var policyNames: [Int64: String] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT id, name, type, settings, execution_logging FROM policy") {
@@ -25,7 +25,7 @@ extension PolicyStore {
             if let old = previous.policies[name], old.message.type == type, old.settings == settings {
                 compiled = old.compiled
             } else {
-                compiled = try kind.compile(name, settings)
+                compiled = try kind.compile(name, settings, dependencies)
             }
             configuration.policies[name] = .init(message: message, settings: settings, compiled: compiled)
             policyNames[row["id"]] = name

@@ -14,17 +14,22 @@ public final class PolicyStore: Sendable {
     public static let fileName = "policy.sqlite3"
 
     public let path: String
+    /// The daemons policies may ask (docs/policies.md).
+    let dependencies: PolicyDependencies
     let pool: DatabasePool
     private let current: Mutex<ConfigurationSnapshot>
     /// Held for the whole of a change, commit and publication included.
     private let changing = Mutex(())
+    /// Told after each published change (to keep postern-history's retention, say).
+    private let observers = Mutex<[@Sendable () -> Void]>([])
 
-    public init(path: String) throws(StartupError) {
+    public init(path: String, dependencies: PolicyDependencies = .none) throws(StartupError) {
         self.path = path
+        self.dependencies = dependencies
         pool = try SQLiteStore.open(path: path, what: "the policy store", daemon: "postern-policy", migrator: PolicyStoreSchema.migrator)
         let loaded: PolicyConfiguration
         do {
-            loaded = try pool.read { db in try Self.load(db, previous: PolicyConfiguration()) }
+            loaded = try pool.read { db in try Self.load(db, previous: PolicyConfiguration(), dependencies: dependencies) }
         } catch let failure as PolicyFailure {
             throw StartupError("the policy store \(path) holds a policy that cannot run: \(failure.message)")
         } catch {
@@ -33,8 +38,8 @@ public final class PolicyStore: Sendable {
         current = Mutex(ConfigurationSnapshot(loaded))
     }
 
-    public convenience init(directory: String) throws(StartupError) {
-        try self.init(path: directory + "/" + Self.fileName)
+    public convenience init(directory: String, dependencies: PolicyDependencies = .none) throws(StartupError) {
+        try self.init(path: directory + "/" + Self.fileName, dependencies: dependencies)
     }
 
     /// The schema versions applied, oldest first.
@@ -57,10 +62,11 @@ public final class PolicyStore: Sendable {
             do {
                 let (answer, after) = try pool.write { db in
                     let answer = try body(db, before)
-                    return (answer, try Self.load(db, previous: before))
+                    return (answer, try Self.load(db, previous: before, dependencies: self.dependencies))
                 }
                 let published = ConfigurationSnapshot(after)
                 current.withLock { $0 = published }
+                for observer in observers.withLock({ $0 }) { observer() }
                 return .success(answer)
             } catch let error as RPCError {
                 return .failure(error)
@@ -71,6 +77,12 @@ public final class PolicyStore: Sendable {
             }
         }
         return try result.get()
+    }
+
+    /// Calls `observer` after every change is published. It runs while the change is still
+    /// held, so it must only start work, never wait for it.
+    func onChange(_ observer: @escaping @Sendable () -> Void) {
+        observers.withLock { $0.append(observer) }
     }
 
     static func newID() -> String {

@@ -18,7 +18,7 @@ final class DummyPolicy: CompiledPolicy {
     static let kind = PolicyKind(
         type: .dummy,
         carriesSettings: { $0.dummy != nil },
-        settings: { policy throws(RPCError) in
+        settings: { policy, _ throws(RPCError) in
             let settings = policy.dummy ?? .init()
             guard settings.waitMax <= maximumWait else {
                 throw RPCError(code: .invalidArgument, message: "dummy.wait_max is \(settings.waitMax); at most \(maximumWait) seconds")
@@ -33,7 +33,7 @@ final class DummyPolicy: CompiledPolicy {
         restore: { bytes, policy throws(ProtoDecodingError) in
             policy.dummy = try Postern.Policy.V1.DummySettings(protobuf: bytes)
         },
-        compile: { _, bytes throws(PolicyFailure) in
+        compile: { _, bytes, _ throws(PolicyFailure) in
             do {
                 return DummyPolicy(settings: try Postern.Policy.V1.DummySettings(protobuf: bytes))
             } catch {

@@ -18,7 +18,7 @@ final class ExpressionPolicy: CompiledPolicy {
     static let kind = PolicyKind(
         type: .expression,
         carriesSettings: { $0.expression != nil },
-        settings: { policy throws(RPCError) in
+        settings: { policy, _ throws(RPCError) in
             let settings = policy.expression ?? .init()
             guard !settings.expression.isEmpty else { throw RPCError(code: .invalidArgument, message: "expression.expression is missing") }
             guard settings.expression.utf8.count <= maximumExpressionBytes else {
@@ -34,7 +34,7 @@ final class ExpressionPolicy: CompiledPolicy {
         restore: { bytes, policy throws(ProtoDecodingError) in
             policy.expression = try Postern.Policy.V1.ExpressionSettings(protobuf: bytes)
         },
-        compile: { name, bytes throws(PolicyFailure) in
+        compile: { name, bytes, _ throws(PolicyFailure) in
             do {
                 let settings = try Postern.Policy.V1.ExpressionSettings(protobuf: bytes)
                 return ExpressionPolicy(program: try CELProgram(settings.expression))

@@ -34,7 +34,7 @@ final class PasswordPolicy: CompiledPolicy {
     static let kind = PolicyKind(
         type: .password,
         carriesSettings: { $0.password != nil },
-        settings: { policy throws(RPCError) in
+        settings: { policy, _ throws(RPCError) in
             let settings = policy.password ?? .init()
             try check(settings)
             return settings.protobuf()
@@ -42,7 +42,7 @@ final class PasswordPolicy: CompiledPolicy {
         restore: { bytes, policy throws(ProtoDecodingError) in
             policy.password = try Postern.Policy.V1.PasswordSettings(protobuf: bytes)
         },
-        compile: { name, bytes throws(PolicyFailure) in
+        compile: { name, bytes, _ throws(PolicyFailure) in
             do {
                 return PasswordPolicy(settings: try Postern.Policy.V1.PasswordSettings(protobuf: bytes))
             } catch {

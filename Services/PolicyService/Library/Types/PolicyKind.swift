@@ -9,11 +9,11 @@ public struct PolicyKind: Sendable {
     /// Whether `policy` carries this type's settings message.
     let carriesSettings: @Sendable (Postern.Policy.V1.Policy) -> Bool
     /// This type's settings from `policy` (which carries them), checked, as stored bytes.
-    let settings: @Sendable (Postern.Policy.V1.Policy) throws(RPCError) -> [UInt8]
+    let settings: @Sendable (Postern.Policy.V1.Policy, PolicyDependencies) throws(RPCError) -> [UInt8]
     /// Stored settings put back into a message.
     let restore: @Sendable ([UInt8], inout Postern.Policy.V1.Policy) throws(ProtoDecodingError) -> Void
     /// Stored settings compiled; `name` is the policy's.
-    let compile: @Sendable (_ name: String, _ settings: [UInt8]) throws(PolicyFailure) -> any CompiledPolicy
+    let compile: @Sendable (_ name: String, _ settings: [UInt8], PolicyDependencies) throws(PolicyFailure) -> any CompiledPolicy
 
     /// The type's name in errors, logs and the CLI: `dummy`, `password_uniqueness`.
     public var name: String { type.name }
@@ -21,7 +21,9 @@ public struct PolicyKind: Sendable {
 
 /// The policy types this build can run, and every settings message a `Policy` may carry.
 public enum PolicyKinds {
-    public static let built: [PolicyKind] = [DummyPolicy.kind, ExpressionPolicy.kind, PasswordPolicy.kind]
+    public static let built: [PolicyKind] = [
+        DummyPolicy.kind, ExpressionPolicy.kind, PasswordPolicy.kind, UniquenessPolicy.kind,
+    ]
 
     public static func kind(_ type: Postern.Policy.V1.PolicyType) -> PolicyKind? {
         built.first { $0.type == type }

@@ -52,6 +52,51 @@ void   postern__policy__v1__switch__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__switch__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__count__init
+                     (Postern__Policy__V1__Count         *message)
+{
+  static const Postern__Policy__V1__Count init_value = POSTERN__POLICY__V1__COUNT__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__count__get_packed_size
+                     (const Postern__Policy__V1__Count *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__count__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__count__pack
+                     (const Postern__Policy__V1__Count *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__count__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__count__pack_to_buffer
+                     (const Postern__Policy__V1__Count *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__count__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__Count *
+       postern__policy__v1__count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__Count *)
+     protobuf_c_message_unpack (&postern__policy__v1__count__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__count__free_unpacked
+                     (Postern__Policy__V1__Count *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__count__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor postern__policy__v1__switch__field_descriptors[1] =
 {
   {
@@ -88,6 +133,44 @@ const ProtobufCMessageDescriptor postern__policy__v1__switch__descriptor =
   postern__policy__v1__switch__field_indices_by_name,
   1,  postern__policy__v1__switch__number_ranges,
   (ProtobufCMessageInit) postern__policy__v1__switch__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__policy__v1__count__field_descriptors[1] =
+{
+  {
+    "value",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__Count, value),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__count__field_indices_by_name[] = {
+  0,   /* field[0] = value */
+};
+static const ProtobufCIntRange postern__policy__v1__count__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__count__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.Count",
+  "Count",
+  "Postern__Policy__V1__Count",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__Count),
+  1,
+  postern__policy__v1__count__field_descriptors,
+  postern__policy__v1__count__field_indices_by_name,
+  1,  postern__policy__v1__count__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__count__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue postern__policy__v1__engine_mode__enum_values_by_number[3] =

@@ -97,6 +97,51 @@ void   postern__policy__v1__password_settings__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__password_settings__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__password_uniqueness_settings__init
+                     (Postern__Policy__V1__PasswordUniquenessSettings         *message)
+{
+  static const Postern__Policy__V1__PasswordUniquenessSettings init_value = POSTERN__POLICY__V1__PASSWORD_UNIQUENESS_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__password_uniqueness_settings__get_packed_size
+                     (const Postern__Policy__V1__PasswordUniquenessSettings *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_uniqueness_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__password_uniqueness_settings__pack
+                     (const Postern__Policy__V1__PasswordUniquenessSettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_uniqueness_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__password_uniqueness_settings__pack_to_buffer
+                     (const Postern__Policy__V1__PasswordUniquenessSettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_uniqueness_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__PasswordUniquenessSettings *
+       postern__policy__v1__password_uniqueness_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__PasswordUniquenessSettings *)
+     protobuf_c_message_unpack (&postern__policy__v1__password_uniqueness_settings__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__password_uniqueness_settings__free_unpacked
+                     (Postern__Policy__V1__PasswordUniquenessSettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__password_uniqueness_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   postern__policy__v1__expression_settings__init
                      (Postern__Policy__V1__ExpressionSettings         *message)
 {
@@ -850,6 +895,57 @@ const ProtobufCMessageDescriptor postern__policy__v1__password_settings__descrip
   (ProtobufCMessageInit) postern__policy__v1__password_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor postern__policy__v1__password_uniqueness_settings__field_descriptors[2] =
+{
+  {
+    "password_field",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordUniquenessSettings, password_field),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "num_historical_passwords",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordUniquenessSettings, num_historical_passwords),
+    &postern__policy__v1__count__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__password_uniqueness_settings__field_indices_by_name[] = {
+  1,   /* field[1] = num_historical_passwords */
+  0,   /* field[0] = password_field */
+};
+static const ProtobufCIntRange postern__policy__v1__password_uniqueness_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__password_uniqueness_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.PasswordUniquenessSettings",
+  "PasswordUniquenessSettings",
+  "Postern__Policy__V1__PasswordUniquenessSettings",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__PasswordUniquenessSettings),
+  2,
+  postern__policy__v1__password_uniqueness_settings__field_descriptors,
+  postern__policy__v1__password_uniqueness_settings__field_indices_by_name,
+  1,  postern__policy__v1__password_uniqueness_settings__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__password_uniqueness_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor postern__policy__v1__expression_settings__field_descriptors[1] =
 {
   {
@@ -888,7 +984,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descr
   (ProtobufCMessageInit) postern__policy__v1__expression_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[6] =
+static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[7] =
 {
   {
     "name",
@@ -962,6 +1058,18 @@ static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "password_uniqueness",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__Policy, password_uniqueness),
+    &postern__policy__v1__password_uniqueness_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__policy__v1__policy__field_indices_by_name[] = {
   3,   /* field[3] = dummy */
@@ -969,13 +1077,14 @@ static const unsigned postern__policy__v1__policy__field_indices_by_name[] = {
   4,   /* field[4] = expression */
   0,   /* field[0] = name */
   5,   /* field[5] = password */
+  6,   /* field[6] = password_uniqueness */
   1,   /* field[1] = type */
 };
 static const ProtobufCIntRange postern__policy__v1__policy__number_ranges[2 + 1] =
 {
   { 1, 0 },
   { 10, 3 },
-  { 0, 6 }
+  { 0, 7 }
 };
 const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
 {
@@ -985,7 +1094,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
   "Postern__Policy__V1__Policy",
   "postern.policy.v1",
   sizeof(Postern__Policy__V1__Policy),
-  6,
+  7,
   postern__policy__v1__policy__field_descriptors,
   postern__policy__v1__policy__field_indices_by_name,
   2,  postern__policy__v1__policy__number_ranges,

@@ -16,6 +16,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 
 typedef struct Postern__Policy__V1__Switch Postern__Policy__V1__Switch;
+typedef struct Postern__Policy__V1__Count Postern__Policy__V1__Count;
 
 
 /* --- enums --- */
@@ -55,6 +56,20 @@ struct  Postern__Policy__V1__Switch
     , 0 }
 
 
+/*
+ * A count whose absence means "the default" (google.protobuf.UInt32Value's shape), where 0 is a
+ * meaningful value of its own.
+ */
+struct  Postern__Policy__V1__Count
+{
+  ProtobufCMessage base;
+  uint32_t value;
+};
+#define POSTERN__POLICY__V1__COUNT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__count__descriptor) \
+    , 0 }
+
+
 /* Postern__Policy__V1__Switch methods */
 void   postern__policy__v1__switch__init
                      (Postern__Policy__V1__Switch         *message);
@@ -74,10 +89,32 @@ Postern__Policy__V1__Switch *
 void   postern__policy__v1__switch__free_unpacked
                      (Postern__Policy__V1__Switch *message,
                       ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__Count methods */
+void   postern__policy__v1__count__init
+                     (Postern__Policy__V1__Count         *message);
+size_t postern__policy__v1__count__get_packed_size
+                     (const Postern__Policy__V1__Count   *message);
+size_t postern__policy__v1__count__pack
+                     (const Postern__Policy__V1__Count   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__count__pack_to_buffer
+                     (const Postern__Policy__V1__Count   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__Count *
+       postern__policy__v1__count__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__count__free_unpacked
+                     (Postern__Policy__V1__Count *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Postern__Policy__V1__Switch_Closure)
                  (const Postern__Policy__V1__Switch *message,
+                  void *closure_data);
+typedef void (*Postern__Policy__V1__Count_Closure)
+                 (const Postern__Policy__V1__Count *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -87,6 +124,7 @@ typedef void (*Postern__Policy__V1__Switch_Closure)
 
 extern const ProtobufCEnumDescriptor    postern__policy__v1__engine_mode__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__switch__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__count__descriptor;
 
 PROTOBUF_C__END_DECLS
 

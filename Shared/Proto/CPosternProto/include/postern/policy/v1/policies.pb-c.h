@@ -18,6 +18,7 @@ PROTOBUF_C__BEGIN_DECLS
 
 typedef struct Postern__Policy__V1__DummySettings Postern__Policy__V1__DummySettings;
 typedef struct Postern__Policy__V1__PasswordSettings Postern__Policy__V1__PasswordSettings;
+typedef struct Postern__Policy__V1__PasswordUniquenessSettings Postern__Policy__V1__PasswordUniquenessSettings;
 typedef struct Postern__Policy__V1__ExpressionSettings Postern__Policy__V1__ExpressionSettings;
 typedef struct Postern__Policy__V1__Policy Postern__Policy__V1__Policy;
 typedef struct Postern__Policy__V1__CreatePolicyRequest Postern__Policy__V1__CreatePolicyRequest;
@@ -57,7 +58,8 @@ typedef enum _Postern__Policy__V1__PolicyType {
    */
   POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_PASSWORD_EXPIRY = 4,
   /*
-   * Not built yet: refused at creation, FAILED_PRECONDITION.
+   * authentik's Password Uniqueness policy: a new password must not be one of the user's last
+   * N, as postern-history knows them (docs/password-uniqueness.md).
    */
   POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_PASSWORD_UNIQUENESS = 5
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(POSTERN__POLICY__V1__POLICY_TYPE)
@@ -143,6 +145,30 @@ struct  Postern__Policy__V1__PasswordSettings
 
 
 /*
+ * A password uniqueness policy's settings (authentik's UniquePasswordPolicy). Creating one
+ * needs postern-policy's history.socket (FAILED_PRECONDITION without).
+ */
+struct  Postern__Policy__V1__PasswordUniquenessSettings
+{
+  ProtobufCMessage base;
+  /*
+   * The prompt field holding the new password, found as a password policy finds it. Empty means
+   * "password"; otherwise 1…128 of a-z, A-Z, 0-9, '_'.
+   */
+  ProtobufCBinaryData password_field;
+  /*
+   * How many of the user's earlier passwords to compare with: 0…1000; absent means 1. 0 passes
+   * every password (as authentik). The largest N among bound, enabled uniqueness policies is
+   * postern-history's retention.
+   */
+  Postern__Policy__V1__Count *num_historical_passwords;
+};
+#define POSTERN__POLICY__V1__PASSWORD_UNIQUENESS_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__password_uniqueness_settings__descriptor) \
+    , {0,NULL}, NULL }
+
+
+/*
  * An expression policy's settings.
  */
 struct  Postern__Policy__V1__ExpressionSettings
@@ -184,10 +210,14 @@ struct  Postern__Policy__V1__Policy
    * Set for type PASSWORD, and only then.
    */
   Postern__Policy__V1__PasswordSettings *password;
+  /*
+   * Set for type PASSWORD_UNIQUENESS, and only then.
+   */
+  Postern__Policy__V1__PasswordUniquenessSettings *password_uniqueness;
 };
 #define POSTERN__POLICY__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__policy__descriptor) \
-    , {0,NULL}, POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_UNSPECIFIED, 0, NULL, NULL, NULL }
+    , {0,NULL}, POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_UNSPECIFIED, 0, NULL, NULL, NULL, NULL }
 
 
 struct  Postern__Policy__V1__CreatePolicyRequest
@@ -350,6 +380,25 @@ Postern__Policy__V1__PasswordSettings *
                       const uint8_t       *data);
 void   postern__policy__v1__password_settings__free_unpacked
                      (Postern__Policy__V1__PasswordSettings *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__PasswordUniquenessSettings methods */
+void   postern__policy__v1__password_uniqueness_settings__init
+                     (Postern__Policy__V1__PasswordUniquenessSettings         *message);
+size_t postern__policy__v1__password_uniqueness_settings__get_packed_size
+                     (const Postern__Policy__V1__PasswordUniquenessSettings   *message);
+size_t postern__policy__v1__password_uniqueness_settings__pack
+                     (const Postern__Policy__V1__PasswordUniquenessSettings   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__password_uniqueness_settings__pack_to_buffer
+                     (const Postern__Policy__V1__PasswordUniquenessSettings   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__PasswordUniquenessSettings *
+       postern__policy__v1__password_uniqueness_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__password_uniqueness_settings__free_unpacked
+                     (Postern__Policy__V1__PasswordUniquenessSettings *message,
                       ProtobufCAllocator *allocator);
 /* Postern__Policy__V1__ExpressionSettings methods */
 void   postern__policy__v1__expression_settings__init
@@ -568,6 +617,9 @@ typedef void (*Postern__Policy__V1__DummySettings_Closure)
 typedef void (*Postern__Policy__V1__PasswordSettings_Closure)
                  (const Postern__Policy__V1__PasswordSettings *message,
                   void *closure_data);
+typedef void (*Postern__Policy__V1__PasswordUniquenessSettings_Closure)
+                 (const Postern__Policy__V1__PasswordUniquenessSettings *message,
+                  void *closure_data);
 typedef void (*Postern__Policy__V1__ExpressionSettings_Closure)
                  (const Postern__Policy__V1__ExpressionSettings *message,
                   void *closure_data);
@@ -676,6 +728,7 @@ void postern__policy__v1__policies__test(ProtobufCService *service,
 extern const ProtobufCEnumDescriptor    postern__policy__v1__policy_type__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__dummy_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__password_settings__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__password_uniqueness_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__create_policy_request__descriptor;

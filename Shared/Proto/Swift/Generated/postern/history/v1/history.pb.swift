@@ -1062,8 +1062,9 @@ extension Postern.History.V1 {
         public static let discard = MethodDescriptor<Postern.History.V1.DiscardRequest, Postern.History.V1.DiscardResponse>(
             path: "/postern.history.v1.History/Discard", access: [.peer])
 
+        /// Also `peer`: postern-policy keeps the retention equal to what its uniqueness policies need.
         public static let setRetention = MethodDescriptor<Postern.History.V1.SetRetentionRequest, Postern.History.V1.SetRetentionResponse>(
-            path: "/postern.history.v1.History/SetRetention", access: [.admin])
+            path: "/postern.history.v1.History/SetRetention", access: [.peer, .admin])
 
         public static let forgetUser = MethodDescriptor<Postern.History.V1.ForgetUserRequest, Postern.History.V1.ForgetUserResponse>(
             path: "/postern.history.v1.History/ForgetUser", access: [.peer, .admin])

@@ -94,4 +94,55 @@ extension Postern.Policy.V1 {
         public var description: String { "Switch(on: \(self.on))" }
         public var debugDescription: String { description }
     }
+
+    /// A count whose absence means "the default" (google.protobuf.UInt32Value's shape), where 0 is a
+    /// meaningful value of its own.
+    public struct Count: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        public var value: UInt32
+
+        public static let protoName = "postern.policy.v1.Count"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "value", number: 1, kind: .uint32, isRepeated: false, isSecret: false),
+        ]
+
+        public init(value: UInt32 = 0) {
+            self.value = value
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__count__unpack, free: postern__policy__v1__count__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__Count) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__Count) throws(ProtoDecodingError) {
+            self.value = c.value
+        }
+
+        /// Fills `c`, which `postern__policy__v1__count__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__Count, arena: inout ProtoArena) {
+            c.value = self.value
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__Count()
+                postern__policy__v1__count__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__count__get_packed_size(message)) { postern__policy__v1__count__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "Count(value: \(self.value))" }
+        public var debugDescription: String { description }
+    }
 }

@@ -15,7 +15,8 @@ extension Postern.Policy.V1 {
         case password = 3
         /// Not built yet: refused at creation, FAILED_PRECONDITION.
         case passwordExpiry = 4
-        /// Not built yet: refused at creation, FAILED_PRECONDITION.
+        /// authentik's Password Uniqueness policy: a new password must not be one of the user's last
+        /// N, as postern-history knows them (docs/password-uniqueness.md).
         case passwordUniqueness = 5
 
         public static let protoName = "postern.policy.v1.PolicyType"
@@ -252,6 +253,72 @@ extension Postern.Policy.V1 {
         public var debugDescription: String { description }
     }
 
+    /// A password uniqueness policy's settings (authentik's UniquePasswordPolicy). Creating one
+    /// needs postern-policy's history.socket (FAILED_PRECONDITION without).
+    public struct PasswordUniquenessSettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// The prompt field holding the new password, found as a password policy finds it. Empty means
+        /// "password"; otherwise 1…128 of a-z, A-Z, 0-9, '_'.
+        public var passwordField: String
+        /// How many of the user's earlier passwords to compare with: 0…1000; absent means 1. 0 passes
+        /// every password (as authentik). The largest N among bound, enabled uniqueness policies is
+        /// postern-history's retention.
+        public var numHistoricalPasswords: Postern.Policy.V1.Count?
+
+        public static let protoName = "postern.policy.v1.PasswordUniquenessSettings"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "password_field", number: 1, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "num_historical_passwords", number: 2, kind: .message, isRepeated: false, isSecret: false),
+        ]
+
+        public init(passwordField: String = "", numHistoricalPasswords: Postern.Policy.V1.Count? = nil) {
+            self.passwordField = passwordField
+            self.numHistoricalPasswords = numHistoricalPasswords
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__password_uniqueness_settings__unpack, free: postern__policy__v1__password_uniqueness_settings__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__PasswordUniquenessSettings) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__PasswordUniquenessSettings) throws(ProtoDecodingError) {
+            self.passwordField = try ProtobufCBridge.string(c.password_field, field: "password_field", in: Self.protoName)
+            if let element = c.num_historical_passwords { self.numHistoricalPasswords = try Postern.Policy.V1.Count(c: element.pointee) } else { self.numHistoricalPasswords = nil }
+        }
+
+        /// Fills `c`, which `postern__policy__v1__password_uniqueness_settings__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__PasswordUniquenessSettings, arena: inout ProtoArena) {
+            c.password_field = arena.binary(self.passwordField)
+            if let element = self.numHistoricalPasswords {
+                let pointer = arena.allocate(Postern__Policy__V1__Count.self)
+                postern__policy__v1__count__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.num_historical_passwords = pointer
+            }
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__PasswordUniquenessSettings()
+                postern__policy__v1__password_uniqueness_settings__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__password_uniqueness_settings__get_packed_size(message)) { postern__policy__v1__password_uniqueness_settings__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "PasswordUniquenessSettings(password_field: \(String(reflecting: self.passwordField)), num_historical_passwords: \(self.numHistoricalPasswords.map(\.description) ?? "nil"))" }
+        public var debugDescription: String { description }
+    }
+
     /// An expression policy's settings.
     public struct ExpressionSettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// CEL, at most 16 KiB: a bool, or {"passing": bool, "messages": [string, …]}. Parsed when
@@ -317,6 +384,8 @@ extension Postern.Policy.V1 {
         public var expression: Postern.Policy.V1.ExpressionSettings?
         /// Set for type PASSWORD, and only then.
         public var password: Postern.Policy.V1.PasswordSettings?
+        /// Set for type PASSWORD_UNIQUENESS, and only then.
+        public var passwordUniqueness: Postern.Policy.V1.PasswordUniquenessSettings?
 
         public static let protoName = "postern.policy.v1.Policy"
         public static let fields: [ProtoField] = [
@@ -326,15 +395,17 @@ extension Postern.Policy.V1 {
             ProtoField(name: "dummy", number: 10, kind: .message, isRepeated: false, isSecret: false),
             ProtoField(name: "expression", number: 11, kind: .message, isRepeated: false, isSecret: false),
             ProtoField(name: "password", number: 12, kind: .message, isRepeated: false, isSecret: false),
+            ProtoField(name: "password_uniqueness", number: 13, kind: .message, isRepeated: false, isSecret: false),
         ]
 
-        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil, password: Postern.Policy.V1.PasswordSettings? = nil) {
+        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil, password: Postern.Policy.V1.PasswordSettings? = nil, passwordUniqueness: Postern.Policy.V1.PasswordUniquenessSettings? = nil) {
             self.name = name
             self.type = type
             self.executionLogging = executionLogging
             self.dummy = dummy
             self.expression = expression
             self.password = password
+            self.passwordUniqueness = passwordUniqueness
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -350,6 +421,7 @@ extension Postern.Policy.V1 {
             if let element = c.dummy { self.dummy = try Postern.Policy.V1.DummySettings(c: element.pointee) } else { self.dummy = nil }
             if let element = c.expression { self.expression = try Postern.Policy.V1.ExpressionSettings(c: element.pointee) } else { self.expression = nil }
             if let element = c.password { self.password = try Postern.Policy.V1.PasswordSettings(c: element.pointee) } else { self.password = nil }
+            if let element = c.password_uniqueness { self.passwordUniqueness = try Postern.Policy.V1.PasswordUniquenessSettings(c: element.pointee) } else { self.passwordUniqueness = nil }
         }
 
         /// Fills `c`, which `postern__policy__v1__policy__init` initialised; what it points to lives in `arena`.
@@ -375,6 +447,12 @@ extension Postern.Policy.V1 {
                 element.fill(&pointer.pointee, arena: &arena)
                 c.password = pointer
             }
+            if let element = self.passwordUniqueness {
+                let pointer = arena.allocate(Postern__Policy__V1__PasswordUniquenessSettings.self)
+                postern__policy__v1__password_uniqueness_settings__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.password_uniqueness = pointer
+            }
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -395,7 +473,7 @@ extension Postern.Policy.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"), password: \(self.password.map(\.description) ?? "nil"))" }
+        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"), password: \(self.password.map(\.description) ?? "nil"), password_uniqueness: \(self.passwordUniqueness.map(\.description) ?? "nil"))" }
         public var debugDescription: String { description }
     }
 

@@ -1,14 +1,13 @@
 import PosternProtocol
 import PosternRPC
-import PosternWire
 
-/// postern-password's connection to postern-history (`history.socket`): one connection, made
-/// on first use and made again when it breaks (postern-history restarted, say). Calls are
-/// multiplexed over it.
-public actor HistoryClient {
-    public let socketPath: String
+/// One daemon's connection to another Postern daemon (postern-password's and postern-policy's
+/// to postern-history, `history.socket`): one connection, made on first use and made again
+/// when it breaks (the other daemon restarted, say). Calls are multiplexed over it.
+public actor PeerClient {
+    public nonisolated let socketPath: String
     /// How long one call may take.
-    public let timeout: Duration
+    public nonisolated let timeout: Duration
     private var client: RPCClient?
 
     public init(socketPath: String, timeout: Duration) {
@@ -17,9 +16,9 @@ public actor HistoryClient {
     }
 
     /// Calls `method`; a connection found broken is made again and the call tried once more.
-    /// Only idempotent calls and pending records (whose stray copies expire unconfirmed) come
-    /// through here, so a second try is safe even if the first reached postern-history.
-    func call<Request: ProtoMessage, Response: ProtoMessage>(
+    /// Only idempotent calls and pending records (whose stray copies expire unconfirmed) may
+    /// come through here, so a second try is safe even if the first reached the other daemon.
+    public func call<Request: ProtoMessage, Response: ProtoMessage>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request
     ) async throws(RPCError) -> Response {
         let reused = client != nil
