@@ -28,10 +28,14 @@ struct AuthCommand: AsyncParsableCommand {
             userId: answer.userID.isEmpty ? nil : answer.userID, username: answer.username.isEmpty ? nil : answer.username,
             backend: answer.backend.isEmpty ? nil : answer.backend, method: answer.method.isEmpty ? nil : answer.method,
             message: answer.message.isEmpty ? nil : answer.message,
-            attemptsLeft: answer.outcome == .invalid ? answer.attemptsLeft : nil, flowSession: flowSession)
+            attemptsLeft: answer.outcome == .invalid ? answer.attemptsLeft : nil, flowSession: flowSession,
+            mustChange: answer.mustChange)
         switch answer.outcome {
         case .authenticated:
-            try output.emit(json, human: "authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)")
+            try output.emit(
+                json,
+                human: "authenticated \(answer.username) (\(answer.userID)) by \(answer.backend), method \(answer.method)"
+                    + (answer.mustChange ? "; the password must be changed now" : ""))
         case .cancel:
             try output.emit(json, human: "\(answer.message): too many attempts, flow cancelled")
             throw ExitCode(ExitStatus.cancelled)
@@ -48,10 +52,11 @@ struct AuthJSON: Encodable {
     var userId, username, backend, method, message: String?
     var attemptsLeft: UInt32?
     var flowSession: String
+    var mustChange: Bool
 
     private enum CodingKeys: String, CodingKey {
         case outcome, username, backend, method, message
-        case userId = "user_id", attemptsLeft = "attempts_left", flowSession = "flow_session"
+        case userId = "user_id", attemptsLeft = "attempts_left", flowSession = "flow_session", mustChange = "must_change"
     }
 
     /// Every key, absent values as null: one shape whatever the outcome.
@@ -65,5 +70,6 @@ struct AuthJSON: Encodable {
         try container.encode(message, forKey: .message)
         try container.encode(attemptsLeft, forKey: .attemptsLeft)
         try container.encode(flowSession, forKey: .flowSession)
+        try container.encode(mustChange, forKey: .mustChange)
     }
 }

@@ -37,7 +37,7 @@ enum JSONShape {
 
     struct User: Encodable {
         var id, username, name, type: String
-        var active, hasPassword: Bool
+        var active, hasPassword, passwordMustChange: Bool
         var passwordChanged, created, updated: String?
         var attributes: JSONValue
         var ldapDn, kerberosPrincipal: String?
@@ -49,6 +49,7 @@ enum JSONShape {
             type = user.type == .serviceAccount ? "service_account" : "internal"
             active = user.isActive
             hasPassword = user.hasUsablePassword
+            passwordMustChange = user.passwordMustChange
             passwordChanged = time(user.passwordChangedUnixMs)
             created = time(user.createdUnixMs)
             updated = time(user.updatedUnixMs)
@@ -66,6 +67,7 @@ enum JSONShape {
             try container.encode(active, forKey: .active)
             try container.encode(hasPassword, forKey: .hasPassword)
             try container.encode(passwordChanged, forKey: .passwordChanged)
+            try container.encode(passwordMustChange, forKey: .passwordMustChange)
             try container.encode(created, forKey: .created)
             try container.encode(updated, forKey: .updated)
             try container.encode(attributes, forKey: .attributes)
@@ -76,6 +78,7 @@ enum JSONShape {
         private enum Keys: String, CodingKey {
             case id, username, name, type, active, created, updated, attributes
             case hasPassword = "has_password", passwordChanged = "password_changed", ldapDn = "ldap_dn"
+            case passwordMustChange = "password_must_change"
             case kerberosPrincipal = "kerberos_principal"
         }
     }

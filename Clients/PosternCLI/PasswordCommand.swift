@@ -15,13 +15,15 @@ struct PasswordCommand: AsyncParsableCommand {
             discussion: "On a terminal the password is asked twice; otherwise it is the first line of standard input.")
         @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
+        @Flag(help: "The user must change it at their next login (an admin's reset).") var mustChange = false
 
         func run() async throws {
             var input = SecretInput()
             let password = try input.read("New password", confirm: true)
-            let request = Postern.Password.V1.SetPasswordRequest(userID: target.id ?? "", username: target.username ?? "", password: password)
+            let request = Postern.Password.V1.SetPasswordRequest(
+                userID: target.id ?? "", username: target.username ?? "", password: password, mustChange: mustChange)
             _ = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.setPassword(request) }
-            print("password set for \(target.username ?? target.id ?? "")")
+            print("password set for \(target.username ?? target.id ?? "")" + (mustChange ? "; it must be changed at the next login" : ""))
         }
     }
 

@@ -11,7 +11,7 @@ enum UserText {
             "active:     \(user.isActive ? "yes" : "no")",
             "type:       \(user.type == .serviceAccount ? "service_account" : "internal")",
             "password:   \(user.hasUsablePassword ? "set" : "none")" + (user.passwordChangedUnixMs > 0
-                ? ", changed \(date(user.passwordChangedUnixMs))" : ""),
+                ? ", changed \(date(user.passwordChangedUnixMs))" : "") + (user.passwordMustChange ? ", must be changed" : ""),
             "attributes: \(user.attributesJSON)",
             "created:    \(date(user.createdUnixMs))",
         ]

@@ -200,7 +200,8 @@ def test_json_output_has_the_documented_shapes_and_the_lifecycle_gaps_are_closed
     assert '"n":9007199254740993' in postern("user", "show", "big", env=env).stdout.replace(" ", "")
     assert postern("user", "delete", "big", "--yes", env=env).returncode == 0
     assert sorted(bob) == ["active", "attributes", "created", "has_password", "id", "kerberos_principal", "ldap_dn",
-                           "name", "password_changed", "type", "updated", "username"]
+                           "name", "password_changed", "password_must_change", "type", "updated", "username"]
+    assert bob["password_must_change"] is False
     assert (bob["username"], bob["name"], bob["type"], bob["active"], bob["has_password"]) == ("bob", "Bob", "internal", True, False)
     assert bob["attributes"] == {"team": "ops", "fooBar": 1}, "attributes are JSON, keys as stored"
     assert bob["password_changed"] is None and bob["ldap_dn"] is None
@@ -222,7 +223,7 @@ def test_json_output_has_the_documented_shapes_and_the_lifecycle_gaps_are_closed
     auth = postern("auth", "--stage", "login", "--user", "robert", "--flow-session", "j", "--json", env=env, input="nope\n")
     assert auth.returncode == 2 and json.loads(auth.stdout) == {
         "outcome": "invalid", "user_id": None, "username": None, "backend": None, "method": None,
-        "message": "Invalid password", "attempts_left": 2, "flow_session": "j"}
+        "message": "Invalid password", "attempts_left": 2, "flow_session": "j", "must_change": False}
     ok = run_json("auth", "--stage", "login", "--user", "robert", input="robert's secret\n")
     assert (ok["outcome"], ok["username"], ok["backend"], ok["method"]) == ("authenticated", "robert", "internal", "password")
     assert run_json("history", "retention")["retention"] == 0

@@ -26,7 +26,10 @@ import Testing
             let store = try PasswordStore(directory: dir)
             #expect(try store.journalMode() == "wal")
             #expect(try store.writerSynchronous() == 2, "every commit is synced: synchronous = FULL")
-            #expect(try store.appliedMigrations() == ["v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations"])
+            #expect(try store.appliedMigrations() == [
+                "v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations",
+                "v6-password-must-change",
+            ])
             #expect(FileManager.default.fileExists(atPath: "\(dir)/password.sqlite3"))
         }
     }
@@ -38,7 +41,10 @@ import Testing
                 try await store.insert(Self.user("u1", "alice", hash: "pbkdf2_sha256$1$salt$hash"))
             }
             let reopened = try PasswordStore(directory: dir)
-            #expect(try reopened.appliedMigrations() == ["v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations"])
+            #expect(try reopened.appliedMigrations() == [
+                "v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations",
+                "v6-password-must-change",
+            ])
             let alice = try #require(try await reopened.user(username: "alice"))
             #expect(alice.id == "u1")
             #expect(alice.passwordHash == "pbkdf2_sha256$1$salt$hash")

@@ -21,7 +21,10 @@ import Testing
                 try queue.close()
             }
             let store = try PasswordStore(path: path)
-            #expect(try store.appliedMigrations() == ["v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations"])
+            #expect(try store.appliedMigrations() == [
+                "v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations",
+                "v6-password-must-change",
+            ])
             #expect(try await store.user(username: "alice")?.passwordHash == "pbkdf2_sha256$1$s$h")
             let now = Date()
             try await store.insert(StoredStage(

@@ -160,9 +160,10 @@ public struct AuthenticationService: RPCService {
         AfterTheAnswer.run {
             logger.notice("authenticated", metadata: ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stageName)"])
         }
+        // Only the password itself must be changed: a login by app password goes on as it is.
         return Postern.Password.V1.AuthenticateResponse(
             outcome: .authenticated, userID: user.id, username: user.username, backend: backend.kind.name,
-            method: backend.method)
+            method: backend.method, mustChange: backend.kind == .internal && user.passwordMustChange)
     }
 
     /// The failures of (stage, flow session) the store would not take earlier.

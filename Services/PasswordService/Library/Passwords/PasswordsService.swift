@@ -40,6 +40,9 @@ public struct PasswordsService: RPCService {
         router.register(Postern.Password.V1.Passwords.change) { (request: Postern.Password.V1.ChangePasswordRequest, _) in .later {
             try await change(request)
         } }
+        router.register(Postern.Password.V1.Passwords.requireChange) { (request: Postern.Password.V1.RequireChangeRequest, _) in .later {
+            try await requireChange(request)
+        } }
     }
 
     func set(_ request: Postern.Password.V1.SetPasswordRequest) async throws(RPCError) -> Postern.Password.V1.SetPasswordResponse {
@@ -59,6 +62,7 @@ public struct PasswordsService: RPCService {
                 try await store.modify(id: user.id, historyConfirmation: pending) { user in
                     user.passwordHash = encoded
                     user.passwordChangedAt = changed
+                    user.passwordMustChange = request.mustChange
                     user.updatedAt = changed
                 }
             }
@@ -71,7 +75,7 @@ public struct PasswordsService: RPCService {
             throw RPCError(code: .notFound, message: "no such user")
         }
         if let pending { await history.confirm(pending, for: user.id) }
-        logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin"])
+        logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin", "must_change": "\(request.mustChange)"])
         return Postern.Password.V1.SetPasswordResponse(passwordChangedUnixMs: changed.unixMilliseconds)
     }
 
@@ -96,6 +100,27 @@ public struct PasswordsService: RPCService {
         if let pending { await history.confirm(pending, for: user.id) }
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "user"])
         return Postern.Password.V1.ChangePasswordResponse(passwordChangedUnixMs: changed.unixMilliseconds)
+    }
+
+    /// Marks the user's password as one to change at the next login; the hash stays.
+    func requireChange(_ request: Postern.Password.V1.RequireChangeRequest) async throws(RPCError) -> Postern.Password.V1.RequireChangeResponse {
+        guard let user = try await lookUp(id: request.userID, username: request.username) else {
+            throw RPCError(code: .notFound, message: "no such user")
+        }
+        guard user.type != .serviceAccount else {
+            throw RPCError(code: .failedPrecondition, message: "a service account has no password to change")
+        }
+        guard !user.passwordMustChange else { return .init(marked: false) }
+        let now = Date()
+        let stored = try await storeCall { () throws(StoreError) in
+            try await store.modify(id: user.id) { user in
+                user.passwordMustChange = true
+                user.updatedAt = now
+            }
+        }
+        guard stored != nil else { throw RPCError(code: .notFound, message: "no such user") }
+        logger.notice("password_must_change", metadata: ["user_id": "\(user.id)"])
+        return .init(marked: true)
     }
 
     /// The new password's hash, and its pending history entry (the record path's step 1) —

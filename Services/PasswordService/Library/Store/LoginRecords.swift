@@ -17,12 +17,16 @@ public struct LoginUser: PasswordHolder, Equatable {
     public var isActive: Bool
     public var type: UserType
     public var passwordHash: String
+    /// The password must be changed now (an admin's reset, an expired password).
+    public var passwordMustChange = false
 }
 
 extension LoginUser {
     /// The login's view of a full record.
     public init(_ user: StoredUser) {
-        self.init(id: user.id, username: user.username, isActive: user.isActive, type: user.type, passwordHash: user.passwordHash)
+        self.init(
+            id: user.id, username: user.username, isActive: user.isActive, type: user.type, passwordHash: user.passwordHash,
+            passwordMustChange: user.passwordMustChange)
     }
 }
 

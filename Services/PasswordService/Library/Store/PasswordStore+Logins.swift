@@ -59,7 +59,8 @@ extension PasswordStore {
         SELECT s.name, s.backends, s.failed_attempts_before_cancel,
                u.id, u.username, u.is_active, u.type, u.password_hash,
                EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ?1 AND flow_session = ?2 AND expires_at > ?3),
-               a.id, a.user_id, a.lookup_index, a.expires_at, a.revoked_at
+               a.id, a.user_id, a.lookup_index, a.expires_at, a.revoked_at,
+               u.password_must_change
         FROM (SELECT 1)
         LEFT JOIN password_stage AS s ON s.name = ?1
         LEFT JOIN user AS u ON u.\(userColumn) = ?4
@@ -74,7 +75,8 @@ extension PasswordStore {
         if !row.isNull(3) {
             guard let type = UserType(rawValue: row.text(6)) else { throw .unavailable("a user row has an unknown type") }
             user = LoginUser(
-                id: row.text(3), username: row.text(4), isActive: row.bool(5), type: type, passwordHash: row.text(7))
+                id: row.text(3), username: row.text(4), isActive: row.bool(5), type: type, passwordHash: row.text(7),
+                passwordMustChange: row.bool(14))
         }
         // A time that is there but not a date fails the read: read as none, it would make an
         // expired or revoked app password live.

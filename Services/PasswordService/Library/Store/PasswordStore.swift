@@ -140,7 +140,11 @@ public final class PasswordStore: Sendable {
         try await write { db in
             guard var user = try StoredUser.fetchOne(db, key: id), user.passwordHash == expected else { return nil }
             user.passwordHash = newHash
-            if let changedAt { user.passwordChangedAt = changedAt }
+            // A change (not a silent rehash) is the change a must-change mark asked for.
+            if let changedAt {
+                user.passwordChangedAt = changedAt
+                user.passwordMustChange = false
+            }
             user.updatedAt = now
             try user.update(db)
             if let historyConfirmation {

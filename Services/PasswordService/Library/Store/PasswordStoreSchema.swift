@@ -11,7 +11,15 @@ enum PasswordStoreSchema {
         migrator.registerMigration("v3-failed-attempts", migrate: createFailedAttempts)
         migrator.registerMigration("v4-app-passwords", migrate: createAppPasswords)
         migrator.registerMigration("v5-history-confirmations", migrate: createHistoryConfirmations)
+        migrator.registerMigration("v6-password-must-change", migrate: addPasswordMustChange)
         return migrator
+    }
+
+    /// Whether the user must change their password at the next login (docs/passwords.md).
+    private static func addPasswordMustChange(_ db: Database) throws {
+        try db.alter(table: "user") { table in
+            table.add(column: "password_must_change", .boolean).notNull().defaults(to: false)
+        }
     }
 
     /// Passwords stored whose postern-history entry is still pending: written in the same

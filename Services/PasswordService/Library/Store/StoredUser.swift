@@ -15,6 +15,8 @@ public struct StoredUser: Sendable, Equatable, Codable, FetchableRecord, Persist
     /// An encoded password hash; empty when the user has no usable password.
     public var passwordHash: String
     public var passwordChangedAt: Date?
+    /// The password must be changed at the next login.
+    public var passwordMustChange: Bool
     public var ldapDN: String?
     public var kerberosPrincipal: String?
     public var createdAt: Date
@@ -22,7 +24,7 @@ public struct StoredUser: Sendable, Equatable, Codable, FetchableRecord, Persist
 
     public init(
         id: String, username: String, name: String = "", isActive: Bool = true, type: UserType = .internal,
-        attributes: String = "{}", passwordHash: String = "", passwordChangedAt: Date? = nil,
+        attributes: String = "{}", passwordHash: String = "", passwordChangedAt: Date? = nil, passwordMustChange: Bool = false,
         ldapDN: String? = nil, kerberosPrincipal: String? = nil, createdAt: Date, updatedAt: Date
     ) {
         self.id = id
@@ -33,6 +35,7 @@ public struct StoredUser: Sendable, Equatable, Codable, FetchableRecord, Persist
         self.attributes = attributes
         self.passwordHash = passwordHash
         self.passwordChangedAt = passwordChangedAt
+        self.passwordMustChange = passwordMustChange
         self.ldapDN = ldapDN
         self.kerberosPrincipal = kerberosPrincipal
         self.createdAt = createdAt
@@ -44,6 +47,7 @@ public struct StoredUser: Sendable, Equatable, Codable, FetchableRecord, Persist
         case isActive = "is_active"
         case passwordHash = "password_hash"
         case passwordChangedAt = "password_changed_at"
+        case passwordMustChange = "password_must_change"
         case ldapDN = "ldap_dn"
         case kerberosPrincipal = "kerberos_principal"
         case createdAt = "created_at"

@@ -18,6 +18,7 @@ extension Postern.Password.V1.User {
             createdUnixMs: stored.createdAt.unixMilliseconds,
             updatedUnixMs: stored.updatedAt.unixMilliseconds,
             ldapDN: stored.ldapDN ?? "",
-            kerberosPrincipal: stored.kerberosPrincipal ?? "")
+            kerberosPrincipal: stored.kerberosPrincipal ?? "",
+            passwordMustChange: stored.passwordMustChange)
     }
 }

@@ -75,6 +75,8 @@ extension Postern {
         Postern.Password.V1.SetPasswordResponse.self,
         Postern.Password.V1.ChangePasswordRequest.self,
         Postern.Password.V1.ChangePasswordResponse.self,
+        Postern.Password.V1.RequireChangeRequest.self,
+        Postern.Password.V1.RequireChangeResponse.self,
         Postern.Password.V1.PasswordStage.self,
         Postern.Password.V1.CreateStageRequest.self,
         Postern.Password.V1.UpdateStageRequest.self,

@@ -187,7 +187,97 @@ void   postern__password__v1__change_password_response__free_unpacked
   assert(message->base.descriptor == &postern__password__v1__change_password_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor postern__password__v1__set_password_request__field_descriptors[3] =
+void   postern__password__v1__require_change_request__init
+                     (Postern__Password__V1__RequireChangeRequest         *message)
+{
+  static const Postern__Password__V1__RequireChangeRequest init_value = POSTERN__PASSWORD__V1__REQUIRE_CHANGE_REQUEST__INIT;
+  *message = init_value;
+}
+size_t postern__password__v1__require_change_request__get_packed_size
+                     (const Postern__Password__V1__RequireChangeRequest *message)
+{
+  assert(message->base.descriptor == &postern__password__v1__require_change_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__password__v1__require_change_request__pack
+                     (const Postern__Password__V1__RequireChangeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__password__v1__require_change_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__password__v1__require_change_request__pack_to_buffer
+                     (const Postern__Password__V1__RequireChangeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__password__v1__require_change_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Password__V1__RequireChangeRequest *
+       postern__password__v1__require_change_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Password__V1__RequireChangeRequest *)
+     protobuf_c_message_unpack (&postern__password__v1__require_change_request__descriptor,
+                                allocator, len, data);
+}
+void   postern__password__v1__require_change_request__free_unpacked
+                     (Postern__Password__V1__RequireChangeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__password__v1__require_change_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   postern__password__v1__require_change_response__init
+                     (Postern__Password__V1__RequireChangeResponse         *message)
+{
+  static const Postern__Password__V1__RequireChangeResponse init_value = POSTERN__PASSWORD__V1__REQUIRE_CHANGE_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t postern__password__v1__require_change_response__get_packed_size
+                     (const Postern__Password__V1__RequireChangeResponse *message)
+{
+  assert(message->base.descriptor == &postern__password__v1__require_change_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__password__v1__require_change_response__pack
+                     (const Postern__Password__V1__RequireChangeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__password__v1__require_change_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__password__v1__require_change_response__pack_to_buffer
+                     (const Postern__Password__V1__RequireChangeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__password__v1__require_change_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Password__V1__RequireChangeResponse *
+       postern__password__v1__require_change_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Password__V1__RequireChangeResponse *)
+     protobuf_c_message_unpack (&postern__password__v1__require_change_response__descriptor,
+                                allocator, len, data);
+}
+void   postern__password__v1__require_change_response__free_unpacked
+                     (Postern__Password__V1__RequireChangeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__password__v1__require_change_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+static const ProtobufCFieldDescriptor postern__password__v1__set_password_request__field_descriptors[4] =
 {
   {
     "user_id",
@@ -225,8 +315,21 @@ static const ProtobufCFieldDescriptor postern__password__v1__set_password_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "must_change",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__SetPasswordRequest, must_change),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__password__v1__set_password_request__field_indices_by_name[] = {
+  3,   /* field[3] = must_change */
   2,   /* field[2] = password */
   0,   /* field[0] = user_id */
   1,   /* field[1] = username */
@@ -234,7 +337,7 @@ static const unsigned postern__password__v1__set_password_request__field_indices
 static const ProtobufCIntRange postern__password__v1__set_password_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor postern__password__v1__set_password_request__descriptor =
 {
@@ -244,7 +347,7 @@ const ProtobufCMessageDescriptor postern__password__v1__set_password_request__de
   "Postern__Password__V1__SetPasswordRequest",
   "postern.password.v1",
   sizeof(Postern__Password__V1__SetPasswordRequest),
-  3,
+  4,
   postern__password__v1__set_password_request__field_descriptors,
   postern__password__v1__set_password_request__field_indices_by_name,
   1,  postern__password__v1__set_password_request__number_ranges,
@@ -404,13 +507,104 @@ const ProtobufCMessageDescriptor postern__password__v1__change_password_response
   (ProtobufCMessageInit) postern__password__v1__change_password_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCMethodDescriptor postern__password__v1__passwords__method_descriptors[2] =
+static const ProtobufCFieldDescriptor postern__password__v1__require_change_request__field_descriptors[2] =
+{
+  {
+    "user_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__RequireChangeRequest, user_id),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "username",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__RequireChangeRequest, username),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__password__v1__require_change_request__field_indices_by_name[] = {
+  0,   /* field[0] = user_id */
+  1,   /* field[1] = username */
+};
+static const ProtobufCIntRange postern__password__v1__require_change_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__password__v1__require_change_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.password.v1.RequireChangeRequest",
+  "RequireChangeRequest",
+  "Postern__Password__V1__RequireChangeRequest",
+  "postern.password.v1",
+  sizeof(Postern__Password__V1__RequireChangeRequest),
+  2,
+  postern__password__v1__require_change_request__field_descriptors,
+  postern__password__v1__require_change_request__field_indices_by_name,
+  1,  postern__password__v1__require_change_request__number_ranges,
+  (ProtobufCMessageInit) postern__password__v1__require_change_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__password__v1__require_change_response__field_descriptors[1] =
+{
+  {
+    "marked",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__RequireChangeResponse, marked),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__password__v1__require_change_response__field_indices_by_name[] = {
+  0,   /* field[0] = marked */
+};
+static const ProtobufCIntRange postern__password__v1__require_change_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 1 }
+};
+const ProtobufCMessageDescriptor postern__password__v1__require_change_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.password.v1.RequireChangeResponse",
+  "RequireChangeResponse",
+  "Postern__Password__V1__RequireChangeResponse",
+  "postern.password.v1",
+  sizeof(Postern__Password__V1__RequireChangeResponse),
+  1,
+  postern__password__v1__require_change_response__field_descriptors,
+  postern__password__v1__require_change_response__field_indices_by_name,
+  1,  postern__password__v1__require_change_response__number_ranges,
+  (ProtobufCMessageInit) postern__password__v1__require_change_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCMethodDescriptor postern__password__v1__passwords__method_descriptors[3] =
 {
   { "Set", &postern__password__v1__set_password_request__descriptor, &postern__password__v1__set_password_response__descriptor },
   { "Change", &postern__password__v1__change_password_request__descriptor, &postern__password__v1__change_password_response__descriptor },
+  { "RequireChange", &postern__password__v1__require_change_request__descriptor, &postern__password__v1__require_change_response__descriptor },
 };
 const unsigned postern__password__v1__passwords__method_indices_by_name[] = {
   1,        /* Change */
+  2,        /* RequireChange */
   0         /* Set */
 };
 const ProtobufCServiceDescriptor postern__password__v1__passwords__descriptor =
@@ -420,7 +614,7 @@ const ProtobufCServiceDescriptor postern__password__v1__passwords__descriptor =
   "Passwords",
   "Postern__Password__V1__Passwords",
   "postern.password.v1",
-  2,
+  3,
   postern__password__v1__passwords__method_descriptors,
   postern__password__v1__passwords__method_indices_by_name
 };
@@ -439,6 +633,14 @@ void postern__password__v1__passwords__change(ProtobufCService *service,
 {
   assert(service->descriptor == &postern__password__v1__passwords__descriptor);
   service->invoke(service, 1, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void postern__password__v1__passwords__require_change(ProtobufCService *service,
+                                                      const Postern__Password__V1__RequireChangeRequest *input,
+                                                      Postern__Password__V1__RequireChangeResponse_Closure closure,
+                                                      void *closure_data)
+{
+  assert(service->descriptor == &postern__password__v1__passwords__descriptor);
+  service->invoke(service, 2, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void postern__password__v1__passwords__init (Postern__Password__V1__Passwords_Service *service,
                                              Postern__Password__V1__Passwords_ServiceDestroy destroy)

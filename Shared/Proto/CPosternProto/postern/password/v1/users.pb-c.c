@@ -547,7 +547,7 @@ void   postern__password__v1__import_users_response__free_unpacked
   assert(message->base.descriptor == &postern__password__v1__import_users_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor postern__password__v1__user__field_descriptors[12] =
+static const ProtobufCFieldDescriptor postern__password__v1__user__field_descriptors[13] =
 {
   {
     "id",
@@ -693,6 +693,18 @@ static const ProtobufCFieldDescriptor postern__password__v1__user__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "password_must_change",
+    13,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__User, password_must_change),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__password__v1__user__field_indices_by_name[] = {
   5,   /* field[5] = attributes_json */
@@ -704,6 +716,7 @@ static const unsigned postern__password__v1__user__field_indices_by_name[] = {
   10,   /* field[10] = ldap_dn */
   2,   /* field[2] = name */
   7,   /* field[7] = password_changed_unix_ms */
+  12,   /* field[12] = password_must_change */
   4,   /* field[4] = type */
   9,   /* field[9] = updated_unix_ms */
   1,   /* field[1] = username */
@@ -711,7 +724,7 @@ static const unsigned postern__password__v1__user__field_indices_by_name[] = {
 static const ProtobufCIntRange postern__password__v1__user__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor postern__password__v1__user__descriptor =
 {
@@ -721,7 +734,7 @@ const ProtobufCMessageDescriptor postern__password__v1__user__descriptor =
   "Postern__Password__V1__User",
   "postern.password.v1",
   sizeof(Postern__Password__V1__User),
-  12,
+  13,
   postern__password__v1__user__field_descriptors,
   postern__password__v1__user__field_indices_by_name,
   1,  postern__password__v1__user__number_ranges,

@@ -93,10 +93,15 @@ struct  Postern__Password__V1__AuthenticateResponse
    * When INVALID: attempts left before CANCEL.
    */
   uint32_t attempts_left;
+  /*
+   * AUTHENTICATED by the user's password, which they must change now (an admin's reset, an
+   * expired password): the IdP runs its password-change flow before going on.
+   */
+  protobuf_c_boolean must_change;
 };
 #define POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__authenticate_response__descriptor) \
-    , POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__OUTCOME__OUTCOME_UNSPECIFIED, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0 }
+    , POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__OUTCOME__OUTCOME_UNSPECIFIED, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0 }
 
 
 /* Postern__Password__V1__AuthenticateRequest methods */

@@ -19,6 +19,8 @@ typedef struct Postern__Password__V1__SetPasswordRequest Postern__Password__V1__
 typedef struct Postern__Password__V1__SetPasswordResponse Postern__Password__V1__SetPasswordResponse;
 typedef struct Postern__Password__V1__ChangePasswordRequest Postern__Password__V1__ChangePasswordRequest;
 typedef struct Postern__Password__V1__ChangePasswordResponse Postern__Password__V1__ChangePasswordResponse;
+typedef struct Postern__Password__V1__RequireChangeRequest Postern__Password__V1__RequireChangeRequest;
+typedef struct Postern__Password__V1__RequireChangeResponse Postern__Password__V1__RequireChangeResponse;
 
 
 /* --- enums --- */
@@ -35,10 +37,15 @@ struct  Postern__Password__V1__SetPasswordRequest
   ProtobufCBinaryData user_id;
   ProtobufCBinaryData username;
   ProtobufCBinaryData password;
+  /*
+   * An admin's reset: the user must change it at their next login (Authenticate says
+   * must_change). False clears a must-change mark.
+   */
+  protobuf_c_boolean must_change;
 };
 #define POSTERN__PASSWORD__V1__SET_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__set_password_request__descriptor) \
-    , {0,NULL}, {0,NULL}, {0,NULL} }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0 }
 
 
 struct  Postern__Password__V1__SetPasswordResponse
@@ -78,6 +85,34 @@ struct  Postern__Password__V1__ChangePasswordResponse
 };
 #define POSTERN__PASSWORD__V1__CHANGE_PASSWORD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__change_password_response__descriptor) \
+    , 0 }
+
+
+/*
+ * Class `peer` or `admin`: marks the user's password as one they must change at their next login,
+ * keeping it usable (postern-policy's password_expiry policy does this for an expired one).
+ */
+struct  Postern__Password__V1__RequireChangeRequest
+{
+  ProtobufCMessage base;
+  ProtobufCBinaryData user_id;
+  ProtobufCBinaryData username;
+};
+#define POSTERN__PASSWORD__V1__REQUIRE_CHANGE_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__require_change_request__descriptor) \
+    , {0,NULL}, {0,NULL} }
+
+
+struct  Postern__Password__V1__RequireChangeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * False when it was marked already.
+   */
+  protobuf_c_boolean marked;
+};
+#define POSTERN__PASSWORD__V1__REQUIRE_CHANGE_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__require_change_response__descriptor) \
     , 0 }
 
 
@@ -157,6 +192,44 @@ Postern__Password__V1__ChangePasswordResponse *
 void   postern__password__v1__change_password_response__free_unpacked
                      (Postern__Password__V1__ChangePasswordResponse *message,
                       ProtobufCAllocator *allocator);
+/* Postern__Password__V1__RequireChangeRequest methods */
+void   postern__password__v1__require_change_request__init
+                     (Postern__Password__V1__RequireChangeRequest         *message);
+size_t postern__password__v1__require_change_request__get_packed_size
+                     (const Postern__Password__V1__RequireChangeRequest   *message);
+size_t postern__password__v1__require_change_request__pack
+                     (const Postern__Password__V1__RequireChangeRequest   *message,
+                      uint8_t             *out);
+size_t postern__password__v1__require_change_request__pack_to_buffer
+                     (const Postern__Password__V1__RequireChangeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Password__V1__RequireChangeRequest *
+       postern__password__v1__require_change_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__password__v1__require_change_request__free_unpacked
+                     (Postern__Password__V1__RequireChangeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Password__V1__RequireChangeResponse methods */
+void   postern__password__v1__require_change_response__init
+                     (Postern__Password__V1__RequireChangeResponse         *message);
+size_t postern__password__v1__require_change_response__get_packed_size
+                     (const Postern__Password__V1__RequireChangeResponse   *message);
+size_t postern__password__v1__require_change_response__pack
+                     (const Postern__Password__V1__RequireChangeResponse   *message,
+                      uint8_t             *out);
+size_t postern__password__v1__require_change_response__pack_to_buffer
+                     (const Postern__Password__V1__RequireChangeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Password__V1__RequireChangeResponse *
+       postern__password__v1__require_change_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__password__v1__require_change_response__free_unpacked
+                     (Postern__Password__V1__RequireChangeResponse *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Postern__Password__V1__SetPasswordRequest_Closure)
@@ -170,6 +243,12 @@ typedef void (*Postern__Password__V1__ChangePasswordRequest_Closure)
                   void *closure_data);
 typedef void (*Postern__Password__V1__ChangePasswordResponse_Closure)
                  (const Postern__Password__V1__ChangePasswordResponse *message,
+                  void *closure_data);
+typedef void (*Postern__Password__V1__RequireChangeRequest_Closure)
+                 (const Postern__Password__V1__RequireChangeRequest *message,
+                  void *closure_data);
+typedef void (*Postern__Password__V1__RequireChangeResponse_Closure)
+                 (const Postern__Password__V1__RequireChangeResponse *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -186,6 +265,10 @@ struct Postern__Password__V1__Passwords_Service
                  const Postern__Password__V1__ChangePasswordRequest *input,
                  Postern__Password__V1__ChangePasswordResponse_Closure closure,
                  void *closure_data);
+  void (*require_change)(Postern__Password__V1__Passwords_Service *service,
+                         const Postern__Password__V1__RequireChangeRequest *input,
+                         Postern__Password__V1__RequireChangeResponse_Closure closure,
+                         void *closure_data);
 };
 typedef void (*Postern__Password__V1__Passwords_ServiceDestroy)(Postern__Password__V1__Passwords_Service *);
 void postern__password__v1__passwords__init (Postern__Password__V1__Passwords_Service *service,
@@ -195,7 +278,8 @@ void postern__password__v1__passwords__init (Postern__Password__V1__Passwords_Se
 #define POSTERN__PASSWORD__V1__PASSWORDS__INIT(function_prefix__) \
     { POSTERN__PASSWORD__V1__PASSWORDS__BASE_INIT,\
       function_prefix__ ## set,\
-      function_prefix__ ## change  }
+      function_prefix__ ## change,\
+      function_prefix__ ## require_change  }
 void postern__password__v1__passwords__set(ProtobufCService *service,
                                            const Postern__Password__V1__SetPasswordRequest *input,
                                            Postern__Password__V1__SetPasswordResponse_Closure closure,
@@ -204,6 +288,10 @@ void postern__password__v1__passwords__change(ProtobufCService *service,
                                               const Postern__Password__V1__ChangePasswordRequest *input,
                                               Postern__Password__V1__ChangePasswordResponse_Closure closure,
                                               void *closure_data);
+void postern__password__v1__passwords__require_change(ProtobufCService *service,
+                                                      const Postern__Password__V1__RequireChangeRequest *input,
+                                                      Postern__Password__V1__RequireChangeResponse_Closure closure,
+                                                      void *closure_data);
 
 /* --- descriptors --- */
 
@@ -211,6 +299,8 @@ extern const ProtobufCMessageDescriptor postern__password__v1__set_password_requ
 extern const ProtobufCMessageDescriptor postern__password__v1__set_password_response__descriptor;
 extern const ProtobufCMessageDescriptor postern__password__v1__change_password_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__password__v1__change_password_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__password__v1__require_change_request__descriptor;
+extern const ProtobufCMessageDescriptor postern__password__v1__require_change_response__descriptor;
 extern const ProtobufCServiceDescriptor postern__password__v1__passwords__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -73,10 +73,15 @@ struct  Postern__Password__V1__User
   int64_t updated_unix_ms;
   ProtobufCBinaryData ldap_dn;
   ProtobufCBinaryData kerberos_principal;
+  /*
+   * The user must change their password at the next login: set by Passwords/Set with
+   * must_change or by Passwords/RequireChange (an expired password), cleared by the next change.
+   */
+  protobuf_c_boolean password_must_change;
 };
 #define POSTERN__PASSWORD__V1__USER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__user__descriptor) \
-    , {0,NULL}, {0,NULL}, {0,NULL}, 0, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, {0,NULL}, 0, 0, 0, 0, {0,NULL}, {0,NULL} }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0, POSTERN__PASSWORD__V1__USER_TYPE__USER_TYPE_UNSPECIFIED, {0,NULL}, 0, 0, 0, 0, {0,NULL}, {0,NULL}, 0 }
 
 
 struct  Postern__Password__V1__CreateUserRequest

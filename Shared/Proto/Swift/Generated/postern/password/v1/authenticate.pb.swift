@@ -139,6 +139,9 @@ extension Postern.Password.V1 {
         public var message: String
         /// When INVALID: attempts left before CANCEL.
         public var attemptsLeft: UInt32
+        /// AUTHENTICATED by the user's password, which they must change now (an admin's reset, an
+        /// expired password): the IdP runs its password-change flow before going on.
+        public var mustChange: Bool
 
         public static let protoName = "postern.password.v1.AuthenticateResponse"
         public static let fields: [ProtoField] = [
@@ -149,9 +152,10 @@ extension Postern.Password.V1 {
             ProtoField(name: "method", number: 5, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "message", number: 6, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "attempts_left", number: 7, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "must_change", number: 8, kind: .bool, isRepeated: false, isSecret: false),
         ]
 
-        public init(outcome: Postern.Password.V1.AuthenticateResponse.Outcome = .unspecified, userID: String = "", username: String = "", backend: String = "", method: String = "", message: String = "", attemptsLeft: UInt32 = 0) {
+        public init(outcome: Postern.Password.V1.AuthenticateResponse.Outcome = .unspecified, userID: String = "", username: String = "", backend: String = "", method: String = "", message: String = "", attemptsLeft: UInt32 = 0, mustChange: Bool = false) {
             self.outcome = outcome
             self.userID = userID
             self.username = username
@@ -159,6 +163,7 @@ extension Postern.Password.V1 {
             self.method = method
             self.message = message
             self.attemptsLeft = attemptsLeft
+            self.mustChange = mustChange
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -175,6 +180,7 @@ extension Postern.Password.V1 {
             self.method = try ProtobufCBridge.string(c.method, field: "method", in: Self.protoName)
             self.message = try ProtobufCBridge.string(c.message, field: "message", in: Self.protoName)
             self.attemptsLeft = c.attempts_left
+            self.mustChange = c.must_change != 0
         }
 
         /// Fills `c`, which `postern__password__v1__authenticate_response__init` initialised; what it points to lives in `arena`.
@@ -186,6 +192,7 @@ extension Postern.Password.V1 {
             c.method = arena.binary(self.method)
             c.message = arena.binary(self.message)
             c.attempts_left = self.attemptsLeft
+            c.must_change = self.mustChange ? 1 : 0
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -206,7 +213,7 @@ extension Postern.Password.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "AuthenticateResponse(outcome: \(self.outcome), user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), backend: \(String(reflecting: self.backend)), method: \(String(reflecting: self.method)), message: \(String(reflecting: self.message)), attempts_left: \(self.attemptsLeft))" }
+        public var description: String { "AuthenticateResponse(outcome: \(self.outcome), user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), backend: \(String(reflecting: self.backend)), method: \(String(reflecting: self.method)), message: \(String(reflecting: self.message)), attempts_left: \(self.attemptsLeft), must_change: \(self.mustChange))" }
         public var debugDescription: String { description }
     }
 

@@ -7,18 +7,23 @@ extension Postern.Password.V1 {
         public var userID: String
         public var username: String
         public var password: String
+        /// An admin's reset: the user must change it at their next login (Authenticate says
+        /// must_change). False clears a must-change mark.
+        public var mustChange: Bool
 
         public static let protoName = "postern.password.v1.SetPasswordRequest"
         public static let fields: [ProtoField] = [
             ProtoField(name: "user_id", number: 1, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "username", number: 2, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "password", number: 3, kind: .string, isRepeated: false, isSecret: true),
+            ProtoField(name: "must_change", number: 4, kind: .bool, isRepeated: false, isSecret: false),
         ]
 
-        public init(userID: String = "", username: String = "", password: String = "") {
+        public init(userID: String = "", username: String = "", password: String = "", mustChange: Bool = false) {
             self.userID = userID
             self.username = username
             self.password = password
+            self.mustChange = mustChange
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -31,6 +36,7 @@ extension Postern.Password.V1 {
             self.userID = try ProtobufCBridge.string(c.user_id, field: "user_id", in: Self.protoName)
             self.username = try ProtobufCBridge.string(c.username, field: "username", in: Self.protoName)
             self.password = try ProtobufCBridge.string(c.password, field: "password", in: Self.protoName)
+            self.mustChange = c.must_change != 0
         }
 
         /// Fills `c`, which `postern__password__v1__set_password_request__init` initialised; what it points to lives in `arena`.
@@ -38,6 +44,7 @@ extension Postern.Password.V1 {
             c.user_id = arena.binary(self.userID)
             c.username = arena.binary(self.username)
             c.password = arena.binary(self.password)
+            c.must_change = self.mustChange ? 1 : 0
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -58,7 +65,7 @@ extension Postern.Password.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "SetPasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), password: ********)" }
+        public var description: String { "SetPasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), password: ********, must_change: \(self.mustChange))" }
         public var debugDescription: String { description }
     }
 
@@ -227,6 +234,112 @@ extension Postern.Password.V1 {
         public var debugDescription: String { description }
     }
 
+    /// Class `peer` or `admin`: marks the user's password as one they must change at their next login,
+    /// keeping it usable (postern-policy's password_expiry policy does this for an expired one).
+    public struct RequireChangeRequest: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        public var userID: String
+        public var username: String
+
+        public static let protoName = "postern.password.v1.RequireChangeRequest"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "user_id", number: 1, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "username", number: 2, kind: .string, isRepeated: false, isSecret: false),
+        ]
+
+        public init(userID: String = "", username: String = "") {
+            self.userID = userID
+            self.username = username
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__password__v1__require_change_request__unpack, free: postern__password__v1__require_change_request__free_unpacked
+            ) { (c: borrowing Postern__Password__V1__RequireChangeRequest) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Password__V1__RequireChangeRequest) throws(ProtoDecodingError) {
+            self.userID = try ProtobufCBridge.string(c.user_id, field: "user_id", in: Self.protoName)
+            self.username = try ProtobufCBridge.string(c.username, field: "username", in: Self.protoName)
+        }
+
+        /// Fills `c`, which `postern__password__v1__require_change_request__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Password__V1__RequireChangeRequest, arena: inout ProtoArena) {
+            c.user_id = arena.binary(self.userID)
+            c.username = arena.binary(self.username)
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Password__V1__RequireChangeRequest()
+                postern__password__v1__require_change_request__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__require_change_request__get_packed_size(message)) { postern__password__v1__require_change_request__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "RequireChangeRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)))" }
+        public var debugDescription: String { description }
+    }
+
+    public struct RequireChangeResponse: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// False when it was marked already.
+        public var marked: Bool
+
+        public static let protoName = "postern.password.v1.RequireChangeResponse"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "marked", number: 1, kind: .bool, isRepeated: false, isSecret: false),
+        ]
+
+        public init(marked: Bool = false) {
+            self.marked = marked
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__password__v1__require_change_response__unpack, free: postern__password__v1__require_change_response__free_unpacked
+            ) { (c: borrowing Postern__Password__V1__RequireChangeResponse) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Password__V1__RequireChangeResponse) throws(ProtoDecodingError) {
+            self.marked = c.marked != 0
+        }
+
+        /// Fills `c`, which `postern__password__v1__require_change_response__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Password__V1__RequireChangeResponse, arena: inout ProtoArena) {
+            c.marked = self.marked ? 1 : 0
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Password__V1__RequireChangeResponse()
+                postern__password__v1__require_change_response__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__password__v1__require_change_response__get_packed_size(message)) { postern__password__v1__require_change_response__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "RequireChangeResponse(marked: \(self.marked))" }
+        public var debugDescription: String { description }
+    }
+
     public enum Passwords {
         public static let serviceName = "postern.password.v1.Passwords"
 
@@ -236,7 +349,10 @@ extension Postern.Password.V1 {
         public static let change = MethodDescriptor<Postern.Password.V1.ChangePasswordRequest, Postern.Password.V1.ChangePasswordResponse>(
             path: "/postern.password.v1.Passwords/Change", access: [.verify])
 
+        public static let requireChange = MethodDescriptor<Postern.Password.V1.RequireChangeRequest, Postern.Password.V1.RequireChangeResponse>(
+            path: "/postern.password.v1.Passwords/RequireChange", access: [.peer, .admin])
+
         /// Every method of the service, in schema order.
-        public static let methods: [AnyMethodDescriptor] = [set.erased, change.erased]
+        public static let methods: [AnyMethodDescriptor] = [set.erased, change.erased, requireChange.erased]
     }
 }

@@ -58,6 +58,9 @@ extension Postern.Password.V1 {
         public var updatedUnixMs: Int64
         public var ldapDN: String
         public var kerberosPrincipal: String
+        /// The user must change their password at the next login: set by Passwords/Set with
+        /// must_change or by Passwords/RequireChange (an expired password), cleared by the next change.
+        public var passwordMustChange: Bool
 
         public static let protoName = "postern.password.v1.User"
         public static let fields: [ProtoField] = [
@@ -73,9 +76,10 @@ extension Postern.Password.V1 {
             ProtoField(name: "updated_unix_ms", number: 10, kind: .int64, isRepeated: false, isSecret: false),
             ProtoField(name: "ldap_dn", number: 11, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "kerberos_principal", number: 12, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "password_must_change", number: 13, kind: .bool, isRepeated: false, isSecret: false),
         ]
 
-        public init(id: String = "", username: String = "", name: String = "", isActive: Bool = false, type: Postern.Password.V1.UserType = .unspecified, attributesJSON: String = "", hasUsablePassword: Bool = false, passwordChangedUnixMs: Int64 = 0, createdUnixMs: Int64 = 0, updatedUnixMs: Int64 = 0, ldapDN: String = "", kerberosPrincipal: String = "") {
+        public init(id: String = "", username: String = "", name: String = "", isActive: Bool = false, type: Postern.Password.V1.UserType = .unspecified, attributesJSON: String = "", hasUsablePassword: Bool = false, passwordChangedUnixMs: Int64 = 0, createdUnixMs: Int64 = 0, updatedUnixMs: Int64 = 0, ldapDN: String = "", kerberosPrincipal: String = "", passwordMustChange: Bool = false) {
             self.id = id
             self.username = username
             self.name = name
@@ -88,6 +92,7 @@ extension Postern.Password.V1 {
             self.updatedUnixMs = updatedUnixMs
             self.ldapDN = ldapDN
             self.kerberosPrincipal = kerberosPrincipal
+            self.passwordMustChange = passwordMustChange
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -109,6 +114,7 @@ extension Postern.Password.V1 {
             self.updatedUnixMs = c.updated_unix_ms
             self.ldapDN = try ProtobufCBridge.string(c.ldap_dn, field: "ldap_dn", in: Self.protoName)
             self.kerberosPrincipal = try ProtobufCBridge.string(c.kerberos_principal, field: "kerberos_principal", in: Self.protoName)
+            self.passwordMustChange = c.password_must_change != 0
         }
 
         /// Fills `c`, which `postern__password__v1__user__init` initialised; what it points to lives in `arena`.
@@ -125,6 +131,7 @@ extension Postern.Password.V1 {
             c.updated_unix_ms = self.updatedUnixMs
             c.ldap_dn = arena.binary(self.ldapDN)
             c.kerberos_principal = arena.binary(self.kerberosPrincipal)
+            c.password_must_change = self.passwordMustChange ? 1 : 0
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -145,7 +152,7 @@ extension Postern.Password.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "User(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), is_active: \(self.isActive), type: \(self.type), attributes_json: \(String(reflecting: self.attributesJSON)), has_usable_password: \(self.hasUsablePassword), password_changed_unix_ms: \(self.passwordChangedUnixMs), created_unix_ms: \(self.createdUnixMs), updated_unix_ms: \(self.updatedUnixMs), ldap_dn: \(String(reflecting: self.ldapDN)), kerberos_principal: \(String(reflecting: self.kerberosPrincipal)))" }
+        public var description: String { "User(id: \(String(reflecting: self.id)), username: \(String(reflecting: self.username)), name: \(String(reflecting: self.name)), is_active: \(self.isActive), type: \(self.type), attributes_json: \(String(reflecting: self.attributesJSON)), has_usable_password: \(self.hasUsablePassword), password_changed_unix_ms: \(self.passwordChangedUnixMs), created_unix_ms: \(self.createdUnixMs), updated_unix_ms: \(self.updatedUnixMs), ldap_dn: \(String(reflecting: self.ldapDN)), kerberos_principal: \(String(reflecting: self.kerberosPrincipal)), password_must_change: \(self.passwordMustChange))" }
         public var debugDescription: String { description }
     }
 
@@ -891,8 +898,9 @@ extension Postern.Password.V1 {
         public static let create = MethodDescriptor<Postern.Password.V1.CreateUserRequest, Postern.Password.V1.User>(
             path: "/postern.password.v1.Users/Create", access: [.admin])
 
+        /// Also `read`: postern-policy's password_expiry policies read when a password changed.
         public static let get = MethodDescriptor<Postern.Password.V1.GetUserRequest, Postern.Password.V1.User>(
-            path: "/postern.password.v1.Users/Get", access: [.admin])
+            path: "/postern.password.v1.Users/Get", access: [.read, .admin])
 
         public static let list = MethodDescriptor<Postern.Password.V1.ListUsersRequest, Postern.Password.V1.ListUsersResponse>(
             path: "/postern.password.v1.Users/List", access: [.admin])
