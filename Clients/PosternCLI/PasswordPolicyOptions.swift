@@ -1,13 +1,18 @@
 import ArgumentParser
 import PosternClient
 
-/// The settings options of a `password` policy (docs/password-policies.md) and of a
-/// `password_uniqueness` one (docs/password-uniqueness.md), for `postern policy create|update`.
+/// The settings options of a `password` policy (docs/password-policies.md), a
+/// `password_uniqueness` one (docs/password-uniqueness.md) and a `password_expiry` one
+/// (docs/password-expiry.md), for `postern policy create|update`.
 struct PasswordPolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("password, password_uniqueness: the prompt field holding the new password (default password).", valueName: "key"))
     var passwordField: String?
     @Option(help: ArgumentHelp("password_uniqueness: how many earlier passwords to compare with, 0…1000 (default 1).", valueName: "n"))
     var numHistoricalPasswords: UInt32?
+    @Option(help: ArgumentHelp("password_expiry: days after a change that a password expires, 1…36500.", valueName: "n"))
+    var days: UInt32?
+    @Option(help: ArgumentHelp("password_expiry: deny an expired password instead of marking it to change.", valueName: "true|false"))
+    var denyOnly: Bool?
     @Option(help: ArgumentHelp("password: check the static rules (default true).", valueName: "true|false"))
     var checkStaticRules: Bool?
     @Option(help: ArgumentHelp("password: at least this many characters (code points).", valueName: "n")) var lengthMin: UInt32?
@@ -23,7 +28,7 @@ struct PasswordPolicyOptions: ParsableArguments {
     @Option(help: ArgumentHelp("password: refuse a password containing the user's username, name or email.", valueName: "true|false"))
     var similarToUser: Bool?
 
-    var givesSettings: Bool { passwordField != nil || numHistoricalPasswords != nil || givesRules }
+    var givesSettings: Bool { passwordField != nil || numHistoricalPasswords != nil || days != nil || denyOnly != nil || givesRules }
 
     /// Options only a password policy has.
     var givesRules: Bool {
@@ -33,6 +38,19 @@ struct PasswordPolicyOptions: ParsableArguments {
     }
 
     func apply(to policy: inout Postern.Policy.V1.Policy) throws {
+        if policy.type == .passwordExpiry {
+            guard !givesRules, passwordField == nil, numHistoricalPasswords == nil else {
+                throw ValidationError("only --days and --deny-only are password_expiry settings")
+            }
+            var settings = policy.passwordExpiry ?? .init()
+            if let days { settings.days = days }
+            if let denyOnly { settings.denyOnly = denyOnly }
+            policy.passwordExpiry = settings
+            return
+        }
+        guard days == nil, denyOnly == nil else {
+            throw ValidationError("--days and --deny-only are password_expiry settings; this is a \(policy.type.name) policy")
+        }
         if policy.type == .passwordUniqueness {
             guard !givesRules else {
                 throw ValidationError("--length-min and the other rule options are password settings; this is a password_uniqueness policy")

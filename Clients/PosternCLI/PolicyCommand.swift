@@ -47,7 +47,7 @@ struct PolicyCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a policy.")
         @OptionGroup var sockets: PolicySockets
         @Argument(help: "The policy's name.") var name: String
-        @Option(help: ArgumentHelp("The policy's type: dummy, expression, password or password_uniqueness (password_expiry is not built yet).", valueName: "type"))
+        @Option(help: ArgumentHelp("The policy's type: dummy, expression, password, password_uniqueness or password_expiry.", valueName: "type"))
         var type: String
         @OptionGroup var settings: Settings
         @OptionGroup var output: OutputOptions

@@ -11,6 +11,9 @@ enum PolicyShape {
             settings = ["result": .bool(dummy.result), "wait_min": .integer(Int64(dummy.waitMin)), "wait_max": .integer(Int64(dummy.waitMax))]
         }
         if let expression = policy.expression { settings = ["expression": .string(expression.expression)] }
+        if let expiry = policy.passwordExpiry {
+            settings = ["days": .integer(Int64(expiry.days)), "deny_only": .bool(expiry.denyOnly)]
+        }
         if let unique = policy.passwordUniqueness {
             settings = [
                 "password_field": .string(unique.passwordField.isEmpty ? "password" : unique.passwordField),
@@ -125,6 +128,9 @@ enum PolicyText {
     static func settings(_ policy: Postern.Policy.V1.Policy) -> String {
         if let expression = policy.expression { return expression.expression }
         if let password = policy.password { return passwordRules(password) }
+        if let expiry = policy.passwordExpiry {
+            return "expires \(expiry.days) days after a change" + (expiry.denyOnly ? ", then denied" : ", then must be changed")
+        }
         if let unique = policy.passwordUniqueness {
             return "field \(unique.passwordField.isEmpty ? "password" : unique.passwordField): "
                 + "not one of the last \(unique.numHistoricalPasswords?.value ?? 1)"

@@ -75,8 +75,10 @@ def test_test_update_and_delete(run):
 
 
 def test_usage_errors_and_unbuilt_types(run):
-    result = run("policy", "create", "x", "--type", "password_expiry")
-    assert result.returncode == 1 and "policy type password_expiry is not available" in result.stderr
+    result = run("policy", "create", "x", "--type", "password_expiry", "--days", "90")
+    assert result.returncode == 1 and "set password.socket in postern-policy's configuration" in result.stderr
+    result = run("policy", "create", "x", "--type", "dummy", "--days", "90")
+    assert result.returncode != 0 and "password_expiry settings" in result.stderr
     result = run("policy", "create", "x", "--type", "expression", "--expression", "1 +")
     assert result.returncode == 1 and "does not parse: line 1, column" in result.stderr
     created = json.loads(ok(run("policy", "create", "x", "--type", "expression", "--expression", "request.user.id == 'u'", "--json")))

@@ -78,17 +78,16 @@ def test_messages_follow_binding_order_not_creation_order(api):
     assert [r.order for r in verdict.results] == [10, 20, 30]
 
 
-def test_a_policy_of_the_base_or_an_unbuilt_type_is_refused_at_creation(api, pb):
+def test_a_policy_without_a_type_or_needing_a_daemon_it_has_no_socket_for_is_refused(api, pb):
     p = pb.policies
     with pytest.raises(Refused) as refused:
         api.call("Policies", "Create", p.CreatePolicyRequest(policy=p.Policy(name="base")), p.Policy)
     assert refused.value.code == 3 and "policy.type is missing" in refused.value.message
     with pytest.raises(Refused) as refused:
         api.call("Policies", "Create", p.CreatePolicyRequest(policy=p.Policy(
-            name="rules", type=p.POLICY_TYPE_PASSWORD_EXPIRY)), p.Policy)
+            name="old", type=p.POLICY_TYPE_PASSWORD_EXPIRY, password_expiry=p.PasswordExpirySettings(days=9))), p.Policy)
     assert refused.value.code == 9, refused.value
-    assert "policy type password_expiry is not available" in refused.value.message
-    assert "available: dummy, expression, password, password_uniqueness" in refused.value.message
+    assert "needs postern-password: set password.socket" in refused.value.message
     assert list(api.call("Policies", "List", p.ListPoliciesRequest(), p.ListPoliciesResponse).policies) == []
 
 

@@ -12,7 +12,9 @@ public enum PolicyDaemon {
         let directory = try StateDirectory.prepare(startup.settings.daemon.stateDirectory, logger: startup.logger)
         let settings = startup.settings
         let history = settings.historySocket.map { PeerClient(socketPath: $0, timeout: settings.historyTimeout) }
-        let store = try PolicyStore(directory: directory, dependencies: PolicyDependencies(history: history, logger: startup.logger))
+        let password = settings.passwordSocket.map { PeerClient(socketPath: $0, timeout: settings.passwordTimeout) }
+        let store = try PolicyStore(
+            directory: directory, dependencies: PolicyDependencies(history: history, password: password, logger: startup.logger))
         let configuration = store.configuration
         startup.logger.info(
             "policy store open",

@@ -272,6 +272,25 @@ extension ConfigurationKey {
             try ownEither(&settings, password: { $0.historyRetryInterval = value }, policy: { $0.historyRetryInterval = value })
         },
         ConfigurationKey(
+            name: "password.socket", defaultValue: "off",
+            meaning: "postern-policy: postern-password's socket (an absolute path), where password_expiry policies read "
+                + "when a password changed and mark one to change. off: no password_expiry policies.",
+            daemons: [.policy]
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard text == "off" || text.hasPrefix("/") else { throw .init("give an absolute path, or off") }
+            guard text.utf8.count <= 107 else { throw .init("a Unix socket path is at most 107 bytes") }
+            let value = text == "off" ? nil : text
+            try own(&settings, as: PolicySettings.self) { $0.passwordSocket = value }
+        },
+        ConfigurationKey(
+            name: "password.timeout", defaultValue: "10s",
+            meaning: "postern-policy: how long one call to postern-password may take (100ms…5m).",
+            daemons: [.policy]
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            let value = try ConfigurationValue.duration(text, in: .milliseconds(100)...(.seconds(300)))
+            try own(&settings, as: PolicySettings.self) { $0.passwordTimeout = value }
+        },
+        ConfigurationKey(
             name: "history.pending_expiry", defaultValue: "24h",
             meaning: "postern-history: how long an entry recorded as pending waits for its Confirm before it is dropped (1s…30d).",
             daemons: [.history]

@@ -10,6 +10,9 @@ public struct PolicySettings: ConfiguredSettings {
     public var historyTimeout: Duration = .seconds(10)
     /// How often the retention is set again.
     public var historyRetryInterval: Duration = .seconds(30)
+    /// postern-password's socket; nil (`off`): no password expiry policies.
+    public var passwordSocket: String?
+    public var passwordTimeout: Duration = .seconds(10)
 
     public init() {}
 }

@@ -8,11 +8,17 @@ import PosternWire
 public struct PolicyDependencies: Sendable {
     /// postern-history (`history.socket`), for password uniqueness policies.
     public var history: PeerClient?
+    /// postern-password (`password.socket`), for password expiry policies.
+    public var password: PeerClient?
     /// Where a policy logs what its answer does not say (postern-history unreachable).
     public var logger: Logger
 
-    public init(history: PeerClient? = nil, logger: Logger = Logger(label: "postern-policy", factory: { _ in SwiftLogNoOpLogHandler() })) {
+    public init(
+        history: PeerClient? = nil, password: PeerClient? = nil,
+        logger: Logger = Logger(label: "postern-policy", factory: { _ in SwiftLogNoOpLogHandler() })
+    ) {
         self.history = history
+        self.password = password
         self.logger = logger
     }
 

@@ -22,7 +22,7 @@ public struct PolicyKind: Sendable {
 /// The policy types this build can run, and every settings message a `Policy` may carry.
 public enum PolicyKinds {
     public static let built: [PolicyKind] = [
-        DummyPolicy.kind, ExpressionPolicy.kind, PasswordPolicy.kind, UniquenessPolicy.kind,
+        DummyPolicy.kind, ExpressionPolicy.kind, PasswordPolicy.kind, UniquenessPolicy.kind, ExpiryPolicy.kind,
     ]
 
     public static func kind(_ type: Postern.Policy.V1.PolicyType) -> PolicyKind? {

@@ -138,6 +138,7 @@ extension Postern {
         Postern.Policy.V1.DummySettings.self,
         Postern.Policy.V1.PasswordSettings.self,
         Postern.Policy.V1.PasswordUniquenessSettings.self,
+        Postern.Policy.V1.PasswordExpirySettings.self,
         Postern.Policy.V1.ExpressionSettings.self,
         Postern.Policy.V1.Policy.self,
         Postern.Policy.V1.CreatePolicyRequest.self,

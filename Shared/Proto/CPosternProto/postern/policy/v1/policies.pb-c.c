@@ -142,6 +142,51 @@ void   postern__policy__v1__password_uniqueness_settings__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__password_uniqueness_settings__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__password_expiry_settings__init
+                     (Postern__Policy__V1__PasswordExpirySettings         *message)
+{
+  static const Postern__Policy__V1__PasswordExpirySettings init_value = POSTERN__POLICY__V1__PASSWORD_EXPIRY_SETTINGS__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__password_expiry_settings__get_packed_size
+                     (const Postern__Policy__V1__PasswordExpirySettings *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_expiry_settings__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__password_expiry_settings__pack
+                     (const Postern__Policy__V1__PasswordExpirySettings *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_expiry_settings__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__password_expiry_settings__pack_to_buffer
+                     (const Postern__Policy__V1__PasswordExpirySettings *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__password_expiry_settings__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__PasswordExpirySettings *
+       postern__policy__v1__password_expiry_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__PasswordExpirySettings *)
+     protobuf_c_message_unpack (&postern__policy__v1__password_expiry_settings__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__password_expiry_settings__free_unpacked
+                     (Postern__Policy__V1__PasswordExpirySettings *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__password_expiry_settings__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   postern__policy__v1__expression_settings__init
                      (Postern__Policy__V1__ExpressionSettings         *message)
 {
@@ -946,6 +991,57 @@ const ProtobufCMessageDescriptor postern__policy__v1__password_uniqueness_settin
   (ProtobufCMessageInit) postern__policy__v1__password_uniqueness_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor postern__policy__v1__password_expiry_settings__field_descriptors[2] =
+{
+  {
+    "days",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_UINT32,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordExpirySettings, days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "deny_only",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__PasswordExpirySettings, deny_only),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__password_expiry_settings__field_indices_by_name[] = {
+  0,   /* field[0] = days */
+  1,   /* field[1] = deny_only */
+};
+static const ProtobufCIntRange postern__policy__v1__password_expiry_settings__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__password_expiry_settings__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.PasswordExpirySettings",
+  "PasswordExpirySettings",
+  "Postern__Policy__V1__PasswordExpirySettings",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__PasswordExpirySettings),
+  2,
+  postern__policy__v1__password_expiry_settings__field_descriptors,
+  postern__policy__v1__password_expiry_settings__field_indices_by_name,
+  1,  postern__policy__v1__password_expiry_settings__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__password_expiry_settings__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCFieldDescriptor postern__policy__v1__expression_settings__field_descriptors[1] =
 {
   {
@@ -984,7 +1080,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descr
   (ProtobufCMessageInit) postern__policy__v1__expression_settings__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[7] =
+static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descriptors[8] =
 {
   {
     "name",
@@ -1070,6 +1166,18 @@ static const ProtobufCFieldDescriptor postern__policy__v1__policy__field_descrip
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "password_expiry",
+    14,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__Policy, password_expiry),
+    &postern__policy__v1__password_expiry_settings__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__policy__v1__policy__field_indices_by_name[] = {
   3,   /* field[3] = dummy */
@@ -1077,6 +1185,7 @@ static const unsigned postern__policy__v1__policy__field_indices_by_name[] = {
   4,   /* field[4] = expression */
   0,   /* field[0] = name */
   5,   /* field[5] = password */
+  7,   /* field[7] = password_expiry */
   6,   /* field[6] = password_uniqueness */
   1,   /* field[1] = type */
 };
@@ -1084,7 +1193,7 @@ static const ProtobufCIntRange postern__policy__v1__policy__number_ranges[2 + 1]
 {
   { 1, 0 },
   { 10, 3 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
 {
@@ -1094,7 +1203,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor =
   "Postern__Policy__V1__Policy",
   "postern.policy.v1",
   sizeof(Postern__Policy__V1__Policy),
-  7,
+  8,
   postern__policy__v1__policy__field_descriptors,
   postern__policy__v1__policy__field_indices_by_name,
   2,  postern__policy__v1__policy__number_ranges,

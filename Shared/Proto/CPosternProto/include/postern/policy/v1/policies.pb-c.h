@@ -19,6 +19,7 @@ PROTOBUF_C__BEGIN_DECLS
 typedef struct Postern__Policy__V1__DummySettings Postern__Policy__V1__DummySettings;
 typedef struct Postern__Policy__V1__PasswordSettings Postern__Policy__V1__PasswordSettings;
 typedef struct Postern__Policy__V1__PasswordUniquenessSettings Postern__Policy__V1__PasswordUniquenessSettings;
+typedef struct Postern__Policy__V1__PasswordExpirySettings Postern__Policy__V1__PasswordExpirySettings;
 typedef struct Postern__Policy__V1__ExpressionSettings Postern__Policy__V1__ExpressionSettings;
 typedef struct Postern__Policy__V1__Policy Postern__Policy__V1__Policy;
 typedef struct Postern__Policy__V1__CreatePolicyRequest Postern__Policy__V1__CreatePolicyRequest;
@@ -54,7 +55,8 @@ typedef enum _Postern__Policy__V1__PolicyType {
    */
   POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_PASSWORD = 3,
   /*
-   * Not built yet: refused at creation, FAILED_PRECONDITION.
+   * authentik's password expiry policy: a password changed `days` ago or more has expired
+   * (docs/password-expiry.md).
    */
   POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_PASSWORD_EXPIRY = 4,
   /*
@@ -169,6 +171,29 @@ struct  Postern__Policy__V1__PasswordUniquenessSettings
 
 
 /*
+ * A password expiry policy's settings (authentik's PasswordExpiryPolicy). Creating one needs
+ * postern-policy's password.socket (FAILED_PRECONDITION without).
+ */
+struct  Postern__Policy__V1__PasswordExpirySettings
+{
+  ProtobufCMessage base;
+  /*
+   * Required: 1…36500.
+   */
+  uint32_t days;
+  /*
+   * Fail "Password has expired." Without it, an expired password is marked to be changed at
+   * the next login (postern-password's RequireChange) and the policy passes with authentik's
+   * "Password expired N days ago. Please update your password."
+   */
+  protobuf_c_boolean deny_only;
+};
+#define POSTERN__POLICY__V1__PASSWORD_EXPIRY_SETTINGS__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__password_expiry_settings__descriptor) \
+    , 0, 0 }
+
+
+/*
  * An expression policy's settings.
  */
 struct  Postern__Policy__V1__ExpressionSettings
@@ -214,10 +239,14 @@ struct  Postern__Policy__V1__Policy
    * Set for type PASSWORD_UNIQUENESS, and only then.
    */
   Postern__Policy__V1__PasswordUniquenessSettings *password_uniqueness;
+  /*
+   * Set for type PASSWORD_EXPIRY, and only then.
+   */
+  Postern__Policy__V1__PasswordExpirySettings *password_expiry;
 };
 #define POSTERN__POLICY__V1__POLICY__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__policy__descriptor) \
-    , {0,NULL}, POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_UNSPECIFIED, 0, NULL, NULL, NULL, NULL }
+    , {0,NULL}, POSTERN__POLICY__V1__POLICY_TYPE__POLICY_TYPE_UNSPECIFIED, 0, NULL, NULL, NULL, NULL, NULL }
 
 
 struct  Postern__Policy__V1__CreatePolicyRequest
@@ -399,6 +428,25 @@ Postern__Policy__V1__PasswordUniquenessSettings *
                       const uint8_t       *data);
 void   postern__policy__v1__password_uniqueness_settings__free_unpacked
                      (Postern__Policy__V1__PasswordUniquenessSettings *message,
+                      ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__PasswordExpirySettings methods */
+void   postern__policy__v1__password_expiry_settings__init
+                     (Postern__Policy__V1__PasswordExpirySettings         *message);
+size_t postern__policy__v1__password_expiry_settings__get_packed_size
+                     (const Postern__Policy__V1__PasswordExpirySettings   *message);
+size_t postern__policy__v1__password_expiry_settings__pack
+                     (const Postern__Policy__V1__PasswordExpirySettings   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__password_expiry_settings__pack_to_buffer
+                     (const Postern__Policy__V1__PasswordExpirySettings   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__PasswordExpirySettings *
+       postern__policy__v1__password_expiry_settings__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__password_expiry_settings__free_unpacked
+                     (Postern__Policy__V1__PasswordExpirySettings *message,
                       ProtobufCAllocator *allocator);
 /* Postern__Policy__V1__ExpressionSettings methods */
 void   postern__policy__v1__expression_settings__init
@@ -620,6 +668,9 @@ typedef void (*Postern__Policy__V1__PasswordSettings_Closure)
 typedef void (*Postern__Policy__V1__PasswordUniquenessSettings_Closure)
                  (const Postern__Policy__V1__PasswordUniquenessSettings *message,
                   void *closure_data);
+typedef void (*Postern__Policy__V1__PasswordExpirySettings_Closure)
+                 (const Postern__Policy__V1__PasswordExpirySettings *message,
+                  void *closure_data);
 typedef void (*Postern__Policy__V1__ExpressionSettings_Closure)
                  (const Postern__Policy__V1__ExpressionSettings *message,
                   void *closure_data);
@@ -729,6 +780,7 @@ extern const ProtobufCEnumDescriptor    postern__policy__v1__policy_type__descri
 extern const ProtobufCMessageDescriptor postern__policy__v1__dummy_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__password_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__password_uniqueness_settings__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__password_expiry_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__expression_settings__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__policy__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__create_policy_request__descriptor;

@@ -898,9 +898,10 @@ extension Postern.Password.V1 {
         public static let create = MethodDescriptor<Postern.Password.V1.CreateUserRequest, Postern.Password.V1.User>(
             path: "/postern.password.v1.Users/Create", access: [.admin])
 
-        /// Also `read`: postern-policy's password_expiry policies read when a password changed.
+        /// Also `read` and `peer`: postern-policy's password_expiry policies read when a password
+        /// changed.
         public static let get = MethodDescriptor<Postern.Password.V1.GetUserRequest, Postern.Password.V1.User>(
-            path: "/postern.password.v1.Users/Get", access: [.read, .admin])
+            path: "/postern.password.v1.Users/Get", access: [.read, .peer, .admin])
 
         public static let list = MethodDescriptor<Postern.Password.V1.ListUsersRequest, Postern.Password.V1.ListUsersResponse>(
             path: "/postern.password.v1.Users/List", access: [.admin])

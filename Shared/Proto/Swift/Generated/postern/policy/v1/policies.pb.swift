@@ -13,7 +13,8 @@ extension Postern.Policy.V1 {
         case expression = 2
         /// authentik's password policy: static rules on a new password (docs/password-policies.md).
         case password = 3
-        /// Not built yet: refused at creation, FAILED_PRECONDITION.
+        /// authentik's password expiry policy: a password changed `days` ago or more has expired
+        /// (docs/password-expiry.md).
         case passwordExpiry = 4
         /// authentik's Password Uniqueness policy: a new password must not be one of the user's last
         /// N, as postern-history knows them (docs/password-uniqueness.md).
@@ -319,6 +320,66 @@ extension Postern.Policy.V1 {
         public var debugDescription: String { description }
     }
 
+    /// A password expiry policy's settings (authentik's PasswordExpiryPolicy). Creating one needs
+    /// postern-policy's password.socket (FAILED_PRECONDITION without).
+    public struct PasswordExpirySettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// Required: 1…36500.
+        public var days: UInt32
+        /// Fail "Password has expired." Without it, an expired password is marked to be changed at
+        /// the next login (postern-password's RequireChange) and the policy passes with authentik's
+        /// "Password expired N days ago. Please update your password."
+        public var denyOnly: Bool
+
+        public static let protoName = "postern.policy.v1.PasswordExpirySettings"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "days", number: 1, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "deny_only", number: 2, kind: .bool, isRepeated: false, isSecret: false),
+        ]
+
+        public init(days: UInt32 = 0, denyOnly: Bool = false) {
+            self.days = days
+            self.denyOnly = denyOnly
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__password_expiry_settings__unpack, free: postern__policy__v1__password_expiry_settings__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__PasswordExpirySettings) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__PasswordExpirySettings) throws(ProtoDecodingError) {
+            self.days = c.days
+            self.denyOnly = c.deny_only != 0
+        }
+
+        /// Fills `c`, which `postern__policy__v1__password_expiry_settings__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__PasswordExpirySettings, arena: inout ProtoArena) {
+            c.days = self.days
+            c.deny_only = self.denyOnly ? 1 : 0
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__PasswordExpirySettings()
+                postern__policy__v1__password_expiry_settings__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__password_expiry_settings__get_packed_size(message)) { postern__policy__v1__password_expiry_settings__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "PasswordExpirySettings(days: \(self.days), deny_only: \(self.denyOnly))" }
+        public var debugDescription: String { description }
+    }
+
     /// An expression policy's settings.
     public struct ExpressionSettings: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
         /// CEL, at most 16 KiB: a bool, or {"passing": bool, "messages": [string, …]}. Parsed when
@@ -386,6 +447,8 @@ extension Postern.Policy.V1 {
         public var password: Postern.Policy.V1.PasswordSettings?
         /// Set for type PASSWORD_UNIQUENESS, and only then.
         public var passwordUniqueness: Postern.Policy.V1.PasswordUniquenessSettings?
+        /// Set for type PASSWORD_EXPIRY, and only then.
+        public var passwordExpiry: Postern.Policy.V1.PasswordExpirySettings?
 
         public static let protoName = "postern.policy.v1.Policy"
         public static let fields: [ProtoField] = [
@@ -396,9 +459,10 @@ extension Postern.Policy.V1 {
             ProtoField(name: "expression", number: 11, kind: .message, isRepeated: false, isSecret: false),
             ProtoField(name: "password", number: 12, kind: .message, isRepeated: false, isSecret: false),
             ProtoField(name: "password_uniqueness", number: 13, kind: .message, isRepeated: false, isSecret: false),
+            ProtoField(name: "password_expiry", number: 14, kind: .message, isRepeated: false, isSecret: false),
         ]
 
-        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil, password: Postern.Policy.V1.PasswordSettings? = nil, passwordUniqueness: Postern.Policy.V1.PasswordUniquenessSettings? = nil) {
+        public init(name: String = "", type: Postern.Policy.V1.PolicyType = .unspecified, executionLogging: Bool = false, dummy: Postern.Policy.V1.DummySettings? = nil, expression: Postern.Policy.V1.ExpressionSettings? = nil, password: Postern.Policy.V1.PasswordSettings? = nil, passwordUniqueness: Postern.Policy.V1.PasswordUniquenessSettings? = nil, passwordExpiry: Postern.Policy.V1.PasswordExpirySettings? = nil) {
             self.name = name
             self.type = type
             self.executionLogging = executionLogging
@@ -406,6 +470,7 @@ extension Postern.Policy.V1 {
             self.expression = expression
             self.password = password
             self.passwordUniqueness = passwordUniqueness
+            self.passwordExpiry = passwordExpiry
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -422,6 +487,7 @@ extension Postern.Policy.V1 {
             if let element = c.expression { self.expression = try Postern.Policy.V1.ExpressionSettings(c: element.pointee) } else { self.expression = nil }
             if let element = c.password { self.password = try Postern.Policy.V1.PasswordSettings(c: element.pointee) } else { self.password = nil }
             if let element = c.password_uniqueness { self.passwordUniqueness = try Postern.Policy.V1.PasswordUniquenessSettings(c: element.pointee) } else { self.passwordUniqueness = nil }
+            if let element = c.password_expiry { self.passwordExpiry = try Postern.Policy.V1.PasswordExpirySettings(c: element.pointee) } else { self.passwordExpiry = nil }
         }
 
         /// Fills `c`, which `postern__policy__v1__policy__init` initialised; what it points to lives in `arena`.
@@ -453,6 +519,12 @@ extension Postern.Policy.V1 {
                 element.fill(&pointer.pointee, arena: &arena)
                 c.password_uniqueness = pointer
             }
+            if let element = self.passwordExpiry {
+                let pointer = arena.allocate(Postern__Policy__V1__PasswordExpirySettings.self)
+                postern__policy__v1__password_expiry_settings__init(pointer)
+                element.fill(&pointer.pointee, arena: &arena)
+                c.password_expiry = pointer
+            }
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -473,7 +545,7 @@ extension Postern.Policy.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"), password: \(self.password.map(\.description) ?? "nil"), password_uniqueness: \(self.passwordUniqueness.map(\.description) ?? "nil"))" }
+        public var description: String { "Policy(name: \(String(reflecting: self.name)), type: \(self.type), execution_logging: \(self.executionLogging), dummy: \(self.dummy.map(\.description) ?? "nil"), expression: \(self.expression.map(\.description) ?? "nil"), password: \(self.password.map(\.description) ?? "nil"), password_uniqueness: \(self.passwordUniqueness.map(\.description) ?? "nil"), password_expiry: \(self.passwordExpiry.map(\.description) ?? "nil"))" }
         public var debugDescription: String { description }
     }
 
