@@ -5,11 +5,13 @@
 # connections against Health's; and the engine's in-process cost per binding
 # (postern-bench-policy-engine); the seed's WebAuthn expression in process, against the PyPI CEL
 # implementation and authentik's way (Python exec), and its Evaluate against Health; a login
-# (EvaluateStage + Authenticate against a real postern-password) against a bare Authenticate.
+# (EvaluateStage + Authenticate against a real postern-password) against a bare Authenticate;
+# ValidatePrompt of a password-change prompt against Health; a whole password change (rules and
+# uniqueness N=24, then Passwords/Set recorded in postern-history) against one raw Argon2id.
 # Run through scripts/bench (which documents the output format).
 # Knobs: BENCH_CALLS (round trips per round, 5000), BENCH_SECONDS (per throughput run, 1),
 # BENCH_ROUNDS (7), BENCH_LOGINS (pairs of logins, 41), BENCH_EXPRESSIONS (runs per round of
-# the Python measurements, 20000).
+# the Python measurements, 20000), BENCH_CHANGES (password changes, 11).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/setup >/dev/null
@@ -22,7 +24,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 echo "bench: building (release)"
-for product in postern-policy postern-password postern-bench-policy-engine; do
+for product in postern-policy postern-password postern-history postern-bench-policy-engine; do
     swift build -c release --product "$product" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
 done
 bin=$(swift build -c release --show-bin-path)
@@ -33,6 +35,7 @@ calls=${BENCH_CALLS:-5000}
 seconds=${BENCH_SECONDS:-1}
 rounds=${BENCH_ROUNDS:-7}
 logins=${BENCH_LOGINS:-41}
+changes=${BENCH_CHANGES:-11}
 python_runs=${BENCH_EXPRESSIONS:-20000}
 
 start_daemon() {  # start_daemon NAME [taskset args…]: one daemon, its own state
@@ -45,11 +48,25 @@ start_daemon() {  # start_daemon NAME [taskset args…]: one daemon, its own sta
 }
 start_daemon pinned taskset -c "$pin"
 start_daemon free
-POSTERN_PASSWORD_STATE_DIRECTORY="$work/state-password" "$bin/postern-password" --socket "$work/password.sock" \
-    >"$work/password.log" 2>&1 &
+wait_socket() {  # wait_socket NAME: the daemon's socket appears, or its log is shown
+    for _ in $(seq 200); do [ -S "$work/$1.sock" ] && return 0; sleep 0.05; done
+    echo "bench: postern-$1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1
+}
+(umask 077; head -c 32 /dev/urandom | base64 >"$work/history-pepper.key")
+POSTERN_HISTORY_STATE_DIRECTORY="$work/state-history" POSTERN_HISTORY_PEPPER_FILE="$work/history-pepper.key" \
+    "$bin/postern-history" --socket "$work/history.sock" >"$work/history.log" 2>&1 &
 pids+=($!)
-for _ in $(seq 200); do [ -S "$work/password.sock" ] && break; sleep 0.05; done
-[ -S "$work/password.sock" ] || { echo "bench: postern-password did not start:" >&2; cat "$work/password.log" >&2; exit 1; }
+wait_socket history
+POSTERN_PASSWORD_STATE_DIRECTORY="$work/state-password" POSTERN_PASSWORD_HISTORY_SOCKET="$work/history.sock" \
+    "$bin/postern-password" --socket "$work/password.sock" >"$work/password.log" 2>&1 &
+pids+=($!)
+wait_socket password
+# The password-change measurement's postern-policy: with postern-history and postern-password.
+POSTERN_POLICY_STATE_DIRECTORY="$work/state-change" POSTERN_POLICY_HISTORY_SOCKET="$work/history.sock" \
+    POSTERN_POLICY_PASSWORD_SOCKET="$work/password.sock" "$bin/postern-policy" --socket "$work/change.sock" \
+    >"$work/change.log" 2>&1 &
+pids+=($!)
+wait_socket change
 read -r id_pinned expression_pinned < <($helper setup "$work/pinned.sock")
 read -r id_free _ < <($helper setup "$work/free.sock")
 method_hex=$(printf '/postern.health.v1.Health/Check' | od -An -tx1 | tr -d ' \n')
@@ -59,7 +76,8 @@ evaluate_pinned=$($helper evaluate "$id_pinned")
 evaluate_free=$($helper evaluate "$id_free")
 plan_hex=$($helper plan bench-plan)
 expression_hex=$($helper evaluate-login "$expression_pinned")
-for check in "pinned $evaluate_pinned" "free $evaluate_free" "pinned $plan_hex" "pinned $expression_hex"; do
+validate_hex=$($helper validate-prompt)
+for check in "pinned $evaluate_pinned" "free $evaluate_free" "pinned $plan_hex" "pinned $expression_hex" "pinned $validate_hex"; do
     read -r name hex <<<"$check"
     $helper check "$work/$name.sock" "$hex"
 done
@@ -74,7 +92,8 @@ best() {  # best SOCKET HEX: calls/s, the better of the two load generators
     echo $((a > b ? a : b))
 }
 for _ in $(seq "$rounds"); do
-    for call in health:"$health_hex" evaluate:"$evaluate_pinned" plan:"$plan_hex" expression:"$expression_hex"; do
+    for call in health:"$health_hex" evaluate:"$evaluate_pinned" plan:"$plan_hex" expression:"$expression_hex" \
+        validate:"$validate_hex"; do
         read -r p50 p99 < <(taskset -c "$pin" "$work/wire_bench" rtt "$work/pinned.sock" "${call#*:}" "$calls")
         add "${call%%:*}.p50.pinned" "$p50"; add "${call%%:*}.p99.pinned" "$p99"
     done
@@ -91,6 +110,8 @@ paired() {
 read -r engine_5 engine_per_binding expression_ns < <("$bin/postern-bench-policy-engine")
 read -r pypi_ns exec_ns < <($helper expressions "$python_runs")
 read -r login_us authenticate_us stage_us < <($helper login "$work/password.sock" "$work/free.sock" "$logins")
+read -r change_ms argon2_ms pbkdf2_ms < <($helper change "$work/password.sock" "$work/change.sock" "$changes")
+authentik_ms=$(awk -v p="$pbkdf2_ms" 'BEGIN { printf "%.1f", 26 * p }')
 
 echo
 echo "Postern policy benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) CPUs, $(uname -r)"
@@ -114,6 +135,12 @@ echo "  (exec of the wrapped function, the device query a stand-in over the cont
 echo "Evaluate of a stage binding with that expression alone, p50 pinned: $(median expression.p50.pinned) us"
 echo "Login against postern-password (Python client, $logins pairs, medians): EvaluateStage + Authenticate"
 echo "  ${login_us} us; bare Authenticate ${authenticate_us} us; EvaluateStage alone ${stage_us} us"
+echo "ValidatePrompt of a password-change prompt (a password policy's static rules), p50 pinned:"
+echo "  $(median validate.p50.pinned) us"
+echo "A password change ($changes, medians): ValidatePrompt with rules and uniqueness N=24, then Passwords/Set"
+echo "  recorded in postern-history: ${change_ms} ms; one raw Argon2id (m=19456, t=2, p=1): ${argon2_ms} ms."
+echo "  authentik's way at N=24 (24 PBKDF2 history checks, a PBKDF2 for the new hash and one for"
+echo "  the history row's HIBP column: 26 x ${pbkdf2_ms} ms, one PBKDF2-SHA256 of 1,000,000): ${authentik_ms} ms"
 echo
 line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|none) TARGET
     awk -v n="$1" -v v="$2" -v u="$3" -v b="$4" -v k="$5" -v t="$6" 'BEGIN {
@@ -141,3 +168,8 @@ judge expression_evaluate_p50_vs_health_pinned expression.p50.pinned health.p50.
 line pypi_cel_vs_postern_expression "$pypi_ns" ns "$expression_ns" none -
 line authentik_python_vs_postern_expression "$exec_ns" ns "$expression_ns" none -
 line login_vs_authenticate "$login_us" us "$authenticate_us" max 1.02
+# Issue 32's targets: ValidatePrompt within 1.5x Health; a whole change within 2.2 raw Argon2id
+# hashes; authentik's way at N=24 as a ratio to the same hash.
+judge validate_prompt_p50_vs_health_pinned validate.p50.pinned health.p50.pinned us max 1.5
+line password_change_vs_argon2id "$change_ms" ms "$argon2_ms" max 2.2
+line authentik_change_n24_vs_argon2id "$authentik_ms" ms "$argon2_ms" none -

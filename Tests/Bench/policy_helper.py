@@ -9,6 +9,11 @@ generator (Tests/Bench/wire_bench.c).
   policy_helper.py check SOCKET HEX  -> exits non-zero unless the call answers OK
   policy_helper.py expressions N     -> ns per run of the WebAuthn check in the PyPI CEL
                                         implementation and as authentik's Python (exec)
+  policy_helper.py validate-prompt    -> ValidatePrompt of the password-change prompt, framed, hex
+  policy_helper.py change PASSWORD_SOCKET POLICY_SOCKET ROUNDS
+                                     -> median ms of a whole password change (ValidatePrompt with rules
+                                        and uniqueness N=24, then Passwords/Set, recorded in history),
+                                        of one raw Argon2id hash, and of one PBKDF2-SHA256 (1,000,000)
   policy_helper.py login PASSWORD_SOCKET POLICY_SOCKET PAIRS
                                      -> median µs of a login (EvaluateStage + Authenticate), of a
                                         bare Authenticate, and of EvaluateStage alone"""
@@ -120,6 +125,77 @@ def authentik_exec_ns(iterations):
     return measure(run, iterations)
 
 
+def change(pb, password_socket, policy_socket, rounds):
+    """A password change as the IdP drives it for a logged-in user: ValidatePrompt of the
+    change prompt (a password policy with static rules, a uniqueness policy with N = 24), then
+    Passwords/Set of the validated password, recorded in postern-history. Against one raw
+    Argon2id hash with the daemons' parameters (m=19456, t=2, p=1) and one PBKDF2-SHA256 of
+    1,000,000 iterations (Django's, which authentik hashes and checks history with)."""
+    import hashlib
+    import secrets
+
+    import argon2.low_level
+    from policy_api import PolicyAPI, validate_prompt
+    from wire_client import WireClient
+
+    f, p = pb.flows, pb.policies
+    with WireClient(password_socket, pb) as password, PolicyAPI(policy_socket, pb) as policy:
+        calls = iter(range(1, 1 << 30))
+
+        def call(method, request, response_class):
+            call_id = next(calls)
+            password.send(call_id, method, request.SerializeToString())
+            answer = password.read()
+            if answer is None or answer.status_code != 0:
+                sys.exit(f"bench: {method} refused: {answer and answer.status_message}")
+            response = response_class()
+            response.ParseFromString(answer.payload)
+            return response
+
+        call("/postern.password.v1.Users/Create", pb.users.CreateUserRequest(id="u-change", username="carol"), pb.users.User)
+        policy.call("PromptStages", "Create", f.CreatePromptStageRequest(prompt_stage=f.PromptStage(name="bench-change", fields=[
+            f.PromptField(field_key="password", label="Password", type=f.PROMPT_FIELD_TYPE_PASSWORD, required=True),
+            f.PromptField(field_key="password_repeat", label="Password (repeat)", type=f.PROMPT_FIELD_TYPE_PASSWORD,
+                          required=True)])), f.PromptStage)
+        policy.call("Policies", "Create", p.CreatePolicyRequest(policy=p.Policy(
+            name="bench-change-rules", type=p.POLICY_TYPE_PASSWORD,
+            password=p.PasswordSettings(length_min=12, amount_digits=1, amount_uppercase=1, amount_lowercase=1))), p.Policy)
+        unique = p.PasswordUniquenessSettings()
+        unique.num_historical_passwords.value = 24
+        policy.call("Policies", "Create", p.CreatePolicyRequest(policy=p.Policy(
+            name="bench-change-unique", type=p.POLICY_TYPE_PASSWORD_UNIQUENESS, password_uniqueness=unique)), p.Policy)
+        target = policy.target("prompt_stage", "bench-change")
+        policy.bind(target, 0, policy="bench-change-rules")
+        policy.bind(target, 1, policy="bench-change-unique")
+        time.sleep(1)  # postern-policy sets postern-history's retention to 24
+        context = {"pending_user": {"id": "u-change", "username": "carol"}}
+
+        def one_change():
+            new = "Bench change " + secrets.token_hex(8) + " 1A"
+            start = time.perf_counter_ns()
+            answer = validate_prompt(policy, "bench-change", {"password": new, "password_repeat": new}, context)
+            if not answer.valid:
+                sys.exit(f"bench: the change was refused: {list(answer.non_field_errors)}")
+            validated = json.loads(answer.prompt_data_json)["password"]
+            call("/postern.password.v1.Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u-change", password=validated),
+                 pb.passwords.SetPasswordResponse)
+            return (time.perf_counter_ns() - start) / 1e6
+
+        changes = [one_change() for _ in range(rounds)]
+    salt = secrets.token_bytes(16)
+
+    def timed(fn):
+        start = time.perf_counter_ns()
+        fn()
+        return (time.perf_counter_ns() - start) / 1e6
+
+    argon = [timed(lambda: argon2.low_level.hash_secret_raw(b"Bench change password", salt, time_cost=2, memory_cost=19456,
+                                                            parallelism=1, hash_len=32, type=argon2.low_level.Type.ID))
+             for _ in range(rounds)]
+    pbkdf2 = [timed(lambda: hashlib.pbkdf2_hmac("sha256", b"Bench change password", salt, 1_000_000)) for _ in range(max(1, rounds // 4))]
+    return statistics.median(changes), statistics.median(argon), statistics.median(pbkdf2)
+
+
 def login(pb, password_socket, policy_socket, pairs):
     """A login at the Password stage as an IdP runs it — EvaluateStage with the seed's WebAuthn
     expression (the user has no device, so the stage runs), then Authenticate — against a bare
@@ -216,6 +292,17 @@ def main():
                 api.flow("bench-expression")
                 expression = api.stage_binding("bench-expression", "password", 10)
                 api.bind(api.target("stage_binding", expression.id), 0, policy="bench-webauthn")
+                # ValidatePrompt: a password-change prompt with a password policy (static rules).
+                f = pb.flows
+                api.call("PromptStages", "Create", f.CreatePromptStageRequest(prompt_stage=f.PromptStage(name="bench-prompt", fields=[
+                    f.PromptField(field_key="password", label="Password", type=f.PROMPT_FIELD_TYPE_PASSWORD, required=True),
+                    f.PromptField(field_key="password_repeat", label="Password (repeat)", type=f.PROMPT_FIELD_TYPE_PASSWORD,
+                                  required=True)])), f.PromptStage)
+                api.call("Policies", "Create", pb.policies.CreatePolicyRequest(policy=pb.policies.Policy(
+                    name="bench-rules", type=pb.policies.POLICY_TYPE_PASSWORD, password=pb.policies.PasswordSettings(
+                        length_min=12, amount_digits=1, amount_uppercase=1, amount_lowercase=2, similar_to_user=True))),
+                    pb.policies.Policy)
+                api.bind(api.target("prompt_stage", "bench-prompt"), 0, policy="bench-rules")
                 print(measured.id, expression.id)
         elif command == "evaluate":
             target = pb.bindings.Target(kind=pb.bindings.TARGET_KIND_STAGE_BINDING, name=sys.argv[2])
@@ -228,6 +315,14 @@ def main():
         elif command == "expressions":
             iterations = int(sys.argv[2])
             print(f"{pypi_cel_ns(iterations):.0f} {authentik_exec_ns(iterations):.0f}")
+        elif command == "validate-prompt":
+            context = json.dumps({"pending_user": {"id": "u1", "username": "alice"}})
+            request = pb.evaluation.ValidatePromptRequest(
+                prompt_stage="bench-prompt", prompt_data_json=json.dumps({"password": "Correct horse 1", "password_repeat": "Correct horse 1"}),
+                context_json=context)
+            print(framed(pb, "/postern.policy.v1.Engine/ValidatePrompt", request.SerializeToString()).hex())
+        elif command == "change":
+            print("%.1f %.1f %.1f" % change(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
         elif command == "login":
             print("%.1f %.1f %.1f" % login(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
         elif command == "plan":

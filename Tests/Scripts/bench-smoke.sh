@@ -47,16 +47,16 @@ done
 echo "bench-smoke: scripts/bench history ran and reported all 8 metrics"
 
 # scripts/bench policy, cut down the same way.
-out=$(BENCH_ROUNDS=1 BENCH_CALLS=300 BENCH_SECONDS=0.2 BENCH_LOGINS=3 BENCH_EXPRESSIONS=200 scripts/bench policy)
+out=$(BENCH_ROUNDS=1 BENCH_CALLS=300 BENCH_SECONDS=0.2 BENCH_LOGINS=3 BENCH_EXPRESSIONS=200 BENCH_CHANGES=2 scripts/bench policy)
 echo "$out" | tail -5
 for name in evaluate_p50_vs_health_pinned evaluate_p50_vs_health_unpinned plan_p50_vs_health_pinned \
     evaluate_throughput_8conn_vs_health engine_ns_per_binding webauthn_expression_ns \
     expression_evaluate_p50_vs_health_pinned pypi_cel_vs_postern_expression authentik_python_vs_postern_expression \
-    login_vs_authenticate; do
+    login_vs_authenticate validate_prompt_p50_vs_health_pinned password_change_vs_argon2id authentik_change_n24_vs_argon2id; do
     grep -Eq "^bench policy\.$name value=[0-9.]+ unit=[a-z/]+ baseline=[0-9.]+ ratio=[0-9.]+ target=[0-9.a-z-]+ (ok|miss)$" <<<"$out" \
         || { echo "bench-smoke: no well-formed line for policy.$name" >&2; exit 1; }
     grep -E "^bench policy\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
         && { echo "bench-smoke: policy.$name measured zero" >&2; exit 1; }
 done
-[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 10 ] || { echo "bench-smoke: expected 10 policy metrics" >&2; exit 1; }
-echo "bench-smoke: scripts/bench policy ran and reported all 10 metrics"
+[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 13 ] || { echo "bench-smoke: expected 13 policy metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench policy ran and reported all 13 metrics"
