@@ -125,6 +125,24 @@ def authentik_exec_ns(iterations):
     return measure(run, iterations)
 
 
+def password_caller(client):
+    """call(method, request, response_class) on postern-password over `client`: the parsed
+    answer; a refusal ends the benchmark with its status."""
+    calls = iter(range(1, 1 << 30))
+
+    def call(method, request, response_class):
+        call_id = next(calls)
+        client.send(call_id, method, request.SerializeToString())
+        answer = client.read()
+        if answer is None or answer.status_code != 0:
+            sys.exit(f"bench: {method} refused: {answer and answer.status_message}")
+        response = response_class()
+        response.ParseFromString(answer.payload)
+        return response
+
+    return call
+
+
 def change(pb, password_socket, policy_socket, rounds):
     """A password change as the IdP drives it for a logged-in user: ValidatePrompt of the
     change prompt (a password policy with static rules, a uniqueness policy with N = 24), then
@@ -140,17 +158,7 @@ def change(pb, password_socket, policy_socket, rounds):
 
     f, p = pb.flows, pb.policies
     with WireClient(password_socket, pb) as password, PolicyAPI(policy_socket, pb) as policy:
-        calls = iter(range(1, 1 << 30))
-
-        def call(method, request, response_class):
-            call_id = next(calls)
-            password.send(call_id, method, request.SerializeToString())
-            answer = password.read()
-            if answer is None or answer.status_code != 0:
-                sys.exit(f"bench: {method} refused: {answer and answer.status_message}")
-            response = response_class()
-            response.ParseFromString(answer.payload)
-            return response
+        call = password_caller(password)
 
         call("/postern.password.v1.Users/Create", pb.users.CreateUserRequest(id="u-change", username="carol"), pb.users.User)
         policy.call("PromptStages", "Create", f.CreatePromptStageRequest(prompt_stage=f.PromptStage(name="bench-change", fields=[
@@ -203,19 +211,8 @@ def login(pb, password_socket, policy_socket, pairs):
     from policy_api import PolicyAPI
     from wire_client import WireClient
 
-    ok = 0
     with WireClient(password_socket, pb) as password, PolicyAPI(policy_socket, pb) as policy:
-        calls = iter(range(1, 1 << 30))
-
-        def call(method, request, response_class):
-            call_id = next(calls)
-            password.send(call_id, method, request.SerializeToString())
-            answer = password.read()
-            if answer is None or answer.status_code != ok:
-                sys.exit(f"bench: {method} refused: {answer and answer.status_message}")
-            response = response_class()
-            response.ParseFromString(answer.payload)
-            return response
+        call = password_caller(password)
 
         s, u, pw, auth = pb.stages, pb.users, pb.passwords, pb.auth
         call("/postern.password.v1.Stages/Create", s.CreateStageRequest(stage=s.PasswordStage(
