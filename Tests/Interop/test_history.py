@@ -66,6 +66,11 @@ def test_a_password_is_reused_within_n_and_free_again_after_n_newer_ones(pb, sta
 
         # Shrinking trims at once; ForgetUser removes a user's entries and salt.
         assert set_retention(pb, client, 2) == h.SetRetentionResponse(previous=3, removed=1)
+        # The retention it already is: nothing changes, nothing is logged (postern-policy sets
+        # it again every history.retry_interval).
+        logged = daemon.log.count("history_retention_set")
+        assert set_retention(pb, client, 2) == h.SetRetentionResponse(previous=2, removed=0)
+        assert daemon.log.count("history_retention_set") == logged
         assert check(pb, client, "u1", "History-test two", 24) == (False, 2)
         assert call(client, "ForgetUser", h.ForgetUserRequest(user_id="u1"), h.ForgetUserResponse).removed == 2
         assert check(pb, client, "u1", "History-test four", 24) == (False, 0)

@@ -123,8 +123,12 @@ public struct HistoryService: RPCService {
         let (previous, removed) = try await offloaded { () throws(StoreError) in
             (try history.retention(), try history.setRetention(count))
         }
-        logger.notice(
-            "history_retention_set", metadata: ["retention": "\(count)", "previous": "\(previous)", "removed": "\(removed)"])
+        // Setting the retention it already is (postern-policy does every history.retry_interval)
+        // changes nothing, and is not an event.
+        if previous != count {
+            logger.notice(
+                "history_retention_set", metadata: ["retention": "\(count)", "previous": "\(previous)", "removed": "\(removed)"])
+        }
         return Postern.History.V1.SetRetentionResponse(previous: UInt32(clamping: previous), removed: UInt64(removed))
     }
 

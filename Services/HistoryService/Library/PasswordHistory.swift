@@ -43,11 +43,15 @@ public struct PasswordHistory: Sendable {
 
     /// Keeps `count` passwords per user from now on: fewer trims at once, 0 purges everything
     /// (entries, pending entries and salts), as authentik does when no uniqueness policy is
-    /// left (as authentik's policy does). Returns the entries removed.
+    /// left (as authentik's policy does). Returns the entries removed. The retention it already
+    /// is changes nothing and writes nothing (every record and import trims to it already), so
+    /// postern-policy may set it again as often as it likes.
     @discardableResult
     public func setRetention(_ count: Int) throws(StoreError) -> Int {
         precondition(count >= 0)
         return try store.write { db in
+            // Nothing written: a transaction without changes appends nothing to the WAL.
+            if try Self.retention(db) == count { return 0 }
             try db.execute(
                 sql: "INSERT INTO history_setting (key, value) VALUES ('retention', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 arguments: [String(count)])
