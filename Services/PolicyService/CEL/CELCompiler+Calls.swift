@@ -4,7 +4,9 @@ extension CELCompiler {
     /// and what the result built is charged. Negation and equality, the operators of most
     /// policies, apply directly; `matches` with a literal pattern uses the automaton the
     /// program compiled; everything else goes through `CELFunctions.call`.
-    func call(_ function: String, receiver: Bool, _ parts: [CELCode], literals: [CELExpression]) -> CELCode {
+    mutating func call(
+        _ function: String, receiver: Bool, _ parts: [CELCode], literals: [CELExpression]
+    ) throws(CELSyntaxError) -> CELCode {
         switch (function, parts.count, receiver) {
         case ("!_", 1, false):
             let operand = parts[0]
@@ -25,7 +27,7 @@ extension CELCompiler {
             }
         case ("matches", 2, _):
             let compiled: CELRegex? =
-                if case .literal(.string(let pattern)) = literals[1] { patterns[pattern] } else { nil }
+                if case .literal(.string(let pattern)) = literals[1] { try literalPattern(pattern) } else { nil }
             let (text, pattern) = (parts[0], parts[1])
             return { f throws(CELError) in
                 try f.charge(1)
@@ -41,6 +43,18 @@ extension CELCompiler {
                 try f.charge(Self.size(result))
                 return result
             }
+        }
+    }
+
+    /// The automaton of a pattern written as a literal, compiled the first time it is met.
+    private mutating func literalPattern(_ pattern: String) throws(CELSyntaxError) -> CELRegex {
+        if let compiled = patterns[pattern] { return compiled }
+        do {
+            let compiled = try CELRegex(pattern)
+            patterns[pattern] = compiled
+            return compiled
+        } catch {
+            throw CELSyntaxError(line: 1, column: 1, message: "matches() pattern \"\(pattern)\": \(error.message)")
         }
     }
 

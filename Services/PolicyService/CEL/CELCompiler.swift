@@ -15,13 +15,12 @@ struct CELCompiler {
     private var slots: [String: Int] = [:]
     /// Comprehension variables in scope, innermost last: a name's index is its slot.
     private var scope: [String] = []
-    let patterns: [String: CELRegex]
+    /// The literal patterns of `matches` calls, each compiled once.
+    var patterns: [String: CELRegex] = [:]
 
-    init(patterns: [String: CELRegex]) {
-        self.patterns = patterns
-    }
-
-    mutating func compile(_ expression: CELExpression) -> CELCode {
+    /// Compiles `expression`; a literal `matches` pattern that is not linear-time, or does not
+    /// parse, fails the compilation.
+    mutating func compile(_ expression: CELExpression) throws(CELSyntaxError) -> CELCode {
         switch expression {
         case .literal(let value):
             return { f throws(CELError) in
@@ -41,11 +40,11 @@ struct CELCompiler {
                 return try f.resolve(slot: slot, name: name)
             }
         case .select(let operand, let field):
-            let plain = Self.select(compile(operand), field)
+            let plain = Self.select(try compile(operand), field)
             guard let path = Self.qualifiedName(expression), scope.lastIndex(of: path[0]) == nil else { return plain }
             return qualified(path, plain)
         case .has(let operand, let field):
-            let operand = compile(operand)
+            let operand = try compile(operand)
             return { f throws(CELError) in
                 try f.charge(1)
                 let value = try operand(&f)
@@ -56,9 +55,9 @@ struct CELCompiler {
             }
         case .call(let function, let target, let arguments):
             let parts = (target.map { [$0] } ?? []) + arguments
-            return call(function, receiver: target != nil, parts.map { compile($0) }, literals: parts)
+            return try call(function, receiver: target != nil, try compileAll(parts), literals: parts)
         case .list(let items):
-            let items = items.map { compile($0) }
+            let items = try compileAll(items)
             return { f throws(CELError) in
                 try f.charge(1)
                 var values: [CELValue] = []
@@ -67,7 +66,9 @@ struct CELCompiler {
                 return .list(values)
             }
         case .map(let entries):
-            let entries = entries.map { (key: compile($0.key), value: compile($0.value)) }
+            var compiled: [(key: CELCode, value: CELCode)] = []
+            for entry in entries { compiled.append((try compile(entry.key), try compile(entry.value))) }
+            let entries = compiled
             return { f throws(CELError) in
                 try f.charge(1)
                 var map = CELMap()
@@ -82,9 +83,9 @@ struct CELCompiler {
                 return .map(map)
             }
         case .conditional(let condition, let then, let otherwise):
-            let condition = compile(condition)
-            let then = compile(then)
-            let otherwise = compile(otherwise)
+            let condition = try compile(condition)
+            let then = try compile(then)
+            let otherwise = try compile(otherwise)
             return { f throws(CELError) in
                 try f.charge(1)
                 switch try condition(&f) {
@@ -94,19 +95,26 @@ struct CELCompiler {
                 }
             }
         case .and(let left, let right):
-            return Self.logic(compile(left), compile(right), decisive: false)
+            return Self.logic(try compile(left), try compile(right), decisive: false)
         case .or(let left, let right):
-            return Self.logic(compile(left), compile(right), decisive: true)
+            return Self.logic(try compile(left), try compile(right), decisive: true)
         case .comprehension(let macro, let range, let variable, let predicate, let transform):
-            let range = compile(range)
+            let range = try compile(range)
             scope.append(variable)
             depth = max(depth, scope.count)
             let slot = scope.count - 1
-            let predicate = predicate.map { compile($0) }
-            let transform = transform.map { compile($0) }
+            let predicate = try predicate.map { (e) throws(CELSyntaxError) in try compile(e) }
+            let transform = try transform.map { (e) throws(CELSyntaxError) in try compile(e) }
             scope.removeLast()
             return Self.comprehension(macro, range, slot, predicate, transform)
         }
+    }
+
+    private mutating func compileAll(_ expressions: [CELExpression]) throws(CELSyntaxError) -> [CELCode] {
+        var codes: [CELCode] = []
+        codes.reserveCapacity(expressions.count)
+        for expression in expressions { codes.append(try compile(expression)) }
+        return codes
     }
 
     private mutating func slot(for name: String) -> Int {

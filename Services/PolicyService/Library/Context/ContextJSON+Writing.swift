@@ -1,12 +1,6 @@
 /// A context value written back as JSON (RFC 8259): what ValidatePrompt returns as the
 /// validated prompt data. Members in their order; strings escaped as the RFC requires.
 extension ContextValue {
-    var json: String {
-        var out = ""
-        write(to: &out)
-        return out
-    }
-
     func write(to out: inout String) {
         switch self {
         case .null: out += "null"
