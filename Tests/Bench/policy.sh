@@ -138,7 +138,8 @@ echo "  ${login_us} us; bare Authenticate ${authenticate_us} us; EvaluateStage a
 echo "ValidatePrompt of a password-change prompt (a password policy's static rules), p50 pinned:"
 echo "  $(median validate.p50.pinned) us"
 echo "A password change ($changes, medians): ValidatePrompt with rules and uniqueness N=24, then Passwords/Set"
-echo "  recorded in postern-history: ${change_ms} ms; one raw Argon2id (m=19456, t=2, p=1): ${argon2_ms} ms."
+echo "  with the check's history reservation, recorded in postern-history without a second hash:"
+echo "  ${change_ms} ms; one raw Argon2id (m=19456, t=2, p=1): ${argon2_ms} ms."
 echo "  authentik's way at N=24 (24 PBKDF2 history checks, a PBKDF2 for the new hash and one for"
 echo "  the history row's HIBP column: 26 x ${pbkdf2_ms} ms, one PBKDF2-SHA256 of 1,000,000): ${authentik_ms} ms"
 echo

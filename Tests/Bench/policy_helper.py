@@ -146,7 +146,8 @@ def password_caller(client):
 def change(pb, password_socket, policy_socket, rounds):
     """A password change as the IdP drives it for a logged-in user: ValidatePrompt of the
     change prompt (a password policy with static rules, a uniqueness policy with N = 24), then
-    Passwords/Set of the validated password, recorded in postern-history. Against one raw
+    Passwords/Set of the validated password with the check's history reservation, recorded in
+    postern-history without a second hash. Against one raw
     Argon2id hash with the daemons' parameters (m=19456, t=2, p=1) and one PBKDF2-SHA256 of
     1,000,000 iterations (Django's, which authentik hashes and checks history with)."""
     import hashlib
@@ -185,8 +186,11 @@ def change(pb, password_socket, policy_socket, rounds):
             if not answer.valid:
                 sys.exit(f"bench: the change was refused: {list(answer.non_field_errors)}")
             validated = json.loads(answer.prompt_data_json)["password"]
-            call("/postern.password.v1.Passwords/Set", pb.passwords.SetPasswordRequest(user_id="u-change", password=validated),
-                 pb.passwords.SetPasswordResponse)
+            if [r.field_key for r in answer.history_reservations] != ["password"]:
+                sys.exit(f"bench: ValidatePrompt gave no history reservation for the password: {answer.history_reservations}")
+            call("/postern.password.v1.Passwords/Set", pb.passwords.SetPasswordRequest(
+                user_id="u-change", password=validated, history_reservation=answer.history_reservations[0].reservation),
+                pb.passwords.SetPasswordResponse)
             return (time.perf_counter_ns() - start) / 1e6
 
         changes = [one_change() for _ in range(rounds)]

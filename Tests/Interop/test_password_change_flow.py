@@ -68,12 +68,17 @@ def test_the_default_password_change_flow_with_uniqueness(pb, start_daemon):
             answer = validate_prompt(api, "default-password-change-prompt", {"password": new, "password_repeat": new},
                                      {"pending_user": {"id": "u1", "username": "alice"}})
             if not answer.valid:
+                assert not answer.history_reservations, "only a valid submission's password is about to be set"
                 return list(answer.non_field_errors)
             import json
             validated = json.loads(answer.prompt_data_json)["password"]
+            # The uniqueness check's digest, reserved: the change's history record costs no hash.
+            (reservation,) = answer.history_reservations
+            assert reservation.field_key == "password"
             with WireClient(password.socket, pb) as client:
                 wire_call(client, P + "Passwords/Change", pw.ChangePasswordRequest(
-                    user_id="u1", current_password=current, new_password=validated), pw.ChangePasswordResponse)
+                    user_id="u1", current_password=current, new_password=validated,
+                    history_reservation=reservation.reservation), pw.ChangePasswordResponse)
             return []
 
         # The admin's reset: the login works and says the password must change.
@@ -89,5 +94,8 @@ def test_the_default_password_change_flow_with_uniqueness(pb, start_daemon):
         assert change("Fourth pass 3", "Fifth pass 4") == []
         assert change("Fifth pass 4", "Second pass 1") == [], "older than the last 3"
         assert login("Second pass 1", "s3").outcome == pb.auth.AuthenticateResponse.AUTHENTICATED
+    # Five changes, each recorded with the digest its check had reserved.
+    recorded = [line for line in history.log.splitlines() if "history_pending" in line]
+    assert len(recorded) == 5 and all("reservation_used=true" in line for line in recorded), recorded
     for daemon in (history, password, policy):
         assert "pass 1" not in daemon.log and "Initial pass" not in daemon.log

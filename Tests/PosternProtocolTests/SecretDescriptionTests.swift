@@ -42,6 +42,10 @@ import Testing
             "postern.password.v1.ChangePasswordRequest.new_password", "postern.password.v1.CreateAppPasswordResponse.secret",
             "postern.password.v1.ViewAppPasswordResponse.secret", "postern.password.v1.CreateServiceAccountResponse.secret",
             "postern.password.v1.ImportedUser.password_hash",
+            // Reservations: each lets its holder record one password's history digest.
+            "postern.history.v1.CheckResponse.reservation", "postern.history.v1.RecordRequest.reservation",
+            "postern.password.v1.SetPasswordRequest.history_reservation",
+            "postern.password.v1.ChangePasswordRequest.history_reservation", "postern.policy.v1.HistoryReservation.reservation",
         ])
     }
 

@@ -42,7 +42,8 @@ public enum HistoryDaemon {
         if expired > 0 { startup.logger.notice("history_pending_expired", metadata: ["count": "\(expired)"]) }
         return [
             HistoryService(
-                history: history, pool: pool, pendingExpiry: startup.settings.pendingExpiry, logger: startup.logger)
+                history: history, pool: pool, pendingExpiry: startup.settings.pendingExpiry,
+                reservationExpiry: startup.settings.reservationExpiry, logger: startup.logger)
         ]
     }
 

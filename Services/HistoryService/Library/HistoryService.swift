@@ -24,12 +24,18 @@ public struct HistoryService: RPCService {
     private let pool: HashingPool
     /// How long a pending entry waits for its Confirm.
     private let pendingExpiry: Duration
+    /// The digests checks prepared, for the records that follow them.
+    private let reservations: HistoryReservations
     private let logger: Logger
 
-    public init(history: PasswordHistory, pool: HashingPool, pendingExpiry: Duration, logger: Logger) {
+    public init(
+        history: PasswordHistory, pool: HashingPool, pendingExpiry: Duration,
+        reservationExpiry: Duration = .seconds(300), logger: Logger
+    ) {
         self.history = history
         self.pool = pool
         self.pendingExpiry = pendingExpiry
+        reservations = HistoryReservations(lifetime: reservationExpiry)
         self.logger = logger
     }
 
@@ -65,32 +71,81 @@ public struct HistoryService: RPCService {
         let password = try PasswordInput.bytes(request.password, field: "password")
         let count = try Self.count(request.count, field: "count", allowZero: false)
         let history = self.history
-        let answer = try await hashed { () throws(StoreError) in try history.check(password, for: userID, count: count) }
+        let reserve = request.reserve
+        let answer = try await hashed { () throws(StoreError) in
+            try history.checkAndPrepare(password, for: userID, count: count, prepare: reserve)
+        }
+        var reservation = ""
+        if let prepared = answer.prepared {
+            reservation = reservations.reserve(prepared, userID: userID, password: password)
+        }
         logger.info(
             "history_checked",
-            metadata: ["user_id": "\(userID)", "count": "\(count)", "compared": "\(answer.compared)", "reused": "\(answer.reused)"])
-        return Postern.History.V1.CheckResponse(reused: answer.reused, compared: UInt32(answer.compared))
+            metadata: [
+                "user_id": "\(userID)", "count": "\(count)", "compared": "\(answer.compared)", "reused": "\(answer.reused)",
+                "reserved": "\(!reservation.isEmpty)",
+            ])
+        return Postern.History.V1.CheckResponse(reused: answer.reused, compared: UInt32(answer.compared), reservation: reservation)
     }
 
     func record(_ request: Postern.History.V1.RecordRequest) async throws(RPCError) -> Postern.History.V1.RecordResponse {
         let userID = try Self.userID(request.userID)
         let password = try PasswordInput.bytes(request.password, field: "password")
+        let prepared = try reserved(request.reservation, userID: userID, password: password)
         let history = self.history
         if request.pending {
             let expiry = pendingExpiry
-            let outcome = try await hashed { () throws(StoreError) in
-                try history.recordPending(password, for: userID, expiry: expiry)
+            var used = false
+            var outcome: (id: String?, retention: Int)?
+            if let prepared {
+                outcome = try await offloaded { () throws(StoreError) in
+                    try history.recordPending(prepared: prepared, for: userID, expiry: expiry)
+                }
+                used = outcome != nil
             }
-            if let id = outcome.id {
-                logger.info("history_pending", metadata: ["user_id": "\(userID)", "pending_id": "\(id)"])
+            let recorded =
+                if let outcome { outcome } else {
+                    try await hashed { () throws(StoreError) in try history.recordPending(password, for: userID, expiry: expiry) }
+                }
+            if let id = recorded.id {
+                logger.info("history_pending", metadata: ["user_id": "\(userID)", "pending_id": "\(id)", "reservation_used": "\(used)"])
             }
-            return Postern.History.V1.RecordResponse(recorded: outcome.id != nil, retention: UInt32(outcome.retention), pendingID: outcome.id ?? "")
+            return Postern.History.V1.RecordResponse(
+                recorded: recorded.id != nil, retention: UInt32(recorded.retention), pendingID: recorded.id ?? "",
+                reservationUsed: used && recorded.id != nil)
         }
-        let outcome = try await hashed { () throws(StoreError) in try history.record(password, for: userID) }
-        if outcome.recorded {
-            logger.notice("history_recorded", metadata: ["user_id": "\(userID)", "retention": "\(outcome.retention)"])
+        var used = false
+        var outcome: (recorded: Bool, retention: Int)?
+        if let prepared {
+            outcome = try await offloaded { () throws(StoreError) in try history.record(prepared: prepared, for: userID) }
+            used = outcome != nil
         }
-        return Postern.History.V1.RecordResponse(recorded: outcome.recorded, retention: UInt32(outcome.retention))
+        let recorded =
+            if let outcome { outcome } else {
+                try await hashed { () throws(StoreError) in try history.record(password, for: userID) }
+            }
+        if recorded.recorded {
+            logger.notice(
+                "history_recorded", metadata: ["user_id": "\(userID)", "retention": "\(recorded.retention)", "reservation_used": "\(used)"])
+        }
+        return Postern.History.V1.RecordResponse(
+            recorded: recorded.recorded, retention: UInt32(recorded.retention), reservationUsed: used && recorded.recorded)
+    }
+
+    /// The digest of the reservation `token` (taken out, so never used twice) when it is for
+    /// this user and password; nil, and a log line saying why, when not; nil for none.
+    private func reserved(_ token: String, userID: String, password: [UInt8]) throws(RPCError) -> PasswordHistory.PreparedDigest? {
+        guard !token.isEmpty else { return nil }
+        guard token.utf8.count == 2 * HistoryReservations.tokenBytes, token.utf8.allSatisfy(Self.isLowercaseHex) else {
+            throw RPCError(code: .invalidArgument, message: "reservation is not one Check gave (32 hex digits)")
+        }
+        switch reservations.take(token, userID: userID, password: password) {
+        case .success(let prepared):
+            return prepared
+        case .failure(let miss):
+            logger.notice("history_reservation_unused", metadata: ["user_id": "\(userID)", "reason": "\(miss.rawValue)"])
+            return nil
+        }
     }
 
     func confirm(_ request: Postern.History.V1.ConfirmRequest) async throws(RPCError) -> Postern.History.V1.ConfirmResponse {
@@ -223,11 +278,13 @@ public struct HistoryService: RPCService {
 
     /// A pending id as Record gives them: 32 lowercase hex digits.
     static func pendingID(_ value: String) throws(RPCError) -> String {
-        guard value.utf8.count == 32, value.utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else {
+        guard value.utf8.count == 32, value.utf8.allSatisfy(isLowercaseHex) else {
             throw RPCError(code: .invalidArgument, message: "pending_id is not one Record gave (32 hex digits)")
         }
         return value
     }
+
+    static func isLowercaseHex(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
 
     static func count(_ value: UInt32, field: String, allowZero: Bool) throws(RPCError) -> Int {
         guard value <= maximumCount, allowZero || value > 0 else {

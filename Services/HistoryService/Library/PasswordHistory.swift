@@ -76,20 +76,46 @@ public struct PasswordHistory: Sendable {
 
     // MARK: Recording
 
+    /// A new entry's digest as a check computed it for a reservation (docs/history.md
+    /// "Reservations"): usable while the user's salt is the one it was made with.
+    public struct PreparedDigest: Sendable {
+        let salt: [UInt8]
+        let digest: [UInt8]
+        let parameters: String
+        let pepperCheck: String
+    }
+
+    /// Where a new entry's digest comes from: the password, hashed now, or a check's.
+    enum EntrySource {
+        case password([UInt8])
+        case prepared(PreparedDigest)
+    }
+
     /// Records `password` as `userID`'s newest, trimming to the retention; nothing while
     /// history is off. Returns whether it recorded, and the retention in force.
     @discardableResult
     public func record(_ password: [UInt8], for userID: String, now: Date = Date()) throws(StoreError) -> (recorded: Bool, retention: Int) {
+        // A password always makes its digest.
+        try record(.password(password), for: userID, now: now)!
+    }
+
+    /// As `record(_:for:)` with the digest a check prepared, and no hashing; nil (nothing
+    /// written) when it no longer fits — the user's salt changed since (forgotten, or history
+    /// purged): hash the password instead.
+    public func record(prepared: PreparedDigest, for userID: String, now: Date = Date()) throws(StoreError) -> (recorded: Bool, retention: Int)? {
+        try record(.prepared(prepared), for: userID, now: now)
+    }
+
+    func record(_ source: EntrySource, for userID: String, now: Date) throws(StoreError) -> (recorded: Bool, retention: Int)? {
         let retention = try retention()
         guard retention > 0 else { return (false, 0) }
         let (user, salt) = try userAndSalt(userID)
-        let digest = Data(digest(password, salt: salt, parameters: parameters, pepper: peppers.current))
-        let kindText = Self.text(parameters)
-        let check = peppers.current.check
+        guard let made = entry(source, salt: salt) else { return nil }
         try store.write { db in
             try db.execute(
                 sql: "INSERT INTO entry (user, kind, digest, created_at) VALUES (?, ?, ?, ?)",
-                arguments: [user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, now.unixMilliseconds])
+                arguments: [user, try Self.kind(db, parameters: made.parameters, pepperCheck: made.pepperCheck),
+                            Data(made.digest), now.unixMilliseconds])
             try Self.trim(db, user: user, to: retention)
         }
         return (true, retention)
@@ -101,12 +127,25 @@ public struct PasswordHistory: Sendable {
     public func recordPending(
         _ password: [UInt8], for userID: String, expiry: Duration, now: Date = Date()
     ) throws(StoreError) -> (id: String?, retention: Int) {
+        // A password always makes its digest.
+        try recordPending(.password(password), for: userID, expiry: expiry, now: now)!
+    }
+
+    /// As `recordPending(_:for:expiry:)` with the digest a check prepared; nil (nothing
+    /// written) when it no longer fits the user's salt.
+    public func recordPending(
+        prepared: PreparedDigest, for userID: String, expiry: Duration, now: Date = Date()
+    ) throws(StoreError) -> (id: String?, retention: Int)? {
+        try recordPending(.prepared(prepared), for: userID, expiry: expiry, now: now)
+    }
+
+    func recordPending(
+        _ source: EntrySource, for userID: String, expiry: Duration, now: Date
+    ) throws(StoreError) -> (id: String?, retention: Int)? {
         let retention = try retention()
         guard retention > 0 else { return (nil, 0) }
         let (user, salt) = try userAndSalt(userID)
-        let digest = Data(digest(password, salt: salt, parameters: parameters, pepper: peppers.current))
-        let kindText = Self.text(parameters)
-        let check = peppers.current.check
+        guard let made = entry(source, salt: salt) else { return nil }
         let id = SecureRandom.bytes(16).map { String(format: "%02x", $0) }.joined()
         let created = now.unixMilliseconds
         let expires = now.addingTimeInterval(expiry.timeInterval).unixMilliseconds
@@ -115,9 +154,23 @@ public struct PasswordHistory: Sendable {
             try Self.forgetOldConfirmations(db, now: now)
             try db.execute(
                 sql: "INSERT INTO pending (id, user, kind, digest, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, user, try Self.kind(db, parameters: kindText, pepperCheck: check), digest, created, expires])
+                arguments: [id, user, try Self.kind(db, parameters: made.parameters, pepperCheck: made.pepperCheck),
+                            Data(made.digest), created, expires])
         }
         return (id, retention)
+    }
+
+    /// The new entry `source` gives under `salt` (current parameters and pepper); nil for a
+    /// prepared digest made under another salt.
+    private func entry(_ source: EntrySource, salt: [UInt8]) -> PreparedDigest? {
+        switch source {
+        case .password(let password):
+            PreparedDigest(
+                salt: salt, digest: digest(password, salt: salt, parameters: parameters, pepper: peppers.current),
+                parameters: Self.text(parameters), pepperCheck: peppers.current.check)
+        case .prepared(let prepared):
+            prepared.salt == salt ? prepared : nil
+        }
     }
 
     /// What a Confirm found.
@@ -196,7 +249,27 @@ public struct PasswordHistory: Sendable {
     /// entries were compared. One Argon2id per distinct parameter set among those entries —
     /// normally one — however large `count` is, and one HMAC per pepper.
     public func check(_ password: [UInt8], for userID: String, count: Int) throws(StoreError) -> (reused: Bool, compared: Int) {
-        guard count > 0 else { return (false, 0) }
+        let answer = try check(password, for: userID, count: count, prepare: false)
+        return (answer.reused, answer.compared)
+    }
+
+    /// As `check`, and, for a password not reused while history is on, the digest recording it
+    /// would store (made the user's salt first if need be) — for a reservation. The same one
+    /// Argon2id as a check when the user's newest entries are under the current parameters.
+    public func checkAndPrepare(
+        _ password: [UInt8], for userID: String, count: Int, prepare: Bool = true
+    ) throws(StoreError) -> (reused: Bool, compared: Int, prepared: PreparedDigest?) {
+        try check(password, for: userID, count: count, prepare: prepare)
+    }
+
+    private func check(
+        _ password: [UInt8], for userID: String, count: Int, prepare: Bool
+    ) throws(StoreError) -> (reused: Bool, compared: Int, prepared: PreparedDigest?) {
+        guard count > 0 else { return (false, 0, nil) }
+        // Preparing needs the user's salt, so it is made now (the record would make it).
+        var prepare = prepare
+        if prepare { prepare = try retention() > 0 }
+        if prepare { _ = try userAndSalt(userID) }
         let (salt, entries) = try store.read { db -> ([UInt8]?, [(digest: Data, parameters: String, pepper: String)]) in
             guard let user = try Row.fetchOne(db, sql: "SELECT id, salt FROM history_user WHERE user_id = ?", arguments: [userID])
             else { return (nil, []) }
@@ -209,10 +282,17 @@ public struct PasswordHistory: Sendable {
                 arguments: [user["id"] as Int64, count])
             return ([UInt8](user["salt"] as Data), rows.map { ($0["digest"], $0["parameters"], $0["pepper_check"]) })
         }
+        let currentText = Self.text(parameters)
+        var stretchedCurrent: [UInt8]?
+        if prepare, let salt {
+            stretchedCurrent = Argon2.hash(password: password, salt: salt, parameters: parameters)
+        }
         // A user without history still costs one hash, so the answer's time tells nothing.
         guard let salt, !entries.isEmpty else {
-            _ = digest(password, salt: [UInt8](repeating: 0, count: Self.saltLength), parameters: parameters, pepper: peppers.current)
-            return (false, 0)
+            if stretchedCurrent == nil {
+                _ = digest(password, salt: [UInt8](repeating: 0, count: Self.saltLength), parameters: parameters, pepper: peppers.current)
+            }
+            return (false, 0, prepared(stretchedCurrent, salt: salt))
         }
         var reused = false
         let legacy = entries.filter { $0.parameters == Self.legacyKind }
@@ -220,9 +300,12 @@ public struct PasswordHistory: Sendable {
             reused = true
         }
         for parameterText in Set(entries.map(\.parameters)) where parameterText != Self.legacyKind {
-            guard let entryParameters = Self.parameters(parameterText),
-                  let stretched = Argon2.hash(password: password, salt: salt, parameters: entryParameters)
-            else { continue }
+            let stretched: [UInt8]? =
+                if parameterText == currentText, let stretchedCurrent { stretchedCurrent }
+                else if let entryParameters = Self.parameters(parameterText) {
+                    Argon2.hash(password: password, salt: salt, parameters: entryParameters)
+                } else { nil }
+            guard let stretched else { continue }
             var candidates: [String: [UInt8]] = [:]
             for entry in entries where entry.parameters == parameterText {
                 guard let pepper = peppers.pepper(check: entry.pepper) else { continue }
@@ -232,7 +315,14 @@ public struct PasswordHistory: Sendable {
                 if ConstantTime.equals(candidate, [UInt8](entry.digest)) { reused = true }
             }
         }
-        return (reused, entries.count)
+        return (reused, entries.count, reused ? nil : prepared(stretchedCurrent, salt: salt))
+    }
+
+    private func prepared(_ stretched: [UInt8]?, salt: [UInt8]?) -> PreparedDigest? {
+        guard let stretched, let salt else { return nil }
+        return PreparedDigest(
+            salt: salt, digest: HMACSHA256.authenticationCode(key: peppers.current.secret, message: stretched),
+            parameters: Self.text(parameters), pepperCheck: peppers.current.check)
     }
 
     // MARK: Entries imported from authentik

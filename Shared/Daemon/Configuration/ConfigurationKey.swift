@@ -299,6 +299,14 @@ extension ConfigurationKey {
             try own(&settings, as: HistorySettings.self) { $0.pendingExpiry = value }
         },
         ConfigurationKey(
+            name: "history.reservation_expiry", defaultValue: "5m",
+            meaning: "postern-history: how long the reservation a Check gives waits for the Record that uses it (1s…1h).",
+            daemons: [.history]
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            let value = try ConfigurationValue.duration(text, in: .seconds(1)...(.seconds(3600)))
+            try own(&settings, as: HistorySettings.self) { $0.reservationExpiry = value }
+        },
+        ConfigurationKey(
             name: "auth.failed_attempts_expiry", defaultValue: "1h",
             meaning: "How long a flow session's failed password attempts count after the last one (1s…7d).",
             daemons: [.password]

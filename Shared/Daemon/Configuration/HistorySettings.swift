@@ -14,6 +14,8 @@ public struct HistorySettings: HashingConfigured {
     public var retiredPepperFiles: [String] = []
     /// How long a pending entry waits for its Confirm.
     public var pendingExpiry: Duration = .seconds(86400)
+    /// How long a Check's reservation waits for the Record that uses it.
+    public var reservationExpiry: Duration = .seconds(300)
 
     public init() {}
 

@@ -20,13 +20,26 @@ struct HistoryRecordPath: Sendable {
     let pauses: DiagnosticPauses
     let logger: Logger
 
+    /// A history reservation as a request carries it: none, or the 32 hex digits
+    /// postern-history's Check gave (docs/history.md "Reservations").
+    static func reservation(_ value: String) throws(RPCError) -> String {
+        guard value.isEmpty || (value.utf8.count == 32 && value.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
+        else {
+            throw RPCError(
+                code: .invalidArgument, message: "history_reservation is not one postern-policy's ValidatePrompt gave (32 hex digits)")
+        }
+        return value
+    }
+
     /// Step 1: the pending id, or nil when there is no history (no socket, or retention 0).
-    func recordPending(_ password: String, for userID: String) async throws(RPCError) -> String? {
+    /// `reservation` (may be empty) spares postern-history the slow hash when it fits.
+    func recordPending(_ password: String, reservation: String, for userID: String) async throws(RPCError) -> String? {
         guard let client else { return nil }
         let answer: Postern.History.V1.RecordResponse
         do {
             answer = try await client.call(
-                Postern.History.V1.History.record, Postern.History.V1.RecordRequest(userID: userID, password: password, pending: true))
+                Postern.History.V1.History.record,
+                Postern.History.V1.RecordRequest(userID: userID, password: password, pending: true, reservation: reservation))
         } catch {
             logger.warning(
                 "history_unavailable",

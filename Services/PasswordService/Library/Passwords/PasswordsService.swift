@@ -47,13 +47,14 @@ public struct PasswordsService: RPCService {
 
     func set(_ request: Postern.Password.V1.SetPasswordRequest) async throws(RPCError) -> Postern.Password.V1.SetPasswordResponse {
         let password = try PasswordInput.bytes(request.password, field: "password")
+        let reservation = try HistoryRecordPath.reservation(request.historyReservation)
         let user = try await lookUp(id: request.userID, username: request.username)
         guard let user else { throw RPCError(code: .notFound, message: "no such user") }
         guard user.type != .serviceAccount else {
             throw RPCError(
                 code: .failedPrecondition, message: "a service account has no password; it signs in with an app password")
         }
-        let (encoded, pending) = try await hashAndRecordPending(password, request.password, for: user.id)
+        let (encoded, pending) = try await hashAndRecordPending(password, request.password, reservation, for: user.id)
         // An admin's set wins over whatever is stored, even a change made meanwhile.
         let changed = Date()
         let stored: StoredUser?
@@ -82,13 +83,14 @@ public struct PasswordsService: RPCService {
     func change(_ request: Postern.Password.V1.ChangePasswordRequest) async throws(RPCError) -> Postern.Password.V1.ChangePasswordResponse {
         let current = try PasswordInput.bytes(request.currentPassword, field: "current_password")
         let new = try PasswordInput.bytes(request.newPassword, field: "new_password")
+        let reservation = try HistoryRecordPath.reservation(request.historyReservation)
         let user = try await lookUp(id: request.userID, username: request.username)
         // Unknown, inactive and wrong all look alike, after the same work.
         guard let verified = try await verifier.verify(current, for: user), let user else {
             logger.notice("password_change_refused", metadata: ["user_id": "\(user?.id ?? "(unknown)")"])
             throw RPCError(code: .unauthenticated, message: "the user or current password is not right")
         }
-        let (encoded, pending) = try await hashAndRecordPending(new, request.newPassword, for: user.id)
+        let (encoded, pending) = try await hashAndRecordPending(new, request.newPassword, reservation, for: user.id)
         // Only over the hash that just verified: a change made meanwhile is not overwritten.
         let changed: Date
         do {
@@ -126,14 +128,15 @@ public struct PasswordsService: RPCService {
     /// The new password's hash, and its pending history entry (the record path's step 1) —
     /// both at once: each is a slow hash, in two processes (this daemon's hashing pool and
     /// postern-history), so a change waits for one of them, not for the two in turn. If either
-    /// fails the change fails, and a pending entry already made is discarded.
+    /// fails the change fails, and a pending entry already made is discarded. With a
+    /// reservation that fits, postern-history's part is no slow hash at all.
     private func hashAndRecordPending(
-        _ password: [UInt8], _ text: String, for userID: String
+        _ password: [UInt8], _ text: String, _ reservation: String, for userID: String
     ) async throws(RPCError) -> (encoded: String, pending: String?) {
         async let hashed = hash(password)
         // A throw here leaves the scope, which cancels the hash (dropped if no thread has taken
         // it yet) and waits for it.
-        let pending = try await history.recordPending(text, for: userID)
+        let pending = try await history.recordPending(text, reservation: reservation, for: userID)
         switch await hashed {
         case .success(let encoded):
             return (encoded, pending)

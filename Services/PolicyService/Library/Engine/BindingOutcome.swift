@@ -8,10 +8,13 @@ struct BindingOutcome: Sendable {
     var errored = false
     var timedOut = false
     var duration: Duration = .zero
+    var historyReservation: HistoryReservation?
 
     /// A policy's own outcome with the binding's negate applied (messages unaffected).
     static func policy(_ outcome: PolicyOutcome, negate: Bool) -> BindingOutcome {
-        BindingOutcome(passing: outcome.passing != negate, messages: outcome.messages, logMessages: outcome.logMessages)
+        BindingOutcome(
+            passing: outcome.passing != negate, messages: outcome.messages, logMessages: outcome.logMessages,
+            historyReservation: outcome.historyReservation)
     }
 
     /// A policy's error: failure_result, never negated, with the error's text as its message.

@@ -30,7 +30,8 @@ struct PromptValidation {
         }
         let submission = try PromptSubmission(submitted, stage: stage)
         guard submission.acceptable else { return .now(Self.response(submission, verdict: nil)) }
-        let validation = PolicyRequest(context: context.validating(submission.values))
+        // The password is about to be set: a uniqueness policy's check is kept for the record.
+        let validation = PolicyRequest(context: context.validating(submission.values), reservesHistory: true)
         switch engine.evaluate(target, validation) {
         case .done(let verdict): return .now(Self.response(submission, verdict: verdict))
         case .waits(let body): return .later { Self.response(submission, verdict: await body()) }
@@ -57,12 +58,15 @@ struct PromptValidation {
             }
         }
         let valid = submission.acceptable && (verdict?.passing ?? false)
+        // Only a valid submission's password is set, so only it carries reservations.
+        let reservations = valid ? (verdict?.outcomes ?? []).compactMap { $0.passing ? $0.historyReservation : nil } : []
         return .init(
             valid: valid,
             fields: fields.map { .init(fieldKey: $0.key, messages: $0.messages) },
             nonFieldErrors: nonFieldErrors,
             verdict: verdict?.message(),
-            promptDataJSON: submission.values.json)
+            promptDataJSON: submission.values.json,
+            historyReservations: reservations.map { .init(fieldKey: $0.field, reservation: $0.token) })
     }
 }
 

@@ -4,11 +4,27 @@ public struct PolicyOutcome: Sendable, Equatable {
     public var messages: [String]
     /// What the policy says about its run (authentik's log_messages): for `Test`.
     public var logMessages: [String]
+    /// A uniqueness policy's postern-history reservation for the password it checked, when the
+    /// request asked for one (`PolicyRequest.reservesHistory`).
+    public var historyReservation: HistoryReservation?
 
-    public init(passing: Bool, messages: [String], logMessages: [String] = []) {
+    public init(passing: Bool, messages: [String], logMessages: [String] = [], historyReservation: HistoryReservation? = nil) {
         self.passing = passing
         self.messages = messages
         self.logMessages = logMessages
+        self.historyReservation = historyReservation
+    }
+}
+
+/// What postern-history's Check reserved for one prompt field's password: the token
+/// postern-password's Set and Change pass on so the history record costs no second slow hash.
+public struct HistoryReservation: Sendable, Equatable {
+    public let field: String
+    public let token: String
+
+    public init(field: String, token: String) {
+        self.field = field
+        self.token = token
     }
 }
 
@@ -31,7 +47,14 @@ public enum PolicyRun: Sendable {
 /// What a policy is asked about.
 public struct PolicyRequest: Sendable {
     public let context: PolicyContext
-    public init(context: PolicyContext) { self.context = context }
+    /// Whether a uniqueness policy should have postern-history reserve the digest it checks
+    /// (ValidatePrompt: the password is about to be set); other evaluations only judge.
+    public let reservesHistory: Bool
+
+    public init(context: PolicyContext, reservesHistory: Bool = false) {
+        self.context = context
+        self.reservesHistory = reservesHistory
+    }
 }
 
 /// A policy ready to run: its settings checked and prepared once, when it was created or

@@ -75,12 +75,13 @@ final class UniquenessPolicy: CompiledPolicy {
         guard count > 0, let user = request.context.policyUser else {
             return .done(.success(PolicyOutcome(passing: true, messages: [])))
         }
-        let (history, count, logger) = (history, count, logger)
+        let (history, count, logger, field) = (history, count, logger, field)
+        let reserve = request.reservesHistory
         return .waits {
             let answer: Postern.History.V1.CheckResponse
             do throws(RPCError) {
                 answer = try await history.call(
-                    Postern.History.V1.History.check, .init(userID: user.id, password: password, count: count))
+                    Postern.History.V1.History.check, .init(userID: user.id, password: password, count: count, reserve: reserve))
             } catch {
                 // Fails closed, whatever the binding's failure_result: a password that could not
                 // be checked is not accepted.
@@ -94,7 +95,9 @@ final class UniquenessPolicy: CompiledPolicy {
             return .success(
                 answer.reused
                     ? PolicyOutcome(passing: false, messages: [Self.reusedMessage])
-                    : PolicyOutcome(passing: true, messages: [], logMessages: ["compared with \(answer.compared) earlier passwords"]))
+                    : PolicyOutcome(
+                        passing: true, messages: [], logMessages: ["compared with \(answer.compared) earlier passwords"],
+                        historyReservation: answer.reservation.isEmpty ? nil : HistoryReservation(field: field, token: answer.reservation)))
         }
     }
 }

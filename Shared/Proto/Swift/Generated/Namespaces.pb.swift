@@ -135,6 +135,7 @@ extension Postern {
         Postern.Policy.V1.ValidatePromptRequest.self,
         Postern.Policy.V1.FieldErrors.self,
         Postern.Policy.V1.ValidatePromptResponse.self,
+        Postern.Policy.V1.HistoryReservation.self,
         Postern.Policy.V1.DummySettings.self,
         Postern.Policy.V1.PasswordSettings.self,
         Postern.Policy.V1.PasswordUniquenessSettings.self,

@@ -817,7 +817,7 @@ void   postern__history__v1__stats_response__free_unpacked
   assert(message->base.descriptor == &postern__history__v1__stats_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor postern__history__v1__check_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor postern__history__v1__check_request__field_descriptors[4] =
 {
   {
     "user_id",
@@ -855,16 +855,29 @@ static const ProtobufCFieldDescriptor postern__history__v1__check_request__field
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reserve",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__CheckRequest, reserve),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__check_request__field_indices_by_name[] = {
   2,   /* field[2] = count */
   1,   /* field[1] = password */
+  3,   /* field[3] = reserve */
   0,   /* field[0] = user_id */
 };
 static const ProtobufCIntRange postern__history__v1__check_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__check_request__descriptor =
 {
@@ -874,14 +887,14 @@ const ProtobufCMessageDescriptor postern__history__v1__check_request__descriptor
   "Postern__History__V1__CheckRequest",
   "postern.history.v1",
   sizeof(Postern__History__V1__CheckRequest),
-  3,
+  4,
   postern__history__v1__check_request__field_descriptors,
   postern__history__v1__check_request__field_indices_by_name,
   1,  postern__history__v1__check_request__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__check_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__check_response__field_descriptors[2] =
+static const ProtobufCFieldDescriptor postern__history__v1__check_response__field_descriptors[3] =
 {
   {
     "reused",
@@ -907,15 +920,28 @@ static const ProtobufCFieldDescriptor postern__history__v1__check_response__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reservation",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__CheckResponse, reservation),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__check_response__field_indices_by_name[] = {
   1,   /* field[1] = compared */
+  2,   /* field[2] = reservation */
   0,   /* field[0] = reused */
 };
 static const ProtobufCIntRange postern__history__v1__check_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 2 }
+  { 0, 3 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__check_response__descriptor =
 {
@@ -925,14 +951,14 @@ const ProtobufCMessageDescriptor postern__history__v1__check_response__descripto
   "Postern__History__V1__CheckResponse",
   "postern.history.v1",
   sizeof(Postern__History__V1__CheckResponse),
-  2,
+  3,
   postern__history__v1__check_response__field_descriptors,
   postern__history__v1__check_response__field_indices_by_name,
   1,  postern__history__v1__check_response__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__check_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__record_request__field_descriptors[3] =
+static const ProtobufCFieldDescriptor postern__history__v1__record_request__field_descriptors[4] =
 {
   {
     "user_id",
@@ -970,16 +996,29 @@ static const ProtobufCFieldDescriptor postern__history__v1__record_request__fiel
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reservation",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__RecordRequest, reservation),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__record_request__field_indices_by_name[] = {
   1,   /* field[1] = password */
   2,   /* field[2] = pending */
+  3,   /* field[3] = reservation */
   0,   /* field[0] = user_id */
 };
 static const ProtobufCIntRange postern__history__v1__record_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__record_request__descriptor =
 {
@@ -989,14 +1028,14 @@ const ProtobufCMessageDescriptor postern__history__v1__record_request__descripto
   "Postern__History__V1__RecordRequest",
   "postern.history.v1",
   sizeof(Postern__History__V1__RecordRequest),
-  3,
+  4,
   postern__history__v1__record_request__field_descriptors,
   postern__history__v1__record_request__field_indices_by_name,
   1,  postern__history__v1__record_request__number_ranges,
   (ProtobufCMessageInit) postern__history__v1__record_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__history__v1__record_response__field_descriptors[3] =
+static const ProtobufCFieldDescriptor postern__history__v1__record_response__field_descriptors[4] =
 {
   {
     "recorded",
@@ -1034,16 +1073,29 @@ static const ProtobufCFieldDescriptor postern__history__v1__record_response__fie
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "reservation_used",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Postern__History__V1__RecordResponse, reservation_used),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__history__v1__record_response__field_indices_by_name[] = {
   2,   /* field[2] = pending_id */
   0,   /* field[0] = recorded */
+  3,   /* field[3] = reservation_used */
   1,   /* field[1] = retention */
 };
 static const ProtobufCIntRange postern__history__v1__record_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 3 }
+  { 0, 4 }
 };
 const ProtobufCMessageDescriptor postern__history__v1__record_response__descriptor =
 {
@@ -1053,7 +1105,7 @@ const ProtobufCMessageDescriptor postern__history__v1__record_response__descript
   "Postern__History__V1__RecordResponse",
   "postern.history.v1",
   sizeof(Postern__History__V1__RecordResponse),
-  3,
+  4,
   postern__history__v1__record_response__field_descriptors,
   postern__history__v1__record_response__field_indices_by_name,
   1,  postern__history__v1__record_response__number_ranges,

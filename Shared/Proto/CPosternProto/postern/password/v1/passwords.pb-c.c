@@ -277,7 +277,7 @@ void   postern__password__v1__require_change_response__free_unpacked
   assert(message->base.descriptor == &postern__password__v1__require_change_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor postern__password__v1__set_password_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor postern__password__v1__set_password_request__field_descriptors[5] =
 {
   {
     "user_id",
@@ -327,8 +327,21 @@ static const ProtobufCFieldDescriptor postern__password__v1__set_password_reques
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history_reservation",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__SetPasswordRequest, history_reservation),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__password__v1__set_password_request__field_indices_by_name[] = {
+  4,   /* field[4] = history_reservation */
   3,   /* field[3] = must_change */
   2,   /* field[2] = password */
   0,   /* field[0] = user_id */
@@ -337,7 +350,7 @@ static const unsigned postern__password__v1__set_password_request__field_indices
 static const ProtobufCIntRange postern__password__v1__set_password_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor postern__password__v1__set_password_request__descriptor =
 {
@@ -347,7 +360,7 @@ const ProtobufCMessageDescriptor postern__password__v1__set_password_request__de
   "Postern__Password__V1__SetPasswordRequest",
   "postern.password.v1",
   sizeof(Postern__Password__V1__SetPasswordRequest),
-  4,
+  5,
   postern__password__v1__set_password_request__field_descriptors,
   postern__password__v1__set_password_request__field_indices_by_name,
   1,  postern__password__v1__set_password_request__number_ranges,
@@ -392,7 +405,7 @@ const ProtobufCMessageDescriptor postern__password__v1__set_password_response__d
   (ProtobufCMessageInit) postern__password__v1__set_password_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__password__v1__change_password_request__field_descriptors[4] =
+static const ProtobufCFieldDescriptor postern__password__v1__change_password_request__field_descriptors[5] =
 {
   {
     "user_id",
@@ -442,9 +455,22 @@ static const ProtobufCFieldDescriptor postern__password__v1__change_password_req
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history_reservation",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__ChangePasswordRequest, history_reservation),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__password__v1__change_password_request__field_indices_by_name[] = {
   2,   /* field[2] = current_password */
+  4,   /* field[4] = history_reservation */
   3,   /* field[3] = new_password */
   0,   /* field[0] = user_id */
   1,   /* field[1] = username */
@@ -452,7 +478,7 @@ static const unsigned postern__password__v1__change_password_request__field_indi
 static const ProtobufCIntRange postern__password__v1__change_password_request__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 4 }
+  { 0, 5 }
 };
 const ProtobufCMessageDescriptor postern__password__v1__change_password_request__descriptor =
 {
@@ -462,7 +488,7 @@ const ProtobufCMessageDescriptor postern__password__v1__change_password_request_
   "Postern__Password__V1__ChangePasswordRequest",
   "postern.password.v1",
   sizeof(Postern__Password__V1__ChangePasswordRequest),
-  4,
+  5,
   postern__password__v1__change_password_request__field_descriptors,
   postern__password__v1__change_password_request__field_indices_by_name,
   1,  postern__password__v1__change_password_request__number_ranges,

@@ -547,6 +547,51 @@ void   postern__policy__v1__validate_prompt_response__free_unpacked
   assert(message->base.descriptor == &postern__policy__v1__validate_prompt_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   postern__policy__v1__history_reservation__init
+                     (Postern__Policy__V1__HistoryReservation         *message)
+{
+  static const Postern__Policy__V1__HistoryReservation init_value = POSTERN__POLICY__V1__HISTORY_RESERVATION__INIT;
+  *message = init_value;
+}
+size_t postern__policy__v1__history_reservation__get_packed_size
+                     (const Postern__Policy__V1__HistoryReservation *message)
+{
+  assert(message->base.descriptor == &postern__policy__v1__history_reservation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t postern__policy__v1__history_reservation__pack
+                     (const Postern__Policy__V1__HistoryReservation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &postern__policy__v1__history_reservation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t postern__policy__v1__history_reservation__pack_to_buffer
+                     (const Postern__Policy__V1__HistoryReservation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &postern__policy__v1__history_reservation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Postern__Policy__V1__HistoryReservation *
+       postern__policy__v1__history_reservation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Postern__Policy__V1__HistoryReservation *)
+     protobuf_c_message_unpack (&postern__policy__v1__history_reservation__descriptor,
+                                allocator, len, data);
+}
+void   postern__policy__v1__history_reservation__free_unpacked
+                     (Postern__Policy__V1__HistoryReservation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &postern__policy__v1__history_reservation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor postern__policy__v1__binding_result__field_descriptors[10] =
 {
   {
@@ -1342,7 +1387,7 @@ const ProtobufCMessageDescriptor postern__policy__v1__field_errors__descriptor =
   (ProtobufCMessageInit) postern__policy__v1__field_errors__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor postern__policy__v1__validate_prompt_response__field_descriptors[5] =
+static const ProtobufCFieldDescriptor postern__policy__v1__validate_prompt_response__field_descriptors[6] =
 {
   {
     "valid",
@@ -1404,9 +1449,22 @@ static const ProtobufCFieldDescriptor postern__policy__v1__validate_prompt_respo
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "history_reservations",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, n_history_reservations),
+    offsetof(Postern__Policy__V1__ValidatePromptResponse, history_reservations),
+    &postern__policy__v1__history_reservation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__policy__v1__validate_prompt_response__field_indices_by_name[] = {
   1,   /* field[1] = fields */
+  5,   /* field[5] = history_reservations */
   2,   /* field[2] = non_field_errors */
   4,   /* field[4] = prompt_data_json */
   0,   /* field[0] = valid */
@@ -1415,7 +1473,7 @@ static const unsigned postern__policy__v1__validate_prompt_response__field_indic
 static const ProtobufCIntRange postern__policy__v1__validate_prompt_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 5 }
+  { 0, 6 }
 };
 const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_response__descriptor =
 {
@@ -1425,11 +1483,62 @@ const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_response__
   "Postern__Policy__V1__ValidatePromptResponse",
   "postern.policy.v1",
   sizeof(Postern__Policy__V1__ValidatePromptResponse),
-  5,
+  6,
   postern__policy__v1__validate_prompt_response__field_descriptors,
   postern__policy__v1__validate_prompt_response__field_indices_by_name,
   1,  postern__policy__v1__validate_prompt_response__number_ranges,
   (ProtobufCMessageInit) postern__policy__v1__validate_prompt_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor postern__policy__v1__history_reservation__field_descriptors[2] =
+{
+  {
+    "field_key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__HistoryReservation, field_key),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reservation",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Policy__V1__HistoryReservation, reservation),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned postern__policy__v1__history_reservation__field_indices_by_name[] = {
+  0,   /* field[0] = field_key */
+  1,   /* field[1] = reservation */
+};
+static const ProtobufCIntRange postern__policy__v1__history_reservation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor postern__policy__v1__history_reservation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "postern.policy.v1.HistoryReservation",
+  "HistoryReservation",
+  "Postern__Policy__V1__HistoryReservation",
+  "postern.policy.v1",
+  sizeof(Postern__Policy__V1__HistoryReservation),
+  2,
+  postern__policy__v1__history_reservation__field_descriptors,
+  postern__policy__v1__history_reservation__field_indices_by_name,
+  1,  postern__policy__v1__history_reservation__number_ranges,
+  (ProtobufCMessageInit) postern__policy__v1__history_reservation__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCMethodDescriptor postern__policy__v1__engine__method_descriptors[4] =

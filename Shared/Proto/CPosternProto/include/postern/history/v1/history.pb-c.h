@@ -52,10 +52,16 @@ struct  Postern__History__V1__CheckRequest
    * How many of the user's newest passwords to look at, the current one included.
    */
   uint32_t count;
+  /*
+   * Also reserve the digest this check computed, so that recording this password for this
+   * user soon after costs no second slow hash (docs/history.md "Reservations"). Only a password
+   * that was not reused, while history is on, gets one.
+   */
+  protobuf_c_boolean reserve;
 };
 #define POSTERN__HISTORY__V1__CHECK_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__check_request__descriptor) \
-    , {0,NULL}, {0,NULL}, 0 }
+    , {0,NULL}, {0,NULL}, 0, 0 }
 
 
 struct  Postern__History__V1__CheckResponse
@@ -69,10 +75,15 @@ struct  Postern__History__V1__CheckResponse
    * How many entries were compared (fewer than count when the user has fewer).
    */
   uint32_t compared;
+  /*
+   * With `reserve`: a single-use token that Record takes instead of hashing again, valid for
+   * this user and this password only, until history.reservation_expiry; empty when none.
+   */
+  ProtobufCBinaryData reservation;
 };
 #define POSTERN__HISTORY__V1__CHECK_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__check_response__descriptor) \
-    , 0, 0 }
+    , 0, 0, {0,NULL} }
 
 
 /*
@@ -89,10 +100,16 @@ struct  Postern__History__V1__RecordRequest
    * confirms, so no entry remains for a password that was never set.
    */
   protobuf_c_boolean pending;
+  /*
+   * A reservation a Check gave: used up by this call, whatever happens. When it is valid for
+   * this user and this password, its digest is stored and no slow hash runs; otherwise (expired,
+   * used, another user or password, history restarted) the password is hashed as without one.
+   */
+  ProtobufCBinaryData reservation;
 };
 #define POSTERN__HISTORY__V1__RECORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__record_request__descriptor) \
-    , {0,NULL}, {0,NULL}, 0 }
+    , {0,NULL}, {0,NULL}, 0, {0,NULL} }
 
 
 struct  Postern__History__V1__RecordResponse
@@ -110,10 +127,14 @@ struct  Postern__History__V1__RecordResponse
    * For a pending record: what Confirm and Discard name it by.
    */
   ProtobufCBinaryData pending_id;
+  /*
+   * The reservation given was valid and its digest was stored (no slow hash ran).
+   */
+  protobuf_c_boolean reservation_used;
 };
 #define POSTERN__HISTORY__V1__RECORD_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__history__v1__record_response__descriptor) \
-    , 0, 0, {0,NULL} }
+    , 0, 0, {0,NULL}, 0 }
 
 
 /*

@@ -42,10 +42,16 @@ struct  Postern__Password__V1__SetPasswordRequest
    * must_change). False clears a must-change mark.
    */
   protobuf_c_boolean must_change;
+  /*
+   * A reservation postern-policy's ValidatePrompt gave for this password (its
+   * history_reservations), passed on to postern-history so the history record costs no second
+   * slow hash. Optional; one that does not fit this user and password is simply not used.
+   */
+  ProtobufCBinaryData history_reservation;
 };
 #define POSTERN__PASSWORD__V1__SET_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__set_password_request__descriptor) \
-    , {0,NULL}, {0,NULL}, {0,NULL}, 0 }
+    , {0,NULL}, {0,NULL}, {0,NULL}, 0, {0,NULL} }
 
 
 struct  Postern__Password__V1__SetPasswordResponse
@@ -72,10 +78,14 @@ struct  Postern__Password__V1__ChangePasswordRequest
   ProtobufCBinaryData username;
   ProtobufCBinaryData current_password;
   ProtobufCBinaryData new_password;
+  /*
+   * As SetPasswordRequest's.
+   */
+  ProtobufCBinaryData history_reservation;
 };
 #define POSTERN__PASSWORD__V1__CHANGE_PASSWORD_REQUEST__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__change_password_request__descriptor) \
-    , {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL} }
+    , {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL} }
 
 
 struct  Postern__Password__V1__ChangePasswordResponse

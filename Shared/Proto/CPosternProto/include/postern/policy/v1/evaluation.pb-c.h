@@ -29,6 +29,7 @@ typedef struct Postern__Policy__V1__EvaluateStageResponse Postern__Policy__V1__E
 typedef struct Postern__Policy__V1__ValidatePromptRequest Postern__Policy__V1__ValidatePromptRequest;
 typedef struct Postern__Policy__V1__FieldErrors Postern__Policy__V1__FieldErrors;
 typedef struct Postern__Policy__V1__ValidatePromptResponse Postern__Policy__V1__ValidatePromptResponse;
+typedef struct Postern__Policy__V1__HistoryReservation Postern__Policy__V1__HistoryReservation;
 
 
 /* --- enums --- */
@@ -284,10 +285,34 @@ struct  Postern__Policy__V1__ValidatePromptResponse
    * The validated values (JSON): what the IdP keeps in its plan's prompt_data.
    */
   ProtobufCBinaryData prompt_data_json;
+  /*
+   * When valid: for each password field a uniqueness policy checked, the postern-history
+   * reservation of that check. Pass it with the password to postern-password's Passwords/Set
+   * or Change, and the history record costs no second slow hash (docs/prompt-validation.md).
+   */
+  size_t n_history_reservations;
+  Postern__Policy__V1__HistoryReservation **history_reservations;
 };
 #define POSTERN__POLICY__V1__VALIDATE_PROMPT_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__validate_prompt_response__descriptor) \
-    , 0, 0,NULL, 0,NULL, NULL, {0,NULL} }
+    , 0, 0,NULL, 0,NULL, NULL, {0,NULL}, 0,NULL }
+
+
+struct  Postern__Policy__V1__HistoryReservation
+{
+  ProtobufCMessage base;
+  /*
+   * The prompt field whose value was checked (the policy's password_field).
+   */
+  ProtobufCBinaryData field_key;
+  /*
+   * Valid once, for that value and the policy's user only, for a few minutes.
+   */
+  ProtobufCBinaryData reservation;
+};
+#define POSTERN__POLICY__V1__HISTORY_RESERVATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&postern__policy__v1__history_reservation__descriptor) \
+    , {0,NULL}, {0,NULL} }
 
 
 /* Postern__Policy__V1__BindingResult methods */
@@ -518,6 +543,25 @@ Postern__Policy__V1__ValidatePromptResponse *
 void   postern__policy__v1__validate_prompt_response__free_unpacked
                      (Postern__Policy__V1__ValidatePromptResponse *message,
                       ProtobufCAllocator *allocator);
+/* Postern__Policy__V1__HistoryReservation methods */
+void   postern__policy__v1__history_reservation__init
+                     (Postern__Policy__V1__HistoryReservation         *message);
+size_t postern__policy__v1__history_reservation__get_packed_size
+                     (const Postern__Policy__V1__HistoryReservation   *message);
+size_t postern__policy__v1__history_reservation__pack
+                     (const Postern__Policy__V1__HistoryReservation   *message,
+                      uint8_t             *out);
+size_t postern__policy__v1__history_reservation__pack_to_buffer
+                     (const Postern__Policy__V1__HistoryReservation   *message,
+                      ProtobufCBuffer     *buffer);
+Postern__Policy__V1__HistoryReservation *
+       postern__policy__v1__history_reservation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   postern__policy__v1__history_reservation__free_unpacked
+                     (Postern__Policy__V1__HistoryReservation *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Postern__Policy__V1__BindingResult_Closure)
@@ -555,6 +599,9 @@ typedef void (*Postern__Policy__V1__FieldErrors_Closure)
                   void *closure_data);
 typedef void (*Postern__Policy__V1__ValidatePromptResponse_Closure)
                  (const Postern__Policy__V1__ValidatePromptResponse *message,
+                  void *closure_data);
+typedef void (*Postern__Policy__V1__HistoryReservation_Closure)
+                 (const Postern__Policy__V1__HistoryReservation *message,
                   void *closure_data);
 
 /* --- services --- */
@@ -622,6 +669,7 @@ extern const ProtobufCMessageDescriptor postern__policy__v1__evaluate_stage_resp
 extern const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_request__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__field_errors__descriptor;
 extern const ProtobufCMessageDescriptor postern__policy__v1__validate_prompt_response__descriptor;
+extern const ProtobufCMessageDescriptor postern__policy__v1__history_reservation__descriptor;
 extern const ProtobufCServiceDescriptor postern__policy__v1__engine__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -8,18 +8,24 @@ extension Postern.History.V1 {
         public var password: String
         /// How many of the user's newest passwords to look at, the current one included.
         public var count: UInt32
+        /// Also reserve the digest this check computed, so that recording this password for this
+        /// user soon after costs no second slow hash (docs/history.md "Reservations"). Only a password
+        /// that was not reused, while history is on, gets one.
+        public var reserve: Bool
 
         public static let protoName = "postern.history.v1.CheckRequest"
         public static let fields: [ProtoField] = [
             ProtoField(name: "user_id", number: 1, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "password", number: 2, kind: .string, isRepeated: false, isSecret: true),
             ProtoField(name: "count", number: 3, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "reserve", number: 4, kind: .bool, isRepeated: false, isSecret: false),
         ]
 
-        public init(userID: String = "", password: String = "", count: UInt32 = 0) {
+        public init(userID: String = "", password: String = "", count: UInt32 = 0, reserve: Bool = false) {
             self.userID = userID
             self.password = password
             self.count = count
+            self.reserve = reserve
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -32,6 +38,7 @@ extension Postern.History.V1 {
             self.userID = try ProtobufCBridge.string(c.user_id, field: "user_id", in: Self.protoName)
             self.password = try ProtobufCBridge.string(c.password, field: "password", in: Self.protoName)
             self.count = c.count
+            self.reserve = c.reserve != 0
         }
 
         /// Fills `c`, which `postern__history__v1__check_request__init` initialised; what it points to lives in `arena`.
@@ -39,6 +46,7 @@ extension Postern.History.V1 {
             c.user_id = arena.binary(self.userID)
             c.password = arena.binary(self.password)
             c.count = self.count
+            c.reserve = self.reserve ? 1 : 0
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -59,7 +67,7 @@ extension Postern.History.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "CheckRequest(user_id: \(String(reflecting: self.userID)), password: ********, count: \(self.count))" }
+        public var description: String { "CheckRequest(user_id: \(String(reflecting: self.userID)), password: ********, count: \(self.count), reserve: \(self.reserve))" }
         public var debugDescription: String { description }
     }
 
@@ -68,16 +76,21 @@ extension Postern.History.V1 {
         public var reused: Bool
         /// How many entries were compared (fewer than count when the user has fewer).
         public var compared: UInt32
+        /// With `reserve`: a single-use token that Record takes instead of hashing again, valid for
+        /// this user and this password only, until history.reservation_expiry; empty when none.
+        public var reservation: String
 
         public static let protoName = "postern.history.v1.CheckResponse"
         public static let fields: [ProtoField] = [
             ProtoField(name: "reused", number: 1, kind: .bool, isRepeated: false, isSecret: false),
             ProtoField(name: "compared", number: 2, kind: .uint32, isRepeated: false, isSecret: false),
+            ProtoField(name: "reservation", number: 3, kind: .string, isRepeated: false, isSecret: true),
         ]
 
-        public init(reused: Bool = false, compared: UInt32 = 0) {
+        public init(reused: Bool = false, compared: UInt32 = 0, reservation: String = "") {
             self.reused = reused
             self.compared = compared
+            self.reservation = reservation
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -89,12 +102,14 @@ extension Postern.History.V1 {
         init(c: borrowing Postern__History__V1__CheckResponse) throws(ProtoDecodingError) {
             self.reused = c.reused != 0
             self.compared = c.compared
+            self.reservation = try ProtobufCBridge.string(c.reservation, field: "reservation", in: Self.protoName)
         }
 
         /// Fills `c`, which `postern__history__v1__check_response__init` initialised; what it points to lives in `arena`.
         func fill(_ c: inout Postern__History__V1__CheckResponse, arena: inout ProtoArena) {
             c.reused = self.reused ? 1 : 0
             c.compared = self.compared
+            c.reservation = arena.binary(self.reservation)
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -115,7 +130,7 @@ extension Postern.History.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "CheckResponse(reused: \(self.reused), compared: \(self.compared))" }
+        public var description: String { "CheckResponse(reused: \(self.reused), compared: \(self.compared), reservation: ********)" }
         public var debugDescription: String { description }
     }
 
@@ -127,18 +142,24 @@ extension Postern.History.V1 {
         /// (history.pending_expiry). postern-password records pending, commits the password, then
         /// confirms, so no entry remains for a password that was never set.
         public var pending: Bool
+        /// A reservation a Check gave: used up by this call, whatever happens. When it is valid for
+        /// this user and this password, its digest is stored and no slow hash runs; otherwise (expired,
+        /// used, another user or password, history restarted) the password is hashed as without one.
+        public var reservation: String
 
         public static let protoName = "postern.history.v1.RecordRequest"
         public static let fields: [ProtoField] = [
             ProtoField(name: "user_id", number: 1, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "password", number: 2, kind: .string, isRepeated: false, isSecret: true),
             ProtoField(name: "pending", number: 3, kind: .bool, isRepeated: false, isSecret: false),
+            ProtoField(name: "reservation", number: 4, kind: .string, isRepeated: false, isSecret: true),
         ]
 
-        public init(userID: String = "", password: String = "", pending: Bool = false) {
+        public init(userID: String = "", password: String = "", pending: Bool = false, reservation: String = "") {
             self.userID = userID
             self.password = password
             self.pending = pending
+            self.reservation = reservation
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -151,6 +172,7 @@ extension Postern.History.V1 {
             self.userID = try ProtobufCBridge.string(c.user_id, field: "user_id", in: Self.protoName)
             self.password = try ProtobufCBridge.string(c.password, field: "password", in: Self.protoName)
             self.pending = c.pending != 0
+            self.reservation = try ProtobufCBridge.string(c.reservation, field: "reservation", in: Self.protoName)
         }
 
         /// Fills `c`, which `postern__history__v1__record_request__init` initialised; what it points to lives in `arena`.
@@ -158,6 +180,7 @@ extension Postern.History.V1 {
             c.user_id = arena.binary(self.userID)
             c.password = arena.binary(self.password)
             c.pending = self.pending ? 1 : 0
+            c.reservation = arena.binary(self.reservation)
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -178,7 +201,7 @@ extension Postern.History.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "RecordRequest(user_id: \(String(reflecting: self.userID)), password: ********, pending: \(self.pending))" }
+        public var description: String { "RecordRequest(user_id: \(String(reflecting: self.userID)), password: ********, pending: \(self.pending), reservation: ********)" }
         public var debugDescription: String { description }
     }
 
@@ -189,18 +212,22 @@ extension Postern.History.V1 {
         public var retention: UInt32
         /// For a pending record: what Confirm and Discard name it by.
         public var pendingID: String
+        /// The reservation given was valid and its digest was stored (no slow hash ran).
+        public var reservationUsed: Bool
 
         public static let protoName = "postern.history.v1.RecordResponse"
         public static let fields: [ProtoField] = [
             ProtoField(name: "recorded", number: 1, kind: .bool, isRepeated: false, isSecret: false),
             ProtoField(name: "retention", number: 2, kind: .uint32, isRepeated: false, isSecret: false),
             ProtoField(name: "pending_id", number: 3, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "reservation_used", number: 4, kind: .bool, isRepeated: false, isSecret: false),
         ]
 
-        public init(recorded: Bool = false, retention: UInt32 = 0, pendingID: String = "") {
+        public init(recorded: Bool = false, retention: UInt32 = 0, pendingID: String = "", reservationUsed: Bool = false) {
             self.recorded = recorded
             self.retention = retention
             self.pendingID = pendingID
+            self.reservationUsed = reservationUsed
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -213,6 +240,7 @@ extension Postern.History.V1 {
             self.recorded = c.recorded != 0
             self.retention = c.retention
             self.pendingID = try ProtobufCBridge.string(c.pending_id, field: "pending_id", in: Self.protoName)
+            self.reservationUsed = c.reservation_used != 0
         }
 
         /// Fills `c`, which `postern__history__v1__record_response__init` initialised; what it points to lives in `arena`.
@@ -220,6 +248,7 @@ extension Postern.History.V1 {
             c.recorded = self.recorded ? 1 : 0
             c.retention = self.retention
             c.pending_id = arena.binary(self.pendingID)
+            c.reservation_used = self.reservationUsed ? 1 : 0
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -240,7 +269,7 @@ extension Postern.History.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "RecordResponse(recorded: \(self.recorded), retention: \(self.retention), pending_id: \(String(reflecting: self.pendingID)))" }
+        public var description: String { "RecordResponse(recorded: \(self.recorded), retention: \(self.retention), pending_id: \(String(reflecting: self.pendingID)), reservation_used: \(self.reservationUsed))" }
         public var debugDescription: String { description }
     }
 

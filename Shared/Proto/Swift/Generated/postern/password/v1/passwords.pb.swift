@@ -10,6 +10,10 @@ extension Postern.Password.V1 {
         /// An admin's reset: the user must change it at their next login (Authenticate says
         /// must_change). False clears a must-change mark.
         public var mustChange: Bool
+        /// A reservation postern-policy's ValidatePrompt gave for this password (its
+        /// history_reservations), passed on to postern-history so the history record costs no second
+        /// slow hash. Optional; one that does not fit this user and password is simply not used.
+        public var historyReservation: String
 
         public static let protoName = "postern.password.v1.SetPasswordRequest"
         public static let fields: [ProtoField] = [
@@ -17,13 +21,15 @@ extension Postern.Password.V1 {
             ProtoField(name: "username", number: 2, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "password", number: 3, kind: .string, isRepeated: false, isSecret: true),
             ProtoField(name: "must_change", number: 4, kind: .bool, isRepeated: false, isSecret: false),
+            ProtoField(name: "history_reservation", number: 5, kind: .string, isRepeated: false, isSecret: true),
         ]
 
-        public init(userID: String = "", username: String = "", password: String = "", mustChange: Bool = false) {
+        public init(userID: String = "", username: String = "", password: String = "", mustChange: Bool = false, historyReservation: String = "") {
             self.userID = userID
             self.username = username
             self.password = password
             self.mustChange = mustChange
+            self.historyReservation = historyReservation
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -37,6 +43,7 @@ extension Postern.Password.V1 {
             self.username = try ProtobufCBridge.string(c.username, field: "username", in: Self.protoName)
             self.password = try ProtobufCBridge.string(c.password, field: "password", in: Self.protoName)
             self.mustChange = c.must_change != 0
+            self.historyReservation = try ProtobufCBridge.string(c.history_reservation, field: "history_reservation", in: Self.protoName)
         }
 
         /// Fills `c`, which `postern__password__v1__set_password_request__init` initialised; what it points to lives in `arena`.
@@ -45,6 +52,7 @@ extension Postern.Password.V1 {
             c.username = arena.binary(self.username)
             c.password = arena.binary(self.password)
             c.must_change = self.mustChange ? 1 : 0
+            c.history_reservation = arena.binary(self.historyReservation)
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -65,7 +73,7 @@ extension Postern.Password.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "SetPasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), password: ********, must_change: \(self.mustChange))" }
+        public var description: String { "SetPasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), password: ********, must_change: \(self.mustChange), history_reservation: ********)" }
         public var debugDescription: String { description }
     }
 
@@ -126,6 +134,8 @@ extension Postern.Password.V1 {
         public var username: String
         public var currentPassword: String
         public var newPassword: String
+        /// As SetPasswordRequest's.
+        public var historyReservation: String
 
         public static let protoName = "postern.password.v1.ChangePasswordRequest"
         public static let fields: [ProtoField] = [
@@ -133,13 +143,15 @@ extension Postern.Password.V1 {
             ProtoField(name: "username", number: 2, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "current_password", number: 3, kind: .string, isRepeated: false, isSecret: true),
             ProtoField(name: "new_password", number: 4, kind: .string, isRepeated: false, isSecret: true),
+            ProtoField(name: "history_reservation", number: 5, kind: .string, isRepeated: false, isSecret: true),
         ]
 
-        public init(userID: String = "", username: String = "", currentPassword: String = "", newPassword: String = "") {
+        public init(userID: String = "", username: String = "", currentPassword: String = "", newPassword: String = "", historyReservation: String = "") {
             self.userID = userID
             self.username = username
             self.currentPassword = currentPassword
             self.newPassword = newPassword
+            self.historyReservation = historyReservation
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -153,6 +165,7 @@ extension Postern.Password.V1 {
             self.username = try ProtobufCBridge.string(c.username, field: "username", in: Self.protoName)
             self.currentPassword = try ProtobufCBridge.string(c.current_password, field: "current_password", in: Self.protoName)
             self.newPassword = try ProtobufCBridge.string(c.new_password, field: "new_password", in: Self.protoName)
+            self.historyReservation = try ProtobufCBridge.string(c.history_reservation, field: "history_reservation", in: Self.protoName)
         }
 
         /// Fills `c`, which `postern__password__v1__change_password_request__init` initialised; what it points to lives in `arena`.
@@ -161,6 +174,7 @@ extension Postern.Password.V1 {
             c.username = arena.binary(self.username)
             c.current_password = arena.binary(self.currentPassword)
             c.new_password = arena.binary(self.newPassword)
+            c.history_reservation = arena.binary(self.historyReservation)
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -181,7 +195,7 @@ extension Postern.Password.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "ChangePasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), current_password: ********, new_password: ********)" }
+        public var description: String { "ChangePasswordRequest(user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), current_password: ********, new_password: ********, history_reservation: ********)" }
         public var debugDescription: String { description }
     }
 

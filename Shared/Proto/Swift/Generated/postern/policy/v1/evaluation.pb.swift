@@ -854,6 +854,10 @@ extension Postern.Policy.V1 {
         public var verdict: Postern.Policy.V1.Verdict?
         /// The validated values (JSON): what the IdP keeps in its plan's prompt_data.
         public var promptDataJSON: String
+        /// When valid: for each password field a uniqueness policy checked, the postern-history
+        /// reservation of that check. Pass it with the password to postern-password's Passwords/Set
+        /// or Change, and the history record costs no second slow hash (docs/prompt-validation.md).
+        public var historyReservations: [Postern.Policy.V1.HistoryReservation]
 
         public static let protoName = "postern.policy.v1.ValidatePromptResponse"
         public static let fields: [ProtoField] = [
@@ -862,14 +866,16 @@ extension Postern.Policy.V1 {
             ProtoField(name: "non_field_errors", number: 3, kind: .string, isRepeated: true, isSecret: false),
             ProtoField(name: "verdict", number: 4, kind: .message, isRepeated: false, isSecret: false),
             ProtoField(name: "prompt_data_json", number: 5, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "history_reservations", number: 6, kind: .message, isRepeated: true, isSecret: false),
         ]
 
-        public init(valid: Bool = false, fields: [Postern.Policy.V1.FieldErrors] = [], nonFieldErrors: [String] = [], verdict: Postern.Policy.V1.Verdict? = nil, promptDataJSON: String = "") {
+        public init(valid: Bool = false, fields: [Postern.Policy.V1.FieldErrors] = [], nonFieldErrors: [String] = [], verdict: Postern.Policy.V1.Verdict? = nil, promptDataJSON: String = "", historyReservations: [Postern.Policy.V1.HistoryReservation] = []) {
             self.valid = valid
             self.fields = fields
             self.nonFieldErrors = nonFieldErrors
             self.verdict = verdict
             self.promptDataJSON = promptDataJSON
+            self.historyReservations = historyReservations
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -903,6 +909,18 @@ extension Postern.Policy.V1 {
             self.nonFieldErrors = nonFieldErrors
             if let element = c.verdict { self.verdict = try Postern.Policy.V1.Verdict(c: element.pointee) } else { self.verdict = nil }
             self.promptDataJSON = try ProtobufCBridge.string(c.prompt_data_json, field: "prompt_data_json", in: Self.protoName)
+            var historyReservations: [Postern.Policy.V1.HistoryReservation] = []
+            historyReservations.reserveCapacity(c.n_history_reservations)
+            if c.n_history_reservations > 0, c.history_reservations == nil {
+                throw ProtoDecodingError(messageType: Self.protoName, problem: "history_reservations is missing its elements")
+            }
+            for index in 0..<c.n_history_reservations {
+                guard let element = c.history_reservations[index] else {
+                    throw ProtoDecodingError(messageType: Self.protoName, problem: "history_reservations[\(index)] is missing")
+                }
+                historyReservations.append(try Postern.Policy.V1.HistoryReservation(c: element.pointee))
+            }
+            self.historyReservations = historyReservations
         }
 
         /// Fills `c`, which `postern__policy__v1__validate_prompt_response__init` initialised; what it points to lives in `arena`.
@@ -932,6 +950,17 @@ extension Postern.Policy.V1 {
                 c.verdict = pointer
             }
             c.prompt_data_json = arena.binary(self.promptDataJSON)
+            if !self.historyReservations.isEmpty {
+                let structs = arena.allocate(Postern__Policy__V1__HistoryReservation.self, count: self.historyReservations.count)
+                let pointers = arena.allocate(UnsafeMutablePointer<Postern__Policy__V1__HistoryReservation>?.self, count: self.historyReservations.count)
+                for (index, element) in self.historyReservations.enumerated() {
+                    postern__policy__v1__history_reservation__init(structs + index)
+                    element.fill(&structs[index], arena: &arena)
+                    (pointers + index).initialize(to: structs + index)
+                }
+                c.history_reservations = pointers
+                c.n_history_reservations = self.historyReservations.count
+            }
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -952,7 +981,63 @@ extension Postern.Policy.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "ValidatePromptResponse(valid: \(self.valid), fields: \(self.fields), non_field_errors: \(self.nonFieldErrors), verdict: \(self.verdict.map(\.description) ?? "nil"), prompt_data_json: \(String(reflecting: self.promptDataJSON)))" }
+        public var description: String { "ValidatePromptResponse(valid: \(self.valid), fields: \(self.fields), non_field_errors: \(self.nonFieldErrors), verdict: \(self.verdict.map(\.description) ?? "nil"), prompt_data_json: \(String(reflecting: self.promptDataJSON)), history_reservations: \(self.historyReservations))" }
+        public var debugDescription: String { description }
+    }
+
+    public struct HistoryReservation: ProtoMessage, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+        /// The prompt field whose value was checked (the policy's password_field).
+        public var fieldKey: String
+        /// Valid once, for that value and the policy's user only, for a few minutes.
+        public var reservation: String
+
+        public static let protoName = "postern.policy.v1.HistoryReservation"
+        public static let fields: [ProtoField] = [
+            ProtoField(name: "field_key", number: 1, kind: .string, isRepeated: false, isSecret: false),
+            ProtoField(name: "reservation", number: 2, kind: .string, isRepeated: false, isSecret: true),
+        ]
+
+        public init(fieldKey: String = "", reservation: String = "") {
+            self.fieldKey = fieldKey
+            self.reservation = reservation
+        }
+
+        public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
+            self = try ProtobufCBridge.unpack(
+                bytes, as: Self.protoName, unpack: postern__policy__v1__history_reservation__unpack, free: postern__policy__v1__history_reservation__free_unpacked
+            ) { (c: borrowing Postern__Policy__V1__HistoryReservation) throws(ProtoDecodingError) in try Self(c: c) }
+        }
+
+        init(c: borrowing Postern__Policy__V1__HistoryReservation) throws(ProtoDecodingError) {
+            self.fieldKey = try ProtobufCBridge.string(c.field_key, field: "field_key", in: Self.protoName)
+            self.reservation = try ProtobufCBridge.string(c.reservation, field: "reservation", in: Self.protoName)
+        }
+
+        /// Fills `c`, which `postern__policy__v1__history_reservation__init` initialised; what it points to lives in `arena`.
+        func fill(_ c: inout Postern__Policy__V1__HistoryReservation, arena: inout ProtoArena) {
+            c.field_key = arena.binary(self.fieldKey)
+            c.reservation = arena.binary(self.reservation)
+        }
+
+        public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
+            try ProtoArena.with { arena in
+                var c = Postern__Policy__V1__HistoryReservation()
+                postern__policy__v1__history_reservation__init(&c)
+                fill(&c, arena: &arena)
+                try withUnsafePointer(to: &c) { message in
+                    try body(postern__policy__v1__history_reservation__get_packed_size(message)) { postern__policy__v1__history_reservation__pack(message, $0.assumingMemoryBound(to: UInt8.self)) }
+                }
+            }
+        }
+
+        public func protobuf() -> [UInt8] {
+            var bytes: [UInt8] = []
+            encode { size, pack in bytes = ProtobufCBridge.bytes(size: size, pack: pack) }
+            return bytes
+        }
+
+        /// Every field by its schema name; secrets as ********.
+        public var description: String { "HistoryReservation(field_key: \(String(reflecting: self.fieldKey)), reservation: ********)" }
         public var debugDescription: String { description }
     }
 
