@@ -15,21 +15,24 @@ struct BindingCommand: AsyncParsableCommand {
         @Option(help: "Bindings are evaluated by ascending order.") var order: Int32?
         @Option(help: ArgumentHelp("Whether the binding counts (default true).", valueName: "true|false")) var enabled: Bool?
         @Option(help: ArgumentHelp("Flip the result (default false).", valueName: "true|false")) var negate: Bool?
-        @Option(help: ArgumentHelp("Seconds a policy may run, 1…3600 (default 30).", valueName: "seconds")) var timeout: UInt32?
+        // Not `--timeout`: that is the call's deadline, as on every command (docs/cli.md).
+        @Option(help: ArgumentHelp("Seconds the policy may run, 1…3600 (default 30).", valueName: "seconds")) var policyTimeout: UInt32?
         @Option(help: ArgumentHelp("The result when the policy errors or times out (default false).", valueName: "true|false"))
         var failureResult: Bool?
 
-        var givesAny: Bool { order != nil || enabled != nil || negate != nil || timeout != nil || failureResult != nil }
+        var givesAny: Bool { order != nil || enabled != nil || negate != nil || policyTimeout != nil || failureResult != nil }
 
         func validate() throws {
-            if let timeout, !(1...3600).contains(timeout) { throw ValidationError("--timeout must be 1…3600 seconds, not \(timeout)") }
+            if let policyTimeout, !(1...3600).contains(policyTimeout) {
+                throw ValidationError("--policy-timeout must be 1…3600 seconds, not \(policyTimeout)")
+            }
         }
 
         func apply(to binding: inout Postern.Policy.V1.Binding) {
             if let order { binding.order = order }
             if let enabled { binding.enabled = .init(on: enabled) }
             if let negate { binding.negate = negate }
-            if let timeout { binding.timeoutSeconds = timeout }
+            if let policyTimeout { binding.timeoutSeconds = policyTimeout }
             if let failureResult { binding.failureResult = failureResult }
         }
     }

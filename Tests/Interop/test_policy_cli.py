@@ -42,6 +42,9 @@ def test_a_flow_built_and_evaluated_from_the_command_line(run, tmp_path):
     assert result.stdout.startswith("verdict: fail") and "policy never" in result.stdout
 
     ok(run("binding", "update", second["id"], "--negate", "true"))
+    # The policy's own timeout is --policy-timeout; --timeout stays the call's deadline.
+    slow = json.loads(ok(run("binding", "update", second["id"], "--policy-timeout", "7", "--timeout", "9", "--json")))
+    assert slow["timeout_seconds"] == 7 and slow["negate"] is True
     verdict = json.loads(ok(run("evaluate", target, "--context", "-", "--json", input=context.read_text())))
     assert verdict["passing"] is True and verdict["messages"] == ["dummy", "dummy"]
     assert [r["policy"] for r in verdict["results"]] == ["always", "never"]
