@@ -50,6 +50,23 @@ struct PasswordSockets: DaemonSockets {
     func validate() throws { try Self.check(timeout: timeout) }
 }
 
+/// postern-password, and postern-policy for a change flow's validation (`password set`, `change`).
+struct PasswordChangeSockets: DaemonSockets {
+    @Option(help: socketHelp(.password)) var passwordSocket: String?
+    @Option(help: socketHelp(.policy)) var policySocket: String?
+    @Option(help: timeoutHelp) var timeout: Double = 5
+
+    func flag(for daemon: DaemonIdentity) -> String? {
+        switch daemon {
+        case .password: passwordSocket
+        case .policy: policySocket
+        case .history: nil
+        }
+    }
+
+    func validate() throws { try Self.check(timeout: timeout) }
+}
+
 /// postern-password, for an import: a longer default wait.
 struct PasswordImportSockets: DaemonSockets {
     @Option(help: socketHelp(.password)) var passwordSocket: String?
