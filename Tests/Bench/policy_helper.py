@@ -13,7 +13,8 @@ generator (Tests/Bench/wire_bench.c).
   policy_helper.py change PASSWORD_SOCKET POLICY_SOCKET ROUNDS
                                      -> median ms of a whole password change (ValidatePrompt with rules
                                         and uniqueness N=24, then Passwords/Set, recorded in history),
-                                        of one raw Argon2id hash, and of one PBKDF2-SHA256 (1,000,000)
+                                        of one raw Argon2id hash (argon2-cffi), of one PBKDF2-SHA256
+                                        (1,000,000), and of one Argon2id by the system's libargon2
   policy_helper.py login PASSWORD_SOCKET POLICY_SOCKET PAIRS
                                      -> median µs of a login (EvaluateStage + Authenticate), of a
                                         bare Authenticate, and of EvaluateStage alone"""
@@ -150,6 +151,7 @@ def change(pb, password_socket, policy_socket, rounds):
     postern-history without a second hash. Against one raw
     Argon2id hash with the daemons' parameters (m=19456, t=2, p=1) and one PBKDF2-SHA256 of
     1,000,000 iterations (Django's, which authentik hashes and checks history with)."""
+    import ctypes
     import hashlib
     import secrets
 
@@ -201,11 +203,24 @@ def change(pb, password_socket, policy_socket, rounds):
         fn()
         return (time.perf_counter_ns() - start) / 1e6
 
-    argon = [timed(lambda: argon2.low_level.hash_secret_raw(b"Bench change password", salt, time_cost=2, memory_cost=19456,
-                                                            parallelism=1, hash_len=32, type=argon2.low_level.Type.ID))
-             for _ in range(rounds)]
-    pbkdf2 = [timed(lambda: hashlib.pbkdf2_hmac("sha256", b"Bench change password", salt, 1_000_000)) for _ in range(max(1, rounds // 4))]
-    return statistics.median(changes), statistics.median(argon), statistics.median(pbkdf2)
+    # Two builds of the same libargon2 hash, alternating: argon2-cffi's (its bundled library,
+    # built with the SSE-optimised implementation) and the system's libargon2.so.1, which the
+    # daemons link (Debian builds the portable reference implementation).
+    system = ctypes.CDLL("libargon2.so.1")
+    digest = ctypes.create_string_buffer(32)
+    secret = b"Bench change password"
+
+    def system_hash():
+        if system.argon2id_hash_raw(2, 19456, 1, secret, len(secret), salt, len(salt), digest, 32) != 0:
+            sys.exit("bench: the system libargon2 refused to hash")
+
+    argon, argon_system = [], []
+    for _ in range(rounds):
+        argon.append(timed(lambda: argon2.low_level.hash_secret_raw(
+            secret, salt, time_cost=2, memory_cost=19456, parallelism=1, hash_len=32, type=argon2.low_level.Type.ID)))
+        argon_system.append(timed(system_hash))
+    pbkdf2 = [timed(lambda: hashlib.pbkdf2_hmac("sha256", secret, salt, 1_000_000)) for _ in range(max(1, rounds // 4))]
+    return statistics.median(changes), statistics.median(argon), statistics.median(pbkdf2), statistics.median(argon_system)
 
 
 def login(pb, password_socket, policy_socket, pairs):
@@ -323,7 +338,7 @@ def main():
                 context_json=context)
             print(framed(pb, "/postern.policy.v1.Engine/ValidatePrompt", request.SerializeToString()).hex())
         elif command == "change":
-            print("%.1f %.1f %.1f" % change(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
+            print("%.1f %.1f %.1f %.1f" % change(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
         elif command == "login":
             print("%.1f %.1f %.1f" % login(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
         elif command == "plan":

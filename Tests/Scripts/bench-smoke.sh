@@ -58,5 +58,5 @@ for name in evaluate_p50_vs_health_pinned evaluate_p50_vs_health_unpinned plan_p
     grep -E "^bench policy\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
         && { echo "bench-smoke: policy.$name measured zero" >&2; exit 1; }
 done
-[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 13 ] || { echo "bench-smoke: expected 13 policy metrics" >&2; exit 1; }
-echo "bench-smoke: scripts/bench policy ran and reported all 13 metrics"
+[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 14 ] || { echo "bench-smoke: expected 14 policy metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench policy ran and reported all 14 metrics"
