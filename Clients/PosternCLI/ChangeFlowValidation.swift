@@ -96,12 +96,14 @@ enum ChangeFlowValidation {
 
     /// The request's context: the user the password is for, as the flow's pending user.
     static func contextJSON(_ user: Postern.Password.V1.User) throws -> String {
-        var pending: [String: Any] = ["id": user.id, "username": user.username]
+        var pending: [String: Any] = ["id": user.id, "username": user.username, "is_active": user.isActive]
         if !user.name.isEmpty { pending["name"] = user.name }
         if let attributes = try? JSONSerialization.jsonObject(with: Data(user.attributesJSON.utf8)) as? [String: Any],
             !attributes.isEmpty
         {
             pending["attributes"] = attributes
+            // postern-password keeps no email of its own; an `email` attribute is the user's.
+            if let email = attributes["email"] as? String, !email.isEmpty { pending["email"] = email }
         }
         let data = try JSONSerialization.data(withJSONObject: ["pending_user": pending], options: [.sortedKeys])
         return String(decoding: data, as: UTF8.self)

@@ -12,6 +12,7 @@ from wire_client import call as wire_call
 
 RULES = "Password needs to be 8 characters or longer."
 REUSED = "This password has been used previously. Please choose a different one."
+SIMILAR = "Password must not contain your username, name or email address."
 
 
 def three_daemons(pb, start_daemon):
@@ -90,6 +91,18 @@ def test_set_and_change_obey_the_change_flow(pb, start_daemon):
     # Each accepted change was recorded with its check's reservation: one history hash each.
     recorded = [line for line in history.log.splitlines() if "history_pending" in line]
     assert len(recorded) == 2 and all("reservation_used=true" in line for line in recorded), recorded
+    # The user as the flow's pending user: similar_to_user sees the name and the email attribute.
+    with PolicyAPI(policy.socket, pb) as api:
+        api.call("Policies", "Create", pb.policies.CreatePolicyRequest(policy=pb.policies.Policy(
+            name="not-like-me", type=pb.policies.POLICY_TYPE_PASSWORD,
+            password=pb.policies.PasswordSettings(similar_to_user=True))), pb.policies.Policy)
+        api.bind(api.target("prompt_stage", "change-prompt"), 2, policy="not-like-me")
+    assert postern("user", "update", "alice", "--name", "Alice Liddell", "--attributes", '{"email": "wonderland@example.org"}',
+                   env=env).returncode == 0
+    for similar in ("Wonderland 9x", "Liddell rabbit 9"):
+        refused = postern("password", "set", "alice", "--flow", "change-password", env=env, input=similar + "\n")
+        assert refused.returncode == 2 and SIMILAR in refused.stdout, (similar, refused)
+    assert postern("password", "set", "alice", "--flow", "change-password", env=env, input="Cheshire grin 3\n").returncode == 0
     # Without --flow/--stage nothing is validated (an admin's override), as before.
     assert postern("password", "set", "alice", env=env, input="short\n").returncode == 0
     for daemon in (history, password, policy):
