@@ -44,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
     ],
     targets: [
         // protoc-c output for Shared/Proto/postern/**.proto (scripts/gen-proto); committed.
@@ -103,12 +104,17 @@ let package = Package(
         // Postern's CEL: the expression language of expression policies, parsed and interpreted
         // (docs/expressions.md). No dependency: the language alone.
         .target(name: "PosternCEL", path: "Services/PolicyService/CEL"),
+        // Blueprints: the daemons' configuration as YAML files, read and checked
+        // (docs/blueprints.md); Yams parses the YAML.
+        .target(
+            name: "PosternBlueprint", dependencies: ["PosternProtocol", .product(name: "Yams", package: "Yams")],
+            path: "Shared/Blueprint"),
         // The Swift client library.
         .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternRPC", "PosternWire"], path: "Clients/PosternClient"),
         // The `postern` command-line tool.
         .executableTarget(
             name: "PosternCLI",
-            dependencies: ["PosternClient", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["PosternClient", "PosternBlueprint", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Clients/PosternCLI"),
     ]
         // The user store is SQLite through GRDB (docs/storage.md).
@@ -139,6 +145,7 @@ let package = Package(
             .testTarget(name: "PosternCELTests", dependencies: ["PosternCEL", "CELConformance"]),
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
             .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
+            .testTarget(name: "PosternBlueprintTests", dependencies: ["PosternBlueprint"]),
             .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),
             .testTarget(name: "PosternHashingTests", dependencies: ["PosternHashing"]),
             .testTarget(
