@@ -107,7 +107,8 @@ let package = Package(
         // Blueprints: the daemons' configuration as YAML files, read and checked
         // (docs/blueprints.md); Yams parses the YAML.
         .target(
-            name: "PosternBlueprint", dependencies: ["PosternProtocol", .product(name: "Yams", package: "Yams")],
+            name: "PosternBlueprint",
+            dependencies: ["PosternProtocol", "PosternRPC", logging, .product(name: "Yams", package: "Yams")],
             path: "Shared/Blueprint"),
         // The Swift client library.
         .target(name: "PosternClient", dependencies: ["PosternProtocol", "PosternRPC", "PosternWire"], path: "Clients/PosternClient"),
@@ -119,11 +120,12 @@ let package = Package(
     ]
         // The user store is SQLite through GRDB (docs/storage.md).
         + daemon(
-            "Password", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
+            "Password",
+            dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", "PosternBlueprint", .product(name: "GRDB", package: "GRDB.swift")])
         + daemon(
             "History", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         // Policies, flows and bindings are SQLite through GRDB too (docs/storage.md).
-        + daemon("Policy", dependencies: ["PosternCEL", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
+        + daemon("Policy", dependencies: ["PosternCEL", "PosternStore", "PosternBlueprint", .product(name: "GRDB", package: "GRDB.swift")])
         + [
             // scripts/bench wire's reference server: NIO and the framing, nothing else.
             .executableTarget(

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
 import PosternBlueprint
+import PosternClient
 
 /// `postern blueprint …`: configuration as YAML files (docs/blueprints.md).
 struct BlueprintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "blueprint",
-        abstract: "Check blueprints: the daemons' configuration as YAML files.",
-        subcommands: [Validate.self, Schema.self])
+        abstract: "Apply, diff, export and check blueprints: the daemons' configuration as YAML files.",
+        subcommands: [Apply.self, Diff.self, Export.self, Validate.self, Schema.self])
 
     struct Validate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -77,6 +78,70 @@ enum BlueprintJSON {
             line = problem.location.line
             column = problem.location.column
             message = problem.message
+        }
+    }
+
+    /// One entry's outcome.
+    struct Result: Encodable {
+        var location: String
+        var model: String
+        var key: String
+        var outcome: String
+        var changedFields: [String]
+
+        init(_ result: Postern.Blueprint.V1.EntryResult) {
+            location = result.location
+            model = result.model
+            key = result.key
+            outcome = result.outcome.name
+            changedFields = result.changedFields
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case location, model, key, outcome
+            case changedFields = "changed_fields"
+        }
+    }
+
+    /// A daemon's refusal of its part: one line per problem.
+    struct Refusal: Encodable {
+        var daemon: String
+        var status: String
+        var problems: [String]
+
+        init(_ refusal: (DaemonIdentity, RPCError)) {
+            daemon = refusal.0.executableName
+            status = refusal.1.code.name
+            problems = refusal.1.message.split(separator: "\n").map(String.init)
+        }
+    }
+
+    /// `blueprint apply` and `diff`.
+    struct Application: Encodable {
+        var dryRun: Bool
+        var applied: Bool
+        var results: [Result]
+        var refusals: [Refusal]
+
+        private enum CodingKeys: String, CodingKey {
+            case applied, results, refusals
+            case dryRun = "dry_run"
+        }
+
+        /// One line per entry, then the counts.
+        var text: String {
+            let width = results.map(\.outcome.count).max() ?? 0
+            var lines = results.map { result -> String in
+                let padded = result.outcome.padding(toLength: width, withPad: " ", startingAt: 0)
+                let fields = result.changedFields.isEmpty ? "" : " (\(result.changedFields.joined(separator: ", ")))"
+                return "\(padded)  \(result.model) \(result.key)\(fields)  [\(result.location)]"
+            }
+            let counts = ["created", "updated", "unchanged", "deleted", "already_absent"].compactMap { outcome -> String? in
+                let count = results.filter { $0.outcome == outcome }.count
+                return count == 0 ? nil : "\(count) \(outcome.replacingOccurrences(of: "_", with: " "))"
+            }
+            lines.append((counts.isEmpty ? "nothing to apply" : counts.joined(separator: ", ")) + (dryRun ? " (dry run: nothing was changed)" : ""))
+            return lines.joined(separator: "\n")
         }
     }
 }

@@ -24,6 +24,8 @@ public enum BlueprintEntryState: String, Sendable, CaseIterable {
 
 /// One entry of a blueprint.
 public struct BlueprintEntry: Sendable {
+    /// Its position in the file's `entries` (0-based), whatever order it is applied in.
+    public let index: Int
     public let model: BlueprintModel
     /// The entry's own name for `!KeyOf`.
     public let id: String?

@@ -9,11 +9,15 @@ import Yams
 public struct BlueprintParser: Sendable {
     /// Where `!Env` looks.
     public var environment: [String: String]
+    /// Whether `!Env` and `!File` are read; a daemon sent a document refuses them (the client
+    /// that read the operator's files resolved them).
+    public var resolvesExternalValues: Bool
     /// Largest file `!File` reads, and largest blueprint.
     public static let maximumFileBytes = 1 << 20
 
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, resolvesExternalValues: Bool = true) {
         self.environment = environment
+        self.resolvesExternalValues = resolvesExternalValues
     }
 
     /// The blueprint in the file at `path`.
@@ -25,7 +29,7 @@ public struct BlueprintParser: Sendable {
     /// The blueprint `text`, named `file` in problems (and the directory `!File` paths are
     /// relative to).
     public func parse(_ text: String, file: String) throws(BlueprintProblems) -> Blueprint {
-        var reader = EntryReader(file: file, environment: environment)
+        var reader = EntryReader(file: file, environment: environment, resolvesExternalValues: resolvesExternalValues)
         let root: Node
         do {
             guard let composed = try Yams.compose(yaml: text) else {

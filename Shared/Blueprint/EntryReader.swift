@@ -9,9 +9,12 @@ struct EntryReader {
     /// The `!KeyOf`s of the entry being read.
     private var keyOfUses: [KeyOfUse] = []
 
-    init(file: String, environment: [String: String]) {
+    let resolvesExternalValues: Bool
+
+    init(file: String, environment: [String: String], resolvesExternalValues: Bool = true) {
         self.file = file
         self.environment = environment
+        self.resolvesExternalValues = resolvesExternalValues
     }
 
     var start: SourceLocation { SourceLocation(file: file, line: 1, column: 1) }
@@ -52,7 +55,7 @@ struct EntryReader {
         var entries: [BlueprintEntry] = []
         if let list = top["entries"] {
             if case .sequence(let items) = list {
-                for item in items { if let entry = entry(item) { entries.append(entry) } }
+                for (index, item) in items.enumerated() { if let entry = entry(item, index: index) { entries.append(entry) } }
             } else {
                 problem(list, "entries must be a list of entries")
             }
@@ -65,7 +68,7 @@ struct EntryReader {
 
     // MARK: Entries
 
-    mutating func entry(_ node: Node) -> BlueprintEntry? {
+    mutating func entry(_ node: Node, index: Int) -> BlueprintEntry? {
         keyOfUses = []
         guard let members = mapping(node, "an entry", allowed: ["model", "id", "identifiers", "attrs", "state"]) else { return nil }
         guard let modelNode = members["model"] else {
@@ -125,7 +128,7 @@ struct EntryReader {
             }
         }
         return BlueprintEntry(
-            model: model, id: id, identifiers: identifiers, attrs: attrs, state: state, location: at(node),
+            index: index, model: model, id: id, identifiers: identifiers, attrs: attrs, state: state, location: at(node),
             fieldLocations: locations, keyOfUses: keyOfUses)
     }
 
@@ -210,6 +213,21 @@ struct EntryReader {
                 problem(node, "\(path) is \(type.described); !Find gives an object's key, which does not fit here")
                 return nil
             }
+        case "!Env", "!File":
+            guard resolvesExternalValues else {
+                problem(node, "\(path): \(tag) is resolved by the client that reads the blueprint file; send its value")
+                return nil
+            }
+            return external(node, tag, type, path)
+        default:
+            problem(node, "unknown tag \(tag); Postern's are !KeyOf, !Find, !Env and !File")
+            return nil
+        }
+    }
+
+    /// `!Env` or `!File`, resolved.
+    mutating func external(_ node: Node, _ tag: String, _ type: BlueprintFieldType, _ path: String) -> BlueprintValue? {
+        switch tag {
         case "!Env":
             guard let (name, fallback) = nameAndDefault(node, "!Env", path) else { return nil }
             guard let text = environment[name] ?? fallback else {
@@ -238,8 +256,7 @@ struct EntryReader {
             let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
             return value(Self.scalar(trimmed, for: type), type, path, at: node)
         default:
-            problem(node, "unknown tag \(tag); Postern's are !KeyOf, !Find, !Env and !File")
-            return nil
+            preconditionFailure("external(_:) is called for !Env and !File only")
         }
     }
 

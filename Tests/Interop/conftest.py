@@ -23,7 +23,7 @@ def pb():
     """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
     pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users), …,
     pb.history (postern.history.v1), pb.policies, pb.flows, pb.bindings, pb.evaluation and
-    pb.policy_common (postern.policy.v1)."""
+    pb.policy_common (postern.policy.v1), pb.blueprint (postern.blueprint.v1)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
     subprocess.run(
@@ -42,6 +42,7 @@ def pb():
         from postern.password.v1 import app_passwords_pb2
         from postern.history.v1 import history_pb2
         from postern.policy.v1 import common_pb2, policies_pb2, flows_pb2, bindings_pb2, evaluation_pb2
+        from postern.blueprint.v1 import blueprint_pb2
 
         class Modules:
             wire = wire_pb2
@@ -58,6 +59,7 @@ def pb():
             flows = flows_pb2
             bindings = bindings_pb2
             evaluation = evaluation_pb2
+            blueprint = blueprint_pb2
 
         yield Modules
     finally:

@@ -13,6 +13,7 @@ SERVED_BY = {
     "postern.password.v1": "postern-password",
     "postern.history.v1": "postern-history",
     "postern.policy.v1": "postern-policy",
+    "postern.blueprint.v1": "postern-password and postern-policy (each its own models)",
 }
 
 

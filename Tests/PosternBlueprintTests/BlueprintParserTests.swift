@@ -165,7 +165,7 @@ import Testing
         func entry(_ id: String, line: Int, refers: [String]) -> BlueprintEntry {
             let at = SourceLocation(file: "c.yaml", line: line, column: 5)
             return BlueprintEntry(
-                model: model, id: id, identifiers: [:], attrs: [:], state: .present, location: at, fieldLocations: [:],
+                index: line - 1, model: model, id: id, identifiers: [:], attrs: [:], state: .present, location: at, fieldLocations: [:],
                 keyOfUses: refers.map { KeyOfUse(id: $0, models: ["postern.binding"], location: at, path: "attrs.x") })
         }
         var problems: [BlueprintProblem] = []

@@ -65,6 +65,7 @@ public enum PasswordDaemon {
             ServiceAccountsService(store: store, secrets: secrets, logger: logger),
             PasswordsService(store: store, hashing: hashing, pool: pool, history: history, pauses: pauses, logger: logger),
             StagesService(store: store, logger: logger),
+            StageBlueprintService(store: store, logger: logger),
             AuthenticationService(
                 store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: logger),
                 appPasswordKey: appPasswordKey, failedAttemptsExpiry: failedAttemptsExpiry, logger: logger),

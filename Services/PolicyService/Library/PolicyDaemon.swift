@@ -42,6 +42,7 @@ public enum PolicyDaemon {
             StageBindingsService(store: store, logger: logger),
             PromptStagesService(store: store, logger: logger),
             BindingsService(store: store, logger: logger),
+            BlueprintsService(store: store, logger: logger),
             EngineService(store: store, engine: engine),
         ]
     }

@@ -194,6 +194,27 @@ public final class PasswordStore: Sendable {
         }
     }
 
+    /// Runs `body` in one write transaction; with `rollBack` its answer is returned and the
+    /// transaction rolled back (a blueprint's dry run). An `RPCError` `body` throws is answered
+    /// as it is, anything else as the store's failure.
+    func transaction<T: Sendable>(
+        rollBack: Bool, _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws(RPCError) -> T {
+        do {
+            return try await pool.write { db in
+                let answer = try body(db)
+                if rollBack { throw RolledBackTransaction(answer: answer) }
+                return answer
+            }
+        } catch let rolled as RolledBackTransaction<T> {
+            return rolled.answer
+        } catch let refusal as RPCError {
+            throw refusal
+        } catch {
+            throw RPCError(code: .unavailable, message: "the user store failed: \(StoreError(error))", cause: error)
+        }
+    }
+
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)
@@ -201,4 +222,9 @@ public final class PasswordStore: Sendable {
             throw StoreError(error)
         }
     }
+}
+
+/// How `PasswordStore.transaction(rollBack: true)` leaves the transaction with its answer.
+private struct RolledBackTransaction<T: Sendable>: Error {
+    let answer: T
 }

@@ -56,18 +56,25 @@ public final class PolicyStore: Sendable {
     /// back and is answered as is; a failed commit publishes nothing. Changes run one at a time
     /// (this process is the store's only writer), so each one checks against the configuration
     /// every earlier change published, and configurations publish in commit order.
-    func change<T: Sendable>(_ body: @escaping @Sendable (Database, PolicyConfiguration) throws -> T) throws(RPCError) -> T {
+    /// With `rollBack`, `body` runs and its answer is returned, but the transaction is rolled
+    /// back and nothing is published (a blueprint's dry run).
+    func change<T: Sendable>(
+        rollBack: Bool = false, _ body: @escaping @Sendable (Database, PolicyConfiguration) throws -> T
+    ) throws(RPCError) -> T {
         let result: Result<T, RPCError> = changing.withLock { _ in
             let before = configuration
             do {
                 let (answer, after) = try pool.write { db in
                     let answer = try body(db, before)
+                    if rollBack { throw RolledBack(answer: answer) }
                     return (answer, try Self.load(db, previous: before, dependencies: self.dependencies))
                 }
                 let published = ConfigurationSnapshot(after)
                 current.withLock { $0 = published }
                 for observer in observers.withLock({ $0 }) { observer() }
                 return .success(answer)
+            } catch let rolled as RolledBack<T> {
+                return .success(rolled.answer)
             } catch let error as RPCError {
                 return .failure(error)
             } catch let failure as PolicyFailure {
@@ -83,6 +90,16 @@ public final class PolicyStore: Sendable {
     /// held, so it must only start work, never wait for it.
     func onChange(_ observer: @escaping @Sendable () -> Void) {
         observers.withLock { $0.append(observer) }
+    }
+
+    /// How `change(rollBack: true)` leaves the transaction with its answer.
+    private struct RolledBack<T: Sendable>: Error {
+        let answer: T
+    }
+
+    /// The configuration as `db` holds it now, inside a change (after some of its writes).
+    func reload(_ db: Database, previous: PolicyConfiguration) throws -> PolicyConfiguration {
+        try Self.load(db, previous: previous, dependencies: dependencies)
     }
 
     static func newID() -> String {

@@ -3,6 +3,7 @@
 #define POSTERN_CPOSTERNPROTO_H
 
 #include <protobuf-c/protobuf-c.h>
+#include "postern/blueprint/v1/blueprint.pb-c.h"
 #include "postern/diagnostics/v1/diagnostics.pb-c.h"
 #include "postern/health/v1/health.pb-c.h"
 #include "postern/history/v1/history.pb-c.h"
