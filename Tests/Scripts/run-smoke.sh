@@ -24,18 +24,13 @@ bin=$(swift build -c release --show-bin-path)
 export POSTERN_PASSWORD_SOCKET=$PWD/.run/password.sock POSTERN_HISTORY_SOCKET=$PWD/.run/history.sock
 export POSTERN_POLICY_SOCKET=$PWD/.run/policy.sock
 smoke_user=smoke-$$
-# postern-policy keeps postern-history's retention (docs/password-uniqueness.md): a bound
-# uniqueness policy turns history on. What an earlier try in this .run/ left is removed first.
-remove_policies() {
-    "$bin/postern" policy delete --yes unique-passwords >/dev/null 2>&1 || true
-    "$bin/postern" prompt-stage delete --yes password-change >/dev/null 2>&1 || true
-}
-remove_policies
-"$bin/postern" prompt-stage create password-change --field password:password:required:Password >/dev/null
-"$bin/postern" policy create unique-passwords --type password_uniqueness --num-historical-passwords 2 >/dev/null
-"$bin/postern" binding create prompt-stage:password-change --policy unique-passwords --order 0 >/dev/null
+# scripts/run applied the default blueprints (deploy/blueprints/): their uniqueness policy
+# turns history on (postern-policy keeps the retention, docs/password-uniqueness.md).
+grep -q "run: applied deploy/blueprints/" "$out" || { cat "$out"; echo "run-smoke: the default blueprints were not applied" >&2; exit 1; }
+"$bin/postern" flow show default-password-change >/dev/null \
+    || { echo "run-smoke: the default password-change flow is missing" >&2; exit 1; }
 for _ in $(seq 100); do
-    [ "$("$bin/postern" history retention --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["retention"])')" = 2 ] && break
+    [ "$("$bin/postern" history retention --json | python3 -c 'import json, sys; print(json.load(sys.stdin)["retention"])')" -ge 1 ] && break
     sleep 0.1
 done
 "$bin/postern" user add "$smoke_user" >/dev/null
@@ -45,10 +40,9 @@ printf 'Run-smoke secret\n' | "$bin/postern" history check "$smoke_user" >/dev/n
 [ "$check_status" = 2 ] || { cat "$out"; echo "run-smoke: the password set was not recorded in history ($check_status)" >&2; exit 1; }
 "$bin/postern" user delete --yes "$smoke_user" >/dev/null
 
-# The README's try-it lines, run as they are written there (alice and the policies may be left
-# from an earlier try in this .run/; they are removed first, and again afterwards).
+# The README's try-it lines, run as they are written there (alice may be left from an earlier
+# try in this .run/; she is removed first, and again afterwards).
 "$bin/postern" user delete --yes alice >/dev/null 2>&1 || true
-remove_policies
 try_it=$(awk '/# try-it: begin/ {on = 1; next} /# try-it: end/ {on = 0} on' README.md | sed 's/^      //')
 [ -n "$try_it" ] || { echo "run-smoke: no try-it block in README.md" >&2; exit 1; }
 try_status=0
@@ -57,7 +51,6 @@ try_out=$(env -u POSTERN_PASSWORD_SOCKET -u POSTERN_HISTORY_SOCKET -u POSTERN_PO
 [ "$try_status" = 2 ] && grep -q "^reused" <<<"$try_out" \
     || { echo "$try_out"; echo "run-smoke: the README's try-it lines ended with $try_status, not 2 (reused)" >&2; exit 1; }
 "$bin/postern" user delete --yes alice >/dev/null
-remove_policies
 
 # A second scripts/run on the same .run/ refuses at once and leaves the first one's logs alone.
 second_status=0
