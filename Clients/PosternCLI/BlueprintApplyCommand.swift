@@ -161,7 +161,7 @@ struct BlueprintApplication {
     /// A daemon's answer to its part: its results, or its refusal (the problems it found).
     private func send(_ part: BlueprintParts.Part, to daemon: DaemonIdentity, dryRun: Bool) async throws -> Result<[Postern.Blueprint.V1.EntryResult], RPCError> {
         let request = Postern.Blueprint.V1.ApplyRequest(
-            blueprintYaml: BlueprintWriter.yaml(name: "postern apply", entries: part.entries), entryLocations: part.locations, dryRun: dryRun)
+            blueprintYaml: part.yaml, entryLocations: part.locations, dryRun: dryRun)
         return try await withDaemon(daemon, sockets) { client throws(RPCError) in
             do throws(RPCError) {
                 return .success(try await client.call(Postern.Blueprint.V1.Blueprints.apply, request).results)

@@ -7,11 +7,14 @@
 # implementation and authentik's way (Python exec), and its Evaluate against Health; a login
 # (EvaluateStage + Authenticate against a real postern-password) against a bare Authenticate;
 # ValidatePrompt of a password-change prompt against Health; a whole password change (rules and
-# uniqueness N=24, then Passwords/Set recorded in postern-history) against one raw Argon2id.
+# uniqueness N=24, then Passwords/Set recorded in postern-history) against one raw Argon2id;
+# `postern blueprint apply` of a BENCH_BLUEPRINT_ENTRIES-entry blueprint to an empty
+# postern-policy, and the same apply again unchanged.
 # Run through scripts/bench (which documents the output format).
 # Knobs: BENCH_CALLS (round trips per round, 5000), BENCH_SECONDS (per throughput run, 1),
 # BENCH_ROUNDS (7), BENCH_LOGINS (pairs of logins, 41), BENCH_EXPRESSIONS (runs per round of
-# the Python measurements, 20000), BENCH_CHANGES (password changes, 11).
+# the Python measurements, 20000), BENCH_CHANGES (password changes, 11), BENCH_BLUEPRINT_ENTRIES
+# (1000).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 scripts/setup >/dev/null
@@ -24,7 +27,7 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 
 trap cleanup EXIT
 
 echo "bench: building (release)"
-for product in postern-policy postern-password postern-history postern-bench-policy-engine; do
+for product in postern-policy postern-password postern-history postern-bench-policy-engine postern; do
     swift build -c release --product "$product" >"$work/build.log" 2>&1 || { tail -30 "$work/build.log"; exit 1; }
 done
 bin=$(swift build -c release --show-bin-path)
@@ -37,6 +40,7 @@ rounds=${BENCH_ROUNDS:-7}
 logins=${BENCH_LOGINS:-41}
 changes=${BENCH_CHANGES:-11}
 python_runs=${BENCH_EXPRESSIONS:-20000}
+blueprint_entries=${BENCH_BLUEPRINT_ENTRIES:-1000}
 
 start_daemon() {  # start_daemon NAME [taskset args…]: one daemon, its own state
     local name=$1; shift
@@ -67,6 +71,11 @@ POSTERN_POLICY_STATE_DIRECTORY="$work/state-change" POSTERN_POLICY_HISTORY_SOCKE
     >"$work/change.log" 2>&1 &
 pids+=($!)
 wait_socket change
+# The blueprint measurement's postern-policy: empty, its own state.
+POSTERN_POLICY_STATE_DIRECTORY="$work/state-blueprint" POSTERN_POLICY_BLUEPRINTS_DIRECTORY=off "$bin/postern-policy" \
+    --socket "$work/blueprint.sock" >"$work/blueprint.log" 2>&1 &
+pids+=($!)
+wait_socket blueprint
 read -r id_pinned expression_pinned < <($helper setup "$work/pinned.sock")
 read -r id_free _ < <($helper setup "$work/free.sock")
 method_hex=$(printf '/postern.health.v1.Health/Check' | od -An -tx1 | tr -d ' \n')
@@ -111,6 +120,7 @@ read -r engine_5 engine_per_binding expression_ns < <("$bin/postern-bench-policy
 read -r pypi_ns exec_ns < <($helper expressions "$python_runs")
 read -r login_us authenticate_us stage_us < <($helper login "$work/password.sock" "$work/free.sock" "$logins")
 read -r change_ms argon2_ms pbkdf2_ms argon2_system_ms < <($helper change "$work/password.sock" "$work/change.sock" "$changes")
+read -r blueprint_ms reapply_ms < <($helper blueprint "$bin/postern" "$work/blueprint.sock" "$work/password.sock" "$blueprint_entries")
 authentik_ms=$(awk -v p="$pbkdf2_ms" 'BEGIN { printf "%.1f", 26 * p }')
 
 echo
@@ -143,6 +153,8 @@ echo "  ${change_ms} ms; one raw Argon2id (m=19456, t=2, p=1): ${argon2_ms} ms (
 echo "  ${argon2_system_ms} ms (the system's libargon2, which the daemons link)."
 echo "  authentik's way at N=24 (24 PBKDF2 history checks, a PBKDF2 for the new hash and one for"
 echo "  the history row's HIBP column: 26 x ${pbkdf2_ms} ms, one PBKDF2-SHA256 of 1,000,000): ${authentik_ms} ms"
+echo "Blueprint of $blueprint_entries postern-policy entries (postern blueprint apply, the CLI's whole run: parse,"
+echo "  every daemon's check, the apply): ${blueprint_ms} ms to an empty postern-policy; ${reapply_ms} ms again, unchanged"
 echo
 line() {  # line NAME VALUE UNIT BASELINE KIND(max|min|none) TARGET
     awk -v n="$1" -v v="$2" -v u="$3" -v b="$4" -v k="$5" -v t="$6" 'BEGIN {
@@ -175,5 +187,7 @@ line login_vs_authenticate "$login_us" us "$authenticate_us" max 1.02
 judge validate_prompt_p50_vs_health_pinned validate.p50.pinned health.p50.pinned us max 1.5
 line password_change_vs_argon2id "$change_ms" ms "$argon2_ms" max 2.2
 line authentik_change_n24_vs_argon2id "$authentik_ms" ms "$argon2_ms" none -
+# Issue 33's target: applying an unchanged blueprint again costs at most a fifth of applying it.
+line blueprint_reapply_vs_apply "$reapply_ms" ms "$blueprint_ms" max 0.2
 # The same change against the hash as the daemons' own library computes it (printed, not judged).
 line password_change_vs_system_libargon2 "$change_ms" ms "$argon2_system_ms" none -

@@ -15,10 +15,14 @@ generator (Tests/Bench/wire_bench.c).
                                         and uniqueness N=24, then Passwords/Set, recorded in history),
                                         of one raw Argon2id hash (argon2-cffi), of one PBKDF2-SHA256
                                         (1,000,000), and of one Argon2id by the system's libargon2
+  policy_helper.py blueprint POSTERN POLICY_SOCKET PASSWORD_SOCKET ENTRIES
+                                     -> ms of `postern blueprint apply` of ENTRIES entries to an empty
+                                        postern-policy, and of applying it again unchanged
   policy_helper.py login PASSWORD_SOCKET POLICY_SOCKET PAIRS
                                      -> median µs of a login (EvaluateStage + Authenticate), of a
                                         bare Authenticate, and of EvaluateStage alone"""
 import json
+import os
 import pathlib
 import shutil
 import socket
@@ -276,6 +280,43 @@ def login(pb, password_socket, policy_socket, pairs):
     return statistics.median(logins), statistics.median(bare), statistics.median(stage_alone)
 
 
+def blueprint(postern, policy_socket, password_socket, entries):
+    """A blueprint of `entries` postern-policy entries (flows, prompt stages, expression
+    policies, stage bindings and bindings, a fifth each) applied with `postern blueprint apply`
+    to an empty postern-policy, then applied again unchanged: the two wall-clock times in ms."""
+    import subprocess
+    import tempfile
+
+    groups = entries // 5
+    lines = ["version: 1", "metadata: {name: bench}", "entries:"]
+    for i in range(groups):
+        lines += [
+            f"  - {{id: f{i}, model: postern.flow, identifiers: {{slug: bench-flow-{i}}}, attrs: {{designation: authentication}}}}",
+            f"  - {{id: s{i}, model: postern.prompt_stage, identifiers: {{name: bench-prompt-{i}}}, "
+            f"attrs: {{fields: [{{field_key: password, type: password, required: true}}]}}}}",
+            f"  - {{id: p{i}, model: postern.policy.expression, identifiers: {{name: bench-policy-{i}}}, "
+            f"attrs: {{expression: \"request.context.pending_user.username != 'user-{i}'\"}}}}",
+            f"  - {{id: b{i}, model: postern.stage_binding, identifiers: {{flow: !KeyOf f{i}, stage: !KeyOf s{i}, order: 10}}}}",
+            f"  - {{model: postern.binding, identifiers: {{target: !KeyOf b{i}, policy: !KeyOf p{i}, order: 0}}}}",
+        ]
+    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as file:
+        file.write("\n".join(lines) + "\n")
+    env = {"POSTERN_POLICY_SOCKET": policy_socket, "POSTERN_PASSWORD_SOCKET": password_socket, "PATH": os.environ["PATH"]}
+    times = []
+    for _ in range(2):
+        start = time.perf_counter_ns()
+        result = subprocess.run([postern, "blueprint", "apply", file.name, "--json", "--timeout", "600"], env=env,
+                                capture_output=True, text=True, timeout=900)
+        times.append((time.perf_counter_ns() - start) / 1e6)
+        if result.returncode != 0:
+            sys.exit(f"bench: blueprint apply failed: {result.stderr}")
+        outcomes = {r["outcome"] for r in json.loads(result.stdout)["results"]}
+        if outcomes != ({"created"} if len(times) == 1 else {"unchanged"}):
+            sys.exit(f"bench: blueprint apply {len(times)} reported {outcomes}")
+    os.unlink(file.name)
+    return times[0], times[1]
+
+
 def framed(pb, method, payload):
     body = pb.wire.Envelope(call_id=1, method=method, payload=payload).SerializeToString()
     return struct.pack(">I", len(body)) + body
@@ -339,6 +380,8 @@ def main():
             print(framed(pb, "/postern.policy.v1.Engine/ValidatePrompt", request.SerializeToString()).hex())
         elif command == "change":
             print("%.1f %.1f %.1f %.1f" % change(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
+        elif command == "blueprint":
+            print("%.1f %.1f" % blueprint(sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])))
         elif command == "login":
             print("%.1f %.1f %.1f" % login(pb, sys.argv[2], sys.argv[3], int(sys.argv[4])))
         elif command == "plan":

@@ -177,18 +177,27 @@ def test_a_cheap_imported_hash_fails_with_an_unknown_users_time_and_spread(pb, s
         for warm_up in range(5):
             failing(f"warm-up-{warm_up}", "nobody")
             failing(f"warm-up-legacy-{warm_up}", "legacy")
-        known, unknown = [], []
-        for round_ in range(rounds):  # each round both, in alternating order
-            if round_ % 2:
-                known.append(failing(f"known-{round_}", "legacy"))
-                unknown.append(failing(f"unknown-{round_}", "nobody"))
-            else:
-                unknown.append(failing(f"unknown-{round_}", "nobody"))
-                known.append(failing(f"known-{round_}", "legacy"))
-        d = ks_statistic(known, unknown)
-        spread = interquartile_range(known) / interquartile_range(unknown)
-        medians = statistics.median(known) / statistics.median(unknown)
-        report = f"D={d:.3f} (critical {ks_critical(rounds, rounds, 0.001):.3f}), IQR ratio {spread:.2f}, median ratio {medians:.3f}"
+        # A VM's noise can push one sample of 150 pairs over the 0.1% critical value (seen once:
+        # D 0.227 against 0.225, medians 1.5% apart); a second sample then decides. A real leak
+        # (D 0.5 and more, as above) fails both.
+        reports = []
+        for attempt in range(2):
+            known, unknown = [], []
+            for round_ in range(rounds):  # each round both, in alternating order
+                if round_ % 2:
+                    known.append(failing(f"known-{attempt}-{round_}", "legacy"))
+                    unknown.append(failing(f"unknown-{attempt}-{round_}", "nobody"))
+                else:
+                    unknown.append(failing(f"unknown-{attempt}-{round_}", "nobody"))
+                    known.append(failing(f"known-{attempt}-{round_}", "legacy"))
+            d = ks_statistic(known, unknown)
+            spread = interquartile_range(known) / interquartile_range(unknown)
+            medians = statistics.median(known) / statistics.median(unknown)
+            reports.append(f"D={d:.3f} (critical {ks_critical(rounds, rounds, 0.001):.3f}), IQR ratio {spread:.2f}, "
+                           f"median ratio {medians:.3f}")
+            if d < ks_critical(rounds, rounds, 0.001) and 0.97 <= medians <= 1.03:
+                break
+        report = "; ".join(reports)
         # The KS statistic judges the whole distribution, spread included (the sleep-padded build:
         # D 0.53-0.78); the IQR ratio alone swings with this VM's noise (1.0-2.5 measured), so
         # it is reported, not judged.

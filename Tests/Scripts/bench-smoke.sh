@@ -47,7 +47,7 @@ done
 echo "bench-smoke: scripts/bench history ran and reported all 8 metrics"
 
 # scripts/bench policy, cut down the same way.
-out=$(BENCH_ROUNDS=1 BENCH_CALLS=300 BENCH_SECONDS=0.2 BENCH_LOGINS=3 BENCH_EXPRESSIONS=200 BENCH_CHANGES=2 scripts/bench policy)
+out=$(BENCH_ROUNDS=1 BENCH_CALLS=300 BENCH_SECONDS=0.2 BENCH_LOGINS=3 BENCH_EXPRESSIONS=200 BENCH_CHANGES=2 BENCH_BLUEPRINT_ENTRIES=50 scripts/bench policy)
 echo "$out" | tail -5
 for name in evaluate_p50_vs_health_pinned evaluate_p50_vs_health_unpinned plan_p50_vs_health_pinned \
     evaluate_throughput_8conn_vs_health engine_ns_per_binding webauthn_expression_ns \
@@ -58,5 +58,5 @@ for name in evaluate_p50_vs_health_pinned evaluate_p50_vs_health_unpinned plan_p
     grep -E "^bench policy\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
         && { echo "bench-smoke: policy.$name measured zero" >&2; exit 1; }
 done
-[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 14 ] || { echo "bench-smoke: expected 14 policy metrics" >&2; exit 1; }
-echo "bench-smoke: scripts/bench policy ran and reported all 14 metrics"
+[ "$(grep -c '^bench policy\.' <<<"$out")" -eq 15 ] || { echo "bench-smoke: expected 15 policy metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench policy ran and reported all 15 metrics"

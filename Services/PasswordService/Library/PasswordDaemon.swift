@@ -19,6 +19,8 @@ public enum PasswordDaemon {
         startup.logger.info(
             "user store open",
             metadata: ["path": "\(store.path)", "schema": "\((try? store.appliedMigrations().last) ?? "?")"])
+        try await StageBlueprintsAtStart.apply(
+            directory: startup.settings.blueprintsDirectory, environment: startup.environment, store: store, logger: startup.logger)
         let hashing = PasswordHashing(policy: try HashingPolicy(startup.settings.hashing))
         let pool = HashingPool(
             threads: startup.settings.hashing.threads ?? ProcessInfo.processInfo.activeProcessorCount,

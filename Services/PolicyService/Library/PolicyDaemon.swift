@@ -23,6 +23,8 @@ public enum PolicyDaemon {
                 "policies": "\(configuration.policies.count)", "flows": "\(configuration.flows.count)",
                 "bindings": "\(configuration.bindings.count)",
             ])
+        try PolicyBlueprintsAtStart.apply(
+            directory: settings.blueprintsDirectory, environment: startup.environment, store: store, logger: startup.logger)
         if let history {
             let retention = HistoryRetention(client: history, logger: startup.logger) { store.configuration.historyRetention }
             store.onChange { Task { await retention.sync() } }

@@ -272,6 +272,16 @@ extension ConfigurationKey {
             try ownEither(&settings, password: { $0.historyRetryInterval = value }, policy: { $0.historyRetryInterval = value })
         },
         ConfigurationKey(
+            name: "blueprints.directory", defaultValue: "/etc/postern/blueprints",
+            meaning: "postern-password, postern-policy: the blueprints applied at start, each daemon its own models "
+                + "(an absolute path; a missing directory applies nothing). off: none.",
+            daemons: [.password, .policy]
+        ) { text, settings throws(ConfigurationValue.Invalid) in
+            guard text == "off" || text.hasPrefix("/") else { throw .init("give an absolute path, or off") }
+            let value = text == "off" ? nil : text
+            try ownEither(&settings, password: { $0.blueprintsDirectory = value }, policy: { $0.blueprintsDirectory = value })
+        },
+        ConfigurationKey(
             name: "password.socket", defaultValue: "off",
             meaning: "postern-policy: postern-password's socket (an absolute path), where password_expiry policies read "
                 + "when a password changed and mark one to change. off: no password_expiry policies.",

@@ -19,6 +19,8 @@ public struct PasswordSettings: HashingConfigured {
     public var historyTimeout: Duration = .seconds(10)
     /// How often unconfirmed history records are retried.
     public var historyRetryInterval: Duration = .seconds(30)
+    /// Blueprints applied at start (docs/blueprints.md "At start"); nil: none.
+    public var blueprintsDirectory: String? = "/etc/postern/blueprints"
     /// Tests only, with `diagnostics`: pauses between a password set's steps, so a test can
     /// kill the daemon there.
     public var diagnosticPauseAfterHistoryRecord: Duration = .zero

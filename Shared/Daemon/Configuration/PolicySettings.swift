@@ -10,6 +10,8 @@ public struct PolicySettings: ConfiguredSettings {
     public var historyTimeout: Duration = .seconds(10)
     /// How often the retention is set again.
     public var historyRetryInterval: Duration = .seconds(30)
+    /// Blueprints applied at start (docs/blueprints.md "At start"); nil: none.
+    public var blueprintsDirectory: String? = "/etc/postern/blueprints"
     /// postern-password's socket; nil (`off`): no password expiry policies.
     public var passwordSocket: String?
     public var passwordTimeout: Duration = .seconds(10)

@@ -1,21 +1,25 @@
 import Foundation
-import PosternBlueprint
-import PosternClient
 
-/// What `postern blueprint apply` sends each daemon: one document per daemon holding its
+/// What `postern blueprint apply` sends each daemon, and what a daemon applies of its
+/// `blueprints.directory`: one document per daemon holding its
 /// entries of every file, in file order, ids made unique per file (`F1/flow`), and `!KeyOf` to
 /// an entry that another daemon keeps replaced by that entry's key (a flow's slug, a stage's
 /// name), which the file itself gives.
-struct BlueprintParts {
-    struct Part {
-        var entries: [BlueprintWriter.Entry] = []
-        var locations: [String] = []
+public struct BlueprintParts: Sendable {
+    public struct Part: Sendable {
+        public var entries: [BlueprintWriter.Entry] = []
+        /// FILE:LINE:COLUMN of each entry.
+        public var locations: [String] = []
+
+        /// The document a daemon reads.
+        public var yaml: String { BlueprintWriter.yaml(name: "postern apply", entries: entries) }
     }
 
-    var parts: [BlueprintDaemon: Part] = [:]
-    var problems: [BlueprintProblem] = []
+    public var parts: [BlueprintDaemon: Part] = [:]
+    /// References across daemons that cannot be resolved.
+    public var problems: [BlueprintProblem] = []
 
-    init(_ blueprints: [Blueprint]) {
+    public init(_ blueprints: [Blueprint]) {
         for (fileIndex, blueprint) in blueprints.enumerated() {
             let byID = Dictionary(blueprint.entries.compactMap { entry in entry.id.map { ($0, entry) } }) { first, _ in first }
             // In file order: the daemon orders them again after their references.
