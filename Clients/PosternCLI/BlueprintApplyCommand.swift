@@ -140,8 +140,23 @@ struct BlueprintApplication {
             throw ExitCode(ExitStatus.failed)
         }
         if !dryRun {
+            var applied: [String] = []
             for (owner, daemon) in involved {
-                switch try await send(parts.parts[owner]!, to: daemon, dryRun: false) {
+                if !applied.isEmpty { await Self.testPause() }
+                let answer: Result<[Postern.Blueprint.V1.EntryResult], RPCError>
+                do {
+                    answer = try await send(parts.parts[owner]!, to: daemon, dryRun: false)
+                } catch {
+                    // Unreachable now (said above): what was applied stays; applying again converges.
+                    printError("postern: applied before it: \(applied.isEmpty ? "nothing" : applied.joined(separator: " and ") + "'s part (listed)"); "
+                        + "when \(daemon.executableName) is back, apply the same files again (applying is idempotent)")
+                    if !report.isEmpty {
+                        try emit(BlueprintJSON.Application(dryRun: false, applied: false, results: report, refusals: []))
+                    }
+                    throw error
+                }
+                applied.append(daemon.executableName)
+                switch answer {
                 case .success(let results):
                     report += results.map(BlueprintJSON.Result.init)
                 case .failure(let refusal):
@@ -171,6 +186,15 @@ struct BlueprintApplication {
                 return .failure(error)
             }
         }
+    }
+
+    /// Tests only (`POSTERN_TEST_PAUSE_BETWEEN_PARTS`, seconds): waits between one daemon's
+    /// part and the next, so a test can stop the second daemon there.
+    static func testPause() async {
+        guard let text = ProcessInfo.processInfo.environment["POSTERN_TEST_PAUSE_BETWEEN_PARTS"],
+              let seconds = Double(text), seconds > 0, seconds <= 60
+        else { return }
+        try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
     }
 
     private func emit(_ application: BlueprintJSON.Application) throws {

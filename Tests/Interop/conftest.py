@@ -103,6 +103,10 @@ class Daemon:
         # Its database beside its socket, never the system's /var/lib/postern.
         self.state_directory = workdir / f"state-{pathlib.Path(self.socket).stem}"
         environment[f"POSTERN_{name.upper()}_STATE_DIRECTORY"] = str(self.state_directory)
+        # No blueprints from the host's /etc/postern/blueprints: a test that wants some gives a
+        # directory of its own.
+        if name in ("password", "policy"):
+            environment[f"POSTERN_{name.upper()}_BLUEPRINTS_DIRECTORY"] = "off"
         # postern-history does not start without a pepper: each gets one beside its state.
         if name == "history":
             pepper = workdir / "history-pepper.key"

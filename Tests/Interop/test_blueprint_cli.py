@@ -4,8 +4,10 @@ apply all unchanged, a diff that changes nothing, a refusal by either daemon tha
 nothing anywhere, and an export that reproduces the state on an empty installation."""
 import json
 import re
+import subprocess
+import time
 
-from test_cli_conventions import postern
+from test_cli_conventions import BIN, NO_SOCKETS, postern
 from wire_client import WireClient, call
 
 LOGIN = """\
@@ -136,3 +138,35 @@ def without_ids(text):
     """An export with each stage binding's id (made by the daemon) replaced by its position."""
     ids = {}
     return re.sub(r"stage-binding-[0-9a-f]{32}", lambda m: ids.setdefault(m.group(0), f"stage-binding-{len(ids)}"), text)
+
+
+def test_a_daemon_stopped_between_the_parts_then_the_same_apply_converges(start_daemon, tmp_path):
+    """postern-password's part applied, postern-policy stopped before its own: the command says
+    what was applied and exits 69; once postern-policy is back, the same apply finishes the job."""
+    password, policy, env = both(start_daemon)
+    login = tmp_path / "login.yaml"
+    login.write_text(LOGIN)
+    running = subprocess.Popen(
+        [str(BIN / "postern"), "blueprint", "apply", str(login)], env={**NO_SOCKETS, **env, "POSTERN_TEST_PAUSE_BETWEEN_PARTS": "5"},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 20
+        while postern("stage", "show", "default-authentication-password", env=env).returncode != 0:
+            assert time.monotonic() < deadline and running.poll() is None, "postern-password's part was not applied"
+            time.sleep(0.05)
+        policy.kill()
+        out, err = running.communicate(timeout=30)
+    finally:
+        if running.poll() is None:
+            running.kill()
+    assert running.returncode == 69, (out, err)
+    assert "postern-policy is not running" in err and "applied before it: postern-password's part" in err
+    assert "created  postern.password_stage default-authentication-password" in out
+    back = start_daemon("policy", socket_name="policy-back.sock",
+                        env={"POSTERN_POLICY_STATE_DIRECTORY": str(policy.state_directory)})
+    env = {**env, "POSTERN_POLICY_SOCKET": back.socket}
+    again = outcomes(postern("blueprint", "apply", str(login), "--json", env=env))
+    assert [o for m, o, _ in again if m == "postern.password_stage"] == ["unchanged"]
+    assert {o for m, o, _ in again if m != "postern.password_stage"} == {"created"}
+    assert {o for _, o, _ in outcomes(postern("blueprint", "apply", str(login), "--json", env=env))} == {"unchanged"}
+

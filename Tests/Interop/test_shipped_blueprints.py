@@ -48,16 +48,21 @@ def runs(pb, policy, context):
         return api.evaluate_stage("default-authentication-flow", password_binding(pb, policy).id, context).run
 
 
-def test_every_shipped_blueprint_applies_cleanly_then_reports_unchanged(start_daemon):
+def test_every_shipped_blueprint_applies_cleanly_then_reports_unchanged(pb, start_daemon):
     files = sorted(str(p) for p in SHIPPED.rglob("*.yaml"))
     assert len(files) == 4
     assert postern("blueprint", "validate", *files).returncode == 0
-    for example in ("passwordless-webauthn.yaml", "passwordless-duo.yaml"):
-        _, _, _, env = installation(start_daemon, suffix=example)
-        first = applied(env, *DEFAULTS, str(SHIPPED / "examples" / example))
+    for kind in ("webauthn", "duo"):
+        example = str(SHIPPED / "examples" / f"passwordless-{kind}.yaml")
+        _, _, policy, env = installation(start_daemon, suffix=kind)
+        first = applied(env, *DEFAULTS, example)
         assert "created" in first and set(first) <= {"created", "updated"}, first
-        again = applied(env, *DEFAULTS, str(SHIPPED / "examples" / example))
+        again = applied(env, *DEFAULTS, example)
         assert set(again) == {"unchanged"}, again
+        # The seed's behaviour: a user with a confirmed device of that kind skips the stage.
+        alice = {"id": "u-alice", "username": "alice"}
+        assert not runs(pb, policy, {"flow_plan": PLAN, "pending_user": {**alice, "devices": [{"type": kind, "confirmed": True}]}})
+        assert runs(pb, policy, {"flow_plan": PLAN, "pending_user": {**alice, "devices": [{"type": "totp", "confirmed": True}]}})
 
 
 def test_the_default_flows_behave_as_authentiks(pb, start_daemon):
