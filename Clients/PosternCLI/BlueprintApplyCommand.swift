@@ -101,21 +101,12 @@ struct BlueprintApplication {
     static let daemons: [(BlueprintDaemon, DaemonIdentity)] = [(.password, .password), (.policy, .policy)]
 
     func run(dryRun: Bool) async throws {
-        var blueprints: [Blueprint] = []
-        var problems: [BlueprintProblem] = []
-        let parser = BlueprintParser()
-        for file in files {
-            do {
-                blueprints.append(try parser.parse(contentsOf: file))
-            } catch {
-                problems += error.problems
-            }
-        }
-        let parts = BlueprintParts(blueprints)
-        problems += parts.problems
-        guard problems.isEmpty else {
-            for problem in BlueprintProblems(problems).problems { printError(problem.description) }
-            printError("postern: \(problems.count) problem\(problems.count == 1 ? "" : "s"); nothing was applied")
+        let parts: BlueprintParts
+        do {
+            parts = try BlueprintParts.reading(files, with: BlueprintParser())
+        } catch {
+            for problem in error.problems { printError(problem.description) }
+            printError("postern: \(error.problems.count) problem\(error.problems.count == 1 ? "" : "s"); nothing was applied")
             throw ExitCode(ExitStatus.usage)
         }
         let involved = Self.daemons.filter { parts.parts[$0.0]?.entries.isEmpty == false }

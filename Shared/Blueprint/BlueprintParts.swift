@@ -19,6 +19,24 @@ public struct BlueprintParts: Sendable {
     /// References across daemons that cannot be resolved.
     public var problems: [BlueprintProblem] = []
 
+    /// The parts of the blueprint `files`: every problem of every file, and every reference
+    /// across daemons that cannot be resolved, thrown together.
+    public static func reading(_ files: [String], with parser: BlueprintParser) throws(BlueprintProblems) -> BlueprintParts {
+        var blueprints: [Blueprint] = []
+        var problems: [BlueprintProblem] = []
+        for file in files {
+            do {
+                blueprints.append(try parser.parse(contentsOf: file))
+            } catch {
+                problems += error.problems
+            }
+        }
+        let parts = BlueprintParts(blueprints)
+        problems += parts.problems
+        guard problems.isEmpty else { throw BlueprintProblems(problems) }
+        return parts
+    }
+
     public init(_ blueprints: [Blueprint]) {
         for (fileIndex, blueprint) in blueprints.enumerated() {
             let byID = Dictionary(blueprint.entries.compactMap { entry in entry.id.map { ($0, entry) } }) { first, _ in first }

@@ -7,24 +7,17 @@ import PosternRPC
 /// a file with problems, or an entry refused, keeps the daemon from starting, every problem said.
 enum PolicyBlueprintsAtStart {
     static func apply(directory: String?, environment: [String: String], store: PolicyStore, logger: Logger) throws(StartupError) {
-        guard let directory else { return }
-        let found: (files: [String], part: BlueprintParts.Part)?
-        do {
-            found = try BlueprintDirectory.part(for: .policy, directory: directory, environment: environment)
-        } catch {
-            throw StartupError("the blueprints in \(directory) (key blueprints.directory) have problems:\n\(error.description)")
+        let found: (blueprint: Blueprint, locations: [String])?
+        switch BlueprintDirectory.startup(for: .policy, directory: directory, environment: environment, logger: logger) {
+        case .success(let part): found = part
+        case .failure(let problem): throw StartupError(problem.message)
         }
-        guard let found else {
-            logger.info("no blueprints directory", metadata: ["blueprints_directory": "\(directory)"])
-            return
-        }
-        guard !found.part.entries.isEmpty else { return }
+        guard let found, let directory else { return }
         do {
-            let blueprint = try BlueprintRequest.parse(found.part.yaml, daemon: .policy)
-            let results = try PolicyBlueprintApplier(store: store).apply(blueprint, locations: found.part.locations, dryRun: false)
-            BlueprintRequest.log(results, blueprint: blueprint, dryRun: false, logger)
+            let results = try PolicyBlueprintApplier(store: store).apply(found.blueprint, locations: found.locations, dryRun: false)
+            BlueprintRequest.log(results, blueprint: found.blueprint, dryRun: false, logger)
         } catch {
-            throw StartupError("the blueprints in \(directory) (key blueprints.directory) were refused, nothing applied:\n\(error.message)")
+            throw StartupError(BlueprintDirectory.refused(directory, error).message)
         }
     }
 }
