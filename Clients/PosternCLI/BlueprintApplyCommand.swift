@@ -3,25 +3,6 @@ import Foundation
 import PosternBlueprint
 import PosternClient
 
-/// postern-password and postern-policy, for blueprints: a longer default wait.
-struct BlueprintSockets: DaemonSockets {
-    @Option(help: ArgumentHelp("postern-password's socket (default: $\(DaemonIdentity.password.socketEnvironmentVariable), else \(DaemonIdentity.password.defaultSocketPath)).", valueName: "path"))
-    var passwordSocket: String?
-    @Option(help: ArgumentHelp("postern-policy's socket (default: $\(DaemonIdentity.policy.socketEnvironmentVariable), else \(DaemonIdentity.policy.defaultSocketPath)).", valueName: "path"))
-    var policySocket: String?
-    @Option(help: ArgumentHelp("Seconds to wait for each daemon's answer.", valueName: "seconds")) var timeout: Double = 60
-
-    func flag(for daemon: DaemonIdentity) -> String? {
-        switch daemon {
-        case .password: passwordSocket
-        case .policy: policySocket
-        case .history: nil
-        }
-    }
-
-    func validate() throws { try Self.check(timeout: timeout) }
-}
-
 extension BlueprintCommand {
     struct Apply: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -59,9 +59,13 @@ enum ChangeFlowValidation {
                 let stage = try await client.call(Postern.Policy.V1.PromptStages.get, .init(name: planned.stage))
                 let keys = stage.fields.filter { $0.type == .password }.map(\.fieldKey)
                 guard !keys.isEmpty else { continue }
+                // Strings only, so this cannot fail; if it did, nothing would be validated.
+                guard let submission = try? promptData(keys, password) else {
+                    throw RPCError(code: .internal, message: "the new password could not be written as prompt data")
+                }
                 let answer = try await client.call(
                     Postern.Policy.V1.Engine.validatePrompt,
-                    .init(promptStage: planned.stage, promptDataJSON: promptData(keys, password), contextJSON: context))
+                    .init(promptStage: planned.stage, promptDataJSON: submission, contextJSON: context))
                 validated = true
                 guard answer.valid else {
                     return ChangeFlowVerdict(flow: flow, valid: false, messages: messages(answer), reservation: "")
@@ -109,11 +113,9 @@ enum ChangeFlowValidation {
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func promptData(_ keys: [String], _ password: String) -> String {
+    static func promptData(_ keys: [String], _ password: String) throws -> String {
         let values = Dictionary(keys.map { ($0, password) }, uniquingKeysWith: { first, _ in first })
-        // Strings only: serialisation cannot fail.
-        let data = (try? JSONSerialization.data(withJSONObject: values, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+        return String(decoding: try JSONSerialization.data(withJSONObject: values, options: [.sortedKeys]), as: UTF8.self)
     }
 
     /// Every message once: the non-field errors, then field problems not already among them.

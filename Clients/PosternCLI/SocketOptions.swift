@@ -67,6 +67,23 @@ struct PasswordChangeSockets: DaemonSockets {
     func validate() throws { try Self.check(timeout: timeout) }
 }
 
+/// postern-password and postern-policy, for blueprints: a longer default wait.
+struct BlueprintSockets: DaemonSockets {
+    @Option(help: socketHelp(.password)) var passwordSocket: String?
+    @Option(help: socketHelp(.policy)) var policySocket: String?
+    @Option(help: ArgumentHelp("Seconds to wait for each daemon's answer.", valueName: "seconds")) var timeout: Double = 60
+
+    func flag(for daemon: DaemonIdentity) -> String? {
+        switch daemon {
+        case .password: passwordSocket
+        case .policy: policySocket
+        case .history: nil
+        }
+    }
+
+    func validate() throws { try Self.check(timeout: timeout) }
+}
+
 /// postern-password, for an import: a longer default wait.
 struct PasswordImportSockets: DaemonSockets {
     @Option(help: socketHelp(.password)) var passwordSocket: String?

@@ -64,6 +64,8 @@ public enum BlueprintSchema {
 
     /// What a binding's target may be.
     public static let targetModels = ["postern.flow", "postern.stage_binding", "postern.prompt_stage"]
+    /// How a target is written as text: `flow:SLUG`, `stage-binding:ID`, `prompt-stage:NAME`.
+    public static let targetPrefixes = ["flow:", "stage-binding:", "prompt-stage:"]
 
     static let policyModels = ["dummy", "expression", "password", "password_uniqueness", "password_expiry"].map { "postern.policy.\($0)" }
 

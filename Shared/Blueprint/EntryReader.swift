@@ -190,8 +190,15 @@ struct EntryReader {
                 complete = false
             }
             return complete ? .object(values) : nil
-        case .reference, .target:
+        case .reference:
             return plainString(node, path).map { .string($0) }
+        case .target:
+            guard let text = plainString(node, path) else { return nil }
+            guard BlueprintSchema.targetPrefixes.contains(where: { text.hasPrefix($0) && text.count > $0.count }) else {
+                problem(node, "\(path) is \"\(text)\"; it must be \(type.described)")
+                return nil
+            }
+            return .string(text)
         }
     }
 
@@ -218,46 +225,44 @@ struct EntryReader {
                 problem(node, "\(path): \(tag) is resolved by the client that reads the blueprint file; send its value")
                 return nil
             }
-            return external(node, tag, type, path)
+            return tag == "!Env" ? environmentValue(node, type, path) : fileValue(node, type, path)
         default:
             problem(node, "unknown tag \(tag); Postern's are !KeyOf, !Find, !Env and !File")
             return nil
         }
     }
 
-    /// `!Env` or `!File`, resolved.
-    mutating func external(_ node: Node, _ tag: String, _ type: BlueprintFieldType, _ path: String) -> BlueprintValue? {
-        switch tag {
-        case "!Env":
-            guard let (name, fallback) = nameAndDefault(node, "!Env", path) else { return nil }
-            guard let text = environment[name] ?? fallback else {
-                problem(node, "\(path): the environment variable \(name) is not set and no default is given (!Env [\(name), DEFAULT])")
-                return nil
-            }
-            return value(Self.scalar(text, for: type), type, path, at: node)
-        case "!File":
-            guard let (name, fallback) = nameAndDefault(node, "!File", path) else { return nil }
-            let resolved = name.hasPrefix("/") ? name : (URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(name).path)
-            let text: String
-            if FileManager.default.fileExists(atPath: resolved) {
-                do {
-                    text = try BlueprintParser.read(resolved, what: "!File", at: at(node))
-                } catch {
-                    problems += error.problems.map { BlueprintProblem(at(node), "\(path): \($0.message)") }
-                    return nil
-                }
-            } else if let fallback {
-                text = fallback
-            } else {
-                problem(node, "\(path): the file \(resolved) does not exist and no default is given (!File [PATH, DEFAULT])")
-                return nil
-            }
-            // The file's one trailing newline is not part of the value (a key file or an expression).
-            let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
-            return value(Self.scalar(trimmed, for: type), type, path, at: node)
-        default:
-            preconditionFailure("external(_:) is called for !Env and !File only")
+    /// `!Env NAME` or `!Env [NAME, DEFAULT]`: the variable's text read as the field's type.
+    mutating func environmentValue(_ node: Node, _ type: BlueprintFieldType, _ path: String) -> BlueprintValue? {
+        guard let (name, fallback) = nameAndDefault(node, "!Env", path) else { return nil }
+        guard let text = environment[name] ?? fallback else {
+            problem(node, "\(path): the environment variable \(name) is not set and no default is given (!Env [\(name), DEFAULT])")
+            return nil
         }
+        return value(Self.scalar(text, for: type), type, path, at: node)
+    }
+
+    /// `!File PATH` or `!File [PATH, DEFAULT]`: the file's text, relative to the blueprint's
+    /// directory, without its one trailing newline (a key file or an expression).
+    mutating func fileValue(_ node: Node, _ type: BlueprintFieldType, _ path: String) -> BlueprintValue? {
+        guard let (name, fallback) = nameAndDefault(node, "!File", path) else { return nil }
+        let resolved = name.hasPrefix("/") ? name : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(name).path
+        let text: String
+        if FileManager.default.fileExists(atPath: resolved) {
+            do {
+                text = try BlueprintParser.read(resolved, what: "!File", at: at(node))
+            } catch {
+                problems += error.problems.map { BlueprintProblem(at(node), "\(path): \($0.message)") }
+                return nil
+            }
+        } else if let fallback {
+            text = fallback
+        } else {
+            problem(node, "\(path): the file \(resolved) does not exist and no default is given (!File [PATH, DEFAULT])")
+            return nil
+        }
+        let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        return value(Self.scalar(trimmed, for: type), type, path, at: node)
     }
 
     /// `value` of a scalar made from `!Env` or `!File` text, problems placed at `origin`.

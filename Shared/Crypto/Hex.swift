@@ -19,4 +19,10 @@ public enum Hex {
             return bytes.count * 2
         }
     }
+
+    /// Whether `text` is exactly `digits` lowercase hexadecimal digits (an id or token this
+    /// code formatted with `lowercase`).
+    public static func isLowercase(_ text: String, digits: Int) -> Bool {
+        text.utf8.count == digits && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
 }

@@ -119,6 +119,19 @@ import Testing
         #expect(Self.problems(text).allSatisfy { $0.location.file == "test.yaml" })
     }
 
+    @Test func aTargetIsWrittenInOneOfItsThreeForms() {
+        let found = Self.problems("""
+            version: 1
+            metadata: {name: targets}
+            entries:
+              - {model: postern.binding, identifiers: {target: "flows:x", group: g, order: 0}}
+              - {model: postern.binding, identifiers: {target: "flow:", group: g, order: 0}}
+              - {model: postern.binding, identifiers: {target: "prompt-stage:p", group: g, order: 0}}
+            """)
+        #expect(found.map(\.location.line) == [4, 5], "\(found)")
+        #expect(found.allSatisfy { $0.message.contains("it must be a target: flow:SLUG, stage-binding:ID, prompt-stage:NAME") })
+    }
+
     @Test func aSyntaxErrorIsOneProblemWithItsPlace() {
         let found = Self.problems("version: 1\nmetadata: {name: x\nentries: []\n")
         #expect(found.count == 1 && found[0].message.hasPrefix("YAML syntax"), "\(found)")

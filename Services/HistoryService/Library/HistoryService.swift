@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import PosternCrypto
 import PosternDaemon
 import PosternHashing
 import PosternProtocol
@@ -95,18 +96,9 @@ public struct HistoryService: RPCService {
         let history = self.history
         if request.pending {
             let expiry = pendingExpiry
-            var used = false
-            var outcome: (id: String?, retention: Int)?
-            if let prepared {
-                outcome = try await offloaded { () throws(StoreError) in
-                    try history.recordPending(prepared: prepared, for: userID, expiry: expiry)
-                }
-                used = outcome != nil
+            let (recorded, used) = try await stored(password, prepared) { source throws(StoreError) in
+                try history.recordPending(source, for: userID, expiry: expiry, now: Date())
             }
-            let recorded =
-                if let outcome { outcome } else {
-                    try await hashed { () throws(StoreError) in try history.recordPending(password, for: userID, expiry: expiry) }
-                }
             if let id = recorded.id {
                 logger.info("history_pending", metadata: ["user_id": "\(userID)", "pending_id": "\(id)", "reservation_used": "\(used)"])
             }
@@ -114,16 +106,9 @@ public struct HistoryService: RPCService {
                 recorded: recorded.id != nil, retention: UInt32(recorded.retention), pendingID: recorded.id ?? "",
                 reservationUsed: used && recorded.id != nil)
         }
-        var used = false
-        var outcome: (recorded: Bool, retention: Int)?
-        if let prepared {
-            outcome = try await offloaded { () throws(StoreError) in try history.record(prepared: prepared, for: userID) }
-            used = outcome != nil
+        let (recorded, used) = try await stored(password, prepared) { source throws(StoreError) in
+            try history.record(source, for: userID, now: Date())
         }
-        let recorded =
-            if let outcome { outcome } else {
-                try await hashed { () throws(StoreError) in try history.record(password, for: userID) }
-            }
         if recorded.recorded {
             logger.notice(
                 "history_recorded", metadata: ["user_id": "\(userID)", "retention": "\(recorded.retention)", "reservation_used": "\(used)"])
@@ -132,11 +117,27 @@ public struct HistoryService: RPCService {
             recorded: recorded.recorded, retention: UInt32(recorded.retention), reservationUsed: used && recorded.recorded)
     }
 
+    /// Stores an entry with `body`: from the reservation's digest when there is one and it still
+    /// fits the user's salt (no hash: a dispatch thread, not the hashing pool), else from the
+    /// password, hashed on the pool. Also whether the reservation was used.
+    private func stored<T: Sendable>(
+        _ password: [UInt8], _ prepared: PasswordHistory.PreparedDigest?,
+        _ body: @escaping @Sendable (PasswordHistory.EntrySource) throws(StoreError) -> T?
+    ) async throws(RPCError) -> (T, reservationUsed: Bool) {
+        if let prepared, let done = try await offloaded({ () throws(StoreError) in try body(.prepared(prepared)) }) {
+            return (done, true)
+        }
+        let hashedOutcome = try await hashed { () throws(StoreError) in try body(.password(password)) }
+        // A password always makes its digest, so `body` gives an outcome for it.
+        guard let hashedOutcome else { throw RPCError(code: .internal, message: "the history entry was not made") }
+        return (hashedOutcome, false)
+    }
+
     /// The digest of the reservation `token` (taken out, so never used twice) when it is for
     /// this user and password; nil, and a log line saying why, when not; nil for none.
     private func reserved(_ token: String, userID: String, password: [UInt8]) throws(RPCError) -> PasswordHistory.PreparedDigest? {
         guard !token.isEmpty else { return nil }
-        guard token.utf8.count == 2 * HistoryReservations.tokenBytes, token.utf8.allSatisfy(Self.isLowercaseHex) else {
+        guard Hex.isLowercase(token, digits: 2 * HistoryReservations.tokenBytes) else {
             throw RPCError(code: .invalidArgument, message: "reservation is not one Check gave (32 hex digits)")
         }
         switch reservations.take(token, userID: userID, password: password) {
@@ -278,13 +279,11 @@ public struct HistoryService: RPCService {
 
     /// A pending id as Record gives them: 32 lowercase hex digits.
     static func pendingID(_ value: String) throws(RPCError) -> String {
-        guard value.utf8.count == 32, value.utf8.allSatisfy(isLowercaseHex) else {
+        guard Hex.isLowercase(value, digits: 32) else {
             throw RPCError(code: .invalidArgument, message: "pending_id is not one Record gave (32 hex digits)")
         }
         return value
     }
-
-    static func isLowercaseHex(_ byte: UInt8) -> Bool { (0x30...0x39).contains(byte) || (0x61...0x66).contains(byte) }
 
     static func count(_ value: UInt32, field: String, allowZero: Bool) throws(RPCError) -> Int {
         guard value <= maximumCount, allowZero || value > 0 else {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import PosternCrypto
 import PosternProtocol
 import PosternStore
 import PosternRPC
@@ -23,8 +24,7 @@ struct HistoryRecordPath: Sendable {
     /// A history reservation as a request carries it: none, or the 32 hex digits
     /// postern-history's Check gave (docs/history.md "Reservations").
     static func reservation(_ value: String) throws(RPCError) -> String {
-        guard value.isEmpty || (value.utf8.count == 32 && value.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) })
-        else {
+        guard value.isEmpty || Hex.isLowercase(value, digits: 32) else {
             throw RPCError(
                 code: .invalidArgument, message: "history_reservation is not one postern-policy's ValidatePrompt gave (32 hex digits)")
         }

@@ -175,12 +175,13 @@ struct PolicyBlueprintCodec: Sendable {
         return target.kind.name.replacingOccurrences(of: "_", with: "-") + ":" + target.name
     }
 
-    /// nil for text that is no target (ConfigurationRules then says so).
+    /// nil for text that is no target (the parser refuses such text; ConfigurationRules then
+    /// says the target is missing).
     static func target(_ text: String) -> Postern.Policy.V1.Target? {
         guard let colon = text.firstIndex(of: ":") else { return nil }
         let kind = text[..<colon].replacingOccurrences(of: "-", with: "_")
         guard let known = Postern.Policy.V1.TargetKind.allCases.first(where: { $0.name == kind && $0 != .unspecified }) else {
-            return .init(kind: .unspecified, name: String(text[text.index(after: colon)...]))
+            return nil
         }
         return .init(kind: known, name: String(text[text.index(after: colon)...]))
     }

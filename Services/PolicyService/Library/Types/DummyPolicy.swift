@@ -33,12 +33,8 @@ final class DummyPolicy: CompiledPolicy {
         restore: { bytes, policy throws(ProtoDecodingError) in
             policy.dummy = try Postern.Policy.V1.DummySettings(protobuf: bytes)
         },
-        compile: { _, bytes, _ throws(PolicyFailure) in
-            do {
-                return DummyPolicy(settings: try Postern.Policy.V1.DummySettings(protobuf: bytes))
-            } catch {
-                throw PolicyFailure("stored dummy settings do not decode: \(error)")
-            }
+        compile: { name, bytes, _ throws(PolicyFailure) in
+            DummyPolicy(settings: try PolicyKind.stored(Postern.Policy.V1.DummySettings.self, bytes, policy: name))
         })
 
     func run(_ request: PolicyRequest) -> PolicyRun {

@@ -48,12 +48,7 @@ final class ExpiryPolicy: CompiledPolicy {
             policy.passwordExpiry = try Postern.Policy.V1.PasswordExpirySettings(protobuf: bytes)
         },
         compile: { name, bytes, dependencies throws(PolicyFailure) in
-            let settings: Postern.Policy.V1.PasswordExpirySettings
-            do {
-                settings = try Postern.Policy.V1.PasswordExpirySettings(protobuf: bytes)
-            } catch {
-                throw PolicyFailure("policy \(name)'s stored settings do not decode: \(error)")
-            }
+            let settings = try PolicyKind.stored(Postern.Policy.V1.PasswordExpirySettings.self, bytes, policy: name)
             guard let password = dependencies.password else {
                 throw PolicyFailure("policy \(name) is a password_expiry policy, which needs password.socket (postern-password's socket)")
             }

@@ -35,13 +35,11 @@ final class ExpressionPolicy: CompiledPolicy {
             policy.expression = try Postern.Policy.V1.ExpressionSettings(protobuf: bytes)
         },
         compile: { name, bytes, _ throws(PolicyFailure) in
-            do {
-                let settings = try Postern.Policy.V1.ExpressionSettings(protobuf: bytes)
+            let settings = try PolicyKind.stored(Postern.Policy.V1.ExpressionSettings.self, bytes, policy: name)
+            do throws(CELSyntaxError) {
                 return ExpressionPolicy(program: try CELProgram(settings.expression))
-            } catch let error as CELSyntaxError {
-                throw PolicyFailure("policy \(name)'s expression does not parse: \(error.description)")
             } catch {
-                throw PolicyFailure("policy \(name)'s stored settings do not decode: \(error)")
+                throw PolicyFailure("policy \(name)'s expression does not parse: \(error.description)")
             }
         })
 

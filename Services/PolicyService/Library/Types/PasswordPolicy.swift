@@ -43,11 +43,7 @@ final class PasswordPolicy: CompiledPolicy {
             policy.password = try Postern.Policy.V1.PasswordSettings(protobuf: bytes)
         },
         compile: { name, bytes, _ throws(PolicyFailure) in
-            do {
-                return PasswordPolicy(settings: try Postern.Policy.V1.PasswordSettings(protobuf: bytes))
-            } catch {
-                throw PolicyFailure("policy \(name)'s stored settings do not decode: \(error)")
-            }
+            PasswordPolicy(settings: try PolicyKind.stored(Postern.Policy.V1.PasswordSettings.self, bytes, policy: name))
         })
 
     private static func check(_ settings: Postern.Policy.V1.PasswordSettings) throws(RPCError) {

@@ -17,6 +17,18 @@ public struct PolicyKind: Sendable {
 
     /// The type's name in errors, logs and the CLI: `dummy`, `password_uniqueness`.
     public var name: String { type.name }
+
+    /// A policy's stored settings, decoded to compile it; bytes that do not decode make the
+    /// policy fail (its binding's failure_result applies), not the daemon.
+    static func stored<Settings: ProtoMessage>(
+        _ type: Settings.Type, _ bytes: [UInt8], policy name: String
+    ) throws(PolicyFailure) -> Settings {
+        do {
+            return try Settings(protobuf: bytes)
+        } catch {
+            throw PolicyFailure("policy \(name)'s stored settings do not decode: \(error)")
+        }
+    }
 }
 
 /// The policy types this build can run, and every settings message a `Policy` may carry.

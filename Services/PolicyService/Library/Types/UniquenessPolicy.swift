@@ -49,12 +49,7 @@ final class UniquenessPolicy: CompiledPolicy {
             policy.passwordUniqueness = try Postern.Policy.V1.PasswordUniquenessSettings(protobuf: bytes)
         },
         compile: { name, bytes, dependencies throws(PolicyFailure) in
-            let settings: Postern.Policy.V1.PasswordUniquenessSettings
-            do {
-                settings = try Postern.Policy.V1.PasswordUniquenessSettings(protobuf: bytes)
-            } catch {
-                throw PolicyFailure("policy \(name)'s stored settings do not decode: \(error)")
-            }
+            let settings = try PolicyKind.stored(Postern.Policy.V1.PasswordUniquenessSettings.self, bytes, policy: name)
             guard let history = dependencies.history else {
                 throw PolicyFailure("policy \(name) is a password_uniqueness policy, which needs history.socket (postern-history's socket)")
             }
