@@ -57,6 +57,11 @@ let package = Package(
         .systemLibrary(name: "COpenSSL", path: "Shared/CLibraries/COpenSSL", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CArgon2", path: "Shared/CLibraries/CArgon2", providers: [.apt(["libargon2-dev"])]),
         .systemLibrary(name: "CXCrypt", path: "Shared/CLibraries/CXCrypt", providers: [.apt(["libcrypt-dev"])]),
+        // OpenLDAP's client library, for postern-password's LDAP sources.
+        .systemLibrary(name: "CLDAP", path: "Shared/CLibraries/CLDAP", providers: [.apt(["libldap2-dev"])]),
+        // LDAP as postern-password uses it: connections, binds, searches, Password Modify, and
+        // filters with usernames escaped (docs/ldap.md). Knows nothing of users or stores.
+        .target(name: "PosternLDAP", dependencies: ["CLDAP"], path: "Services/PasswordService/LDAP"),
         // Per-thread, huge-page-backed working memory for libargon2.
         .target(name: "CArgon2Memory", path: "Shared/CLibraries/CArgon2Memory"),
         // Key derivation and the other primitives under password hashing, shared with history.
@@ -121,7 +126,10 @@ let package = Package(
         // The user store is SQLite through GRDB (docs/storage.md).
         + daemon(
             "Password",
-            dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", "PosternBlueprint", .product(name: "GRDB", package: "GRDB.swift")])
+            dependencies: [
+                "PosternCrypto", "PosternHashing", "PosternStore", "PosternBlueprint", "PosternLDAP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ])
         + daemon(
             "History", dependencies: ["PosternCrypto", "PosternHashing", "PosternStore", .product(name: "GRDB", package: "GRDB.swift")])
         // Policies, flows and bindings are SQLite through GRDB too (docs/storage.md).
@@ -148,6 +156,7 @@ let package = Package(
             .testTarget(name: "PosternProtocolTests", dependencies: ["PosternProtocol"]),
             .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
             .testTarget(name: "PosternBlueprintTests", dependencies: ["PosternBlueprint"]),
+            .testTarget(name: "PosternLDAPTests", dependencies: ["PosternLDAP"]),
             .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),
             .testTarget(name: "PosternHashingTests", dependencies: ["PosternHashing"]),
             .testTarget(

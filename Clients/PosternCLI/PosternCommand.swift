@@ -13,6 +13,6 @@ struct PosternCommand: AsyncParsableCommand {
             HealthCommand.self, UserCommand.self, PasswordCommand.self, StageCommand.self, AuthCommand.self,
             AppPasswordCommand.self, ServiceAccountCommand.self, HistoryCommand.self, PolicyCommand.self, FlowCommand.self,
             StageBindingCommand.self, PromptStageCommand.self, BindingCommand.self, PlanCommand.self, EvaluateCommand.self,
-            BlueprintCommand.self,
+            BlueprintCommand.self, SourceCommand.self,
         ])
 }

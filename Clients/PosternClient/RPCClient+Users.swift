@@ -94,3 +94,35 @@ extension RPCClient {
         try await call(Postern.Password.V1.Authentication.authenticate, request)
     }
 }
+
+extension RPCClient {
+    /// `LDAPSources/Create`, or `LDAPSources/Update` when `replacing`.
+    public func putLDAPSource(_ source: Postern.Password.V1.LDAPSource, replacing: Bool) async throws(RPCError) -> Postern.Password.V1.LDAPSource {
+        replacing
+            ? try await call(Postern.Password.V1.LDAPSources.update, Postern.Password.V1.UpdateLDAPSourceRequest(source: source))
+            : try await call(Postern.Password.V1.LDAPSources.create, Postern.Password.V1.CreateLDAPSourceRequest(source: source))
+    }
+
+    /// `LDAPSources/Get`.
+    public func ldapSource(named name: String) async throws(RPCError) -> Postern.Password.V1.LDAPSource {
+        try await call(Postern.Password.V1.LDAPSources.get, Postern.Password.V1.GetLDAPSourceRequest(name: name))
+    }
+
+    /// `LDAPSources/List`.
+    public func ldapSources() async throws(RPCError) -> [Postern.Password.V1.LDAPSource] {
+        let response: Postern.Password.V1.ListLDAPSourcesResponse = try await call(
+            Postern.Password.V1.LDAPSources.list, Postern.Password.V1.ListLDAPSourcesRequest())
+        return response.sources
+    }
+
+    /// `LDAPSources/Delete`.
+    public func deleteLDAPSource(named name: String) async throws(RPCError) {
+        let _: Postern.Password.V1.DeleteLDAPSourceResponse = try await call(
+            Postern.Password.V1.LDAPSources.delete, Postern.Password.V1.DeleteLDAPSourceRequest(name: name))
+    }
+
+    /// `LDAPSources/Sync`.
+    public func syncLDAPSource(named name: String, dryRun: Bool) async throws(RPCError) -> Postern.Password.V1.SyncLDAPSourceResponse {
+        try await call(Postern.Password.V1.LDAPSources.sync, Postern.Password.V1.SyncLDAPSourceRequest(name: name, dryRun: dryRun))
+    }
+}

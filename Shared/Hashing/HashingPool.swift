@@ -53,14 +53,19 @@ public final class HashingPool: Sendable {
 
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
+    /// What the jobs are, for the RESOURCE_EXHAUSTED message: "password hashes".
+    private let jobs: String
 
-    public init(threads: Int, queueLimit: Int) {
+    /// `name` names the threads (`name-0`, …); `jobs` says what waits, in the refusal's message.
+    /// Other blocking work uses the same pool shape (LDAP binds: one pool per source).
+    public init(threads: Int, queueLimit: Int, name: String = "postern-hash", jobs: String = "password hashes") {
         precondition(threads > 0 && queueLimit >= 0)
         self.threads = threads
         self.queueLimit = queueLimit
+        self.jobs = jobs
         for index in 0..<threads {
             let thread = Thread { [self] in work() }
-            thread.name = "postern-hash-\(index)"
+            thread.name = "\(name)-\(index)"
             thread.start()
         }
     }
@@ -105,7 +110,7 @@ public final class HashingPool: Sendable {
             guard state.live < queueLimit + (threads - state.running) else {
                 return RPCError(
                     code: .resourceExhausted,
-                    message: "too many password hashes waiting (limit \(queueLimit)); try again shortly")
+                    message: "too many \(jobs) waiting (limit \(queueLimit)); try again shortly")
             }
             state.waiting.append(job)
             state.live += 1

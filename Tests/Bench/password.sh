@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# scripts/bench password — Authenticate against the bare hash it has to compute.
+# scripts/bench password — Authenticate against the bare hash it has to compute, and an
+# LDAP-backed Authenticate against raw libldap binds to the same slapd.
 # Run through scripts/bench (which documents the output format). Knobs: BENCH_CALLS (rounds
 # of latency samples, 41), BENCH_SECONDS (one-second throughput windows of each kind, a whole
 # number, 5), BENCH_DJANGO (Django checks, 5), BENCH_KS_ROUNDS (paired rounds of the weak-import
@@ -138,6 +139,39 @@ PY
 )
 capacity=$(awk -v c="$cores" -v us="$raw_window_us" 'BEGIN { printf "%.1f", c * 1e6 / us }')
 
+# LDAP (docs/ldap.md): a real slapd on loopback (Tests/Fixtures/slapd.py, stopped with the rest),
+# a source with a pool of 8 connections, a stage [ldap] and carol, who has her DN.
+mkfifo "$work/slapd.hold"
+python3 Tests/Fixtures/slapd.py "$work/slapd" <"$work/slapd.hold" >"$work/slapd.json" 2>"$work/slapd.log" &
+pids+=($!)
+exec 9>"$work/slapd.hold"  # slapd.py's standard input: it stops slapd when this closes or when killed
+for _ in $(seq 600); do [ -s "$work/slapd.json" ] && break; sleep 0.05; done
+[ -s "$work/slapd.json" ] || { cat "$work/slapd.log" >&2; echo "bench: slapd did not start" >&2; exit 1; }
+slapd_field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/slapd.json" "$1"; }
+ldap_uri=$(slapd_field ldap)
+carol_dn="uid=carol,ou=people,dc=example,dc=com"
+carol_pw="carol directory pw"
+ldapadd -x -H "$(slapd_field ldapi)" -D cn=admin,dc=example,dc=com -w root-secret >/dev/null <<LDIF
+dn: $carol_dn
+objectClass: inetOrgPerson
+uid: carol
+cn: Carol
+sn: carol
+userPassword: $carol_pw
+LDIF
+"$bin/postern" source ldap set bench --uri "$ldap_uri" --pool-size 8 >/dev/null
+"$bin/postern" stage set ldap-bench --backends ldap --failed-attempts-before-cancel 100 >/dev/null
+"$bin/postern" user add carol --ldap-dn "$carol_dn" >/dev/null
+printf '%s\n' "$carol_pw" | "$bin/postern" auth --stage ldap-bench --user carol --flow-session check >/dev/null \
+    || { echo "bench: the benchmark's own LDAP login failed" >&2; exit 1; }
+ldap_request=$(request carol "$carol_pw" flow-l ldap-bench)
+gcc -O2 -Wall -Wextra -pthread -o "$work/ldap_bench" Tests/Bench/ldap_bench.c -lldap -llber
+# A bind is a millisecond, not a hash's tens: ten times the rounds.
+read -r ldap_fresh_p50 ldap_auth_p50 ldap_over_fresh ldap_kept_p50 < <(
+    "$work/ldap_bench" latency "$socket" $((calls * 10)) "$ldap_uri" "$carol_dn" "$carol_pw" "$ldap_request")
+read -r ldap_auth_rate ldap_raw_rate < <(
+    "$work/ldap_bench" throughput "$socket" "$seconds" "$ldap_uri" "$carol_dn" "$carol_pw" "$ldap_request" 8)
+
 echo
 echo "Postern password benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $cores CPUs, $(uname -r)"
 echo "Tests/Bench/password_bench.c (C), $calls rounds, each in a rotating order: one Argon2id hash"
@@ -156,6 +190,10 @@ echo "  ${app_pinned_p50} us vs ${health_pinned_p50} us"
 echo "Weak imported hash (Django PBKDF2, 1,000 iterations) against an unknown user, wrong password,"
 echo "  $ks_rounds paired rounds on one connection: medians ${weak_p50} us vs ${weak_unknown_p50} us;"
 echo "  two-sample Kolmogorov-Smirnov D = ${weak_ks} (critical at 1%: ${weak_ks_critical}); IQR ratio ${weak_iqr_ratio}"
+echo "LDAP (Tests/Bench/ldap_bench.c, slapd on loopback, a source with 8 connections): $((calls * 10)) rounds of"
+echo "  a raw libldap bind on a fresh connection ${ldap_fresh_p50} us, on a kept one ${ldap_kept_p50} us, and an"
+echo "  LDAP-backed Authenticate ${ldap_auth_p50} us (medians); per round, Authenticate / fresh bind: median ${ldap_over_fresh}"
+echo "  8 connections: Authenticate ${ldap_auth_rate} calls/s vs raw binds on 8 kept connections ${ldap_raw_rate} binds/s"
 echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
 echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
 echo
@@ -182,3 +220,7 @@ line weak_import_vs_unknown_p50 "$weak_p50" us "$weak_unknown_p50" within 0.03
 line weak_import_vs_unknown_ks "$weak_ks" statistic "$weak_ks_critical" max 1
 line weak_import_vs_unknown_iqr "$weak_iqr_ratio" ratio 1 within 0.5
 line django_check_password_vs_authenticate "$django_us" us "$auth_p50" none -
+line ldap_authenticate_p50_vs_fresh_bind "$ldap_auth_p50" us "$ldap_fresh_p50" none -
+line ldap_authenticate_vs_fresh_bind_paired "$ldap_over_fresh" ratio 1 max 1.3
+line ldap_kept_bind_vs_fresh_bind "$ldap_kept_p50" us "$ldap_fresh_p50" none -
+line ldap_throughput_8conn_vs_raw_binds "$ldap_auth_rate" calls/s "$ldap_raw_rate" min 0.8

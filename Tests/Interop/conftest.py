@@ -13,6 +13,8 @@ import uuid
 import pytest
 from secret_files import write_secret
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "Fixtures"))
+
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 PROTO_ROOT = ROOT / "Shared" / "Proto"
 DAEMONS = ("password", "history", "policy")
@@ -22,7 +24,7 @@ DAEMONS = ("password", "history", "policy")
 def pb():
     """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
     pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users), …,
-    pb.history (postern.history.v1), pb.policies, pb.flows, pb.bindings, pb.evaluation and
+    pb.ldap_sources, pb.history (postern.history.v1), pb.policies, pb.flows, pb.bindings, pb.evaluation and
     pb.policy_common (postern.policy.v1), pb.blueprint (postern.blueprint.v1)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
@@ -40,6 +42,7 @@ def pb():
         from postern.password.v1 import stages_pb2
         from postern.password.v1 import authenticate_pb2
         from postern.password.v1 import app_passwords_pb2
+        from postern.password.v1 import ldap_sources_pb2
         from postern.history.v1 import history_pb2
         from postern.policy.v1 import common_pb2, policies_pb2, flows_pb2, bindings_pb2, evaluation_pb2
         from postern.blueprint.v1 import blueprint_pb2
@@ -53,6 +56,7 @@ def pb():
             stages = stages_pb2
             auth = authenticate_pb2
             app_passwords = app_passwords_pb2
+            ldap_sources = ldap_sources_pb2
             history = history_pb2
             policy_common = common_pb2
             policies = policies_pb2
@@ -172,3 +176,35 @@ def daemons():
         for daemon in started:
             daemon.kill()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def slapd():
+    """A real slapd (Tests/Fixtures/slapd.py) shared by a test module, stopped by its PID."""
+    from slapd import Slapd
+
+    server = Slapd()
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@pytest.fixture
+def new_slapd():
+    """new_slapd(**options) -> Slapd: a slapd of the test's own (to stop, pause or give a
+    password policy), stopped by its PID afterwards."""
+    from slapd import Slapd
+
+    started = []
+
+    def start(**options):
+        server = Slapd(**options)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.close()

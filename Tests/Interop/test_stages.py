@@ -61,9 +61,9 @@ def test_stage_lifecycle_and_challenge(pb, start_daemon):
     ([1, 1], INVALID_ARGUMENT, "twice"),
     ([1, 0], INVALID_ARGUMENT, "BACKEND_UNSPECIFIED"),
     ([1, 9], INVALID_ARGUMENT, "backends[1] is 9, which postern.password.v1.Backend does not list"),
-    ([3], FAILED_PRECONDITION, "backend ldap is not available"),
+    ([4], FAILED_PRECONDITION, "backend kerberos is not available"),
     ([1, 4], FAILED_PRECONDITION, "backend kerberos is not available"),
-    ([2, 3], FAILED_PRECONDITION, "available: app_password, internal"),
+    ([2, 4], FAILED_PRECONDITION, "available: app_password, internal, ldap"),
 ])
 def test_a_stage_naming_a_backend_not_built_is_refused_at_configuration_time(pb, start_daemon, backends, code, words):
     s = pb.stages

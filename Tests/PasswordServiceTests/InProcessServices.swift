@@ -8,7 +8,7 @@ import PosternRPC
 import PosternWire
 import Testing
 
-/// postern-password's six services as the daemon wires them, over a store in a temporary
+/// postern-password's services as the daemon wires them, over a store in a temporary
 /// directory, called through the router with no socket: each test is a few milliseconds of
 /// setup, and the Python interop suite stays the end-to-end proof.
 struct InProcessPasswordDaemon {
@@ -23,7 +23,8 @@ struct InProcessPasswordDaemon {
         for service in PasswordDaemon.services(
             store: store, hashing: PasswordHashing(policy: try HashingPolicy(HashingSettings())),
             pool: HashingPool(threads: 2, queueLimit: 8), appPasswordKey: appPasswordKey, keyPath: "\(directory)/key",
-            history: nil, pauses: DiagnosticPauses(), failedAttemptsExpiry: .seconds(3600), logger: logger)
+            history: nil, ldapSources: LDAPSources(environment: [:], logger: logger), environment: [:],
+            pauses: DiagnosticPauses(), failedAttemptsExpiry: .seconds(3600), logger: logger)
         {
             router.register(service)
         }

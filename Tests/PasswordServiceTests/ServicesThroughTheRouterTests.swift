@@ -62,7 +62,7 @@ import Testing
             let created = try await daemon.call(V1.Stages.create, V1.CreateStageRequest(stage: stage))
             #expect(created.failedAttemptsBeforeCancel == 5, "0 means authentik's default")
             #expect(await daemon.status(V1.Stages.create, V1.CreateStageRequest()) == .invalidArgument, "no stage")
-            #expect(await daemon.status(V1.Stages.create, V1.CreateStageRequest(stage: .init(name: "l", backends: [.ldap])))
+            #expect(await daemon.status(V1.Stages.create, V1.CreateStageRequest(stage: .init(name: "l", backends: [.kerberos])))
                     == .failedPrecondition)
             let challenge = try await daemon.call(V1.Stages.getChallenge, V1.GetChallengeRequest(stage: "login", pendingUser: "al"))
             #expect(challenge == V1.PasswordChallenge(component: "ak-stage-password", pendingUser: "al", allowShowPassword: true))

@@ -49,28 +49,39 @@ public enum PasswordDaemon {
                 afterHistoryRecord: settings.diagnosticPauseAfterHistoryRecord,
                 afterPasswordCommit: settings.diagnosticPauseAfterPasswordCommit)
             : DiagnosticPauses()
+        let ldapSources = LDAPSources(environment: startup.environment, logger: startup.logger)
+        do {
+            ldapSources.load(try await store.ldapSources())
+        } catch {
+            throw StartupError("the LDAP sources cannot be read from the user store: \(error)")
+        }
         return services(
             store: store, hashing: hashing, pool: pool, appPasswordKey: appPasswordKey, keyPath: keyPath,
-            history: history, pauses: pauses, failedAttemptsExpiry: settings.failedAttemptsExpiry, logger: startup.logger)
+            history: history, ldapSources: ldapSources, environment: startup.environment, pauses: pauses,
+            failedAttemptsExpiry: settings.failedAttemptsExpiry, logger: startup.logger)
     }
 
-    /// The daemon's six services over one store, wired as it serves them (tests build the same).
+    /// The daemon's services over one store, wired as it serves them (tests build the same).
     static func services(
         store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, appPasswordKey: AppPasswordKey?,
-        keyPath: String, history: PeerClient?, pauses: DiagnosticPauses, failedAttemptsExpiry: Duration,
-        logger: Logger
+        keyPath: String, history: PeerClient?, ldapSources: LDAPSources, environment: [String: String],
+        pauses: DiagnosticPauses, failedAttemptsExpiry: Duration, logger: Logger
     ) -> [any RPCService] {
         let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)
+        let passwords = PasswordsService(
+            store: store, hashing: hashing, pool: pool, history: history, directory: ldapSources, pauses: pauses, logger: logger)
         return [
             UsersService(store: store, history: history, logger: logger),
             AppPasswordsService(store: store, secrets: secrets, logger: logger),
             ServiceAccountsService(store: store, secrets: secrets, logger: logger),
-            PasswordsService(store: store, hashing: hashing, pool: pool, history: history, pauses: pauses, logger: logger),
+            passwords,
             StagesService(store: store, logger: logger),
             StageBlueprintService(store: store, logger: logger),
+            LDAPSourcesService(store: store, sources: ldapSources, environment: environment, logger: logger),
             AuthenticationService(
                 store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: logger),
-                appPasswordKey: appPasswordKey, failedAttemptsExpiry: failedAttemptsExpiry, logger: logger),
+                appPasswordKey: appPasswordKey, ldap: LDAPBackend(sources: ldapSources, passwords: passwords, logger: logger),
+                failedAttemptsExpiry: failedAttemptsExpiry, logger: logger),
         ]
     }
 }

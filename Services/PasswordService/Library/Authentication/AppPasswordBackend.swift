@@ -20,8 +20,8 @@ struct AppPasswordBackend: AuthenticationBackend {
         return key.index(of: secret)
     }
 
-    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser? {
-        if case .accepted(let user) = checkNow(secret, context: context) { return user }
+    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> Acceptance? {
+        if case .accepted(let user) = checkNow(secret, context: context) { return Acceptance(user: user) }
         return nil
     }
 

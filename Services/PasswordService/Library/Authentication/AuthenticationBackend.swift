@@ -14,10 +14,16 @@ protocol AuthenticationBackend: Sendable {
 
     /// The user `secret` is right for, or nil. `context.user` is the pending user looked up in
     /// the store (nil when unknown: the backend must still do a real check's work).
-    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser?
+    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> Acceptance?
 
     /// The same check when it needs no waiting (no hash, no I/O), or `.mustWait`.
     func checkNow(_ secret: [UInt8], context: LoginContext) -> ImmediateCheck
+}
+
+/// Whom a backend accepted, and through which source (an LDAP or Kerberos source's name).
+struct Acceptance {
+    var user: LoginUser
+    var source: String? = nil
 }
 
 /// A backend's check made without waiting, if it can be.
@@ -40,11 +46,12 @@ struct InternalBackend: AuthenticationBackend {
     var kind: Postern.Password.V1.Backend { .internal }
     var method: String { "password" }
 
-    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> LoginUser? {
+    func authenticate(_ secret: [UInt8], context: LoginContext) async throws(RPCError) -> Acceptance? {
         let user = context.user
         // A service account signs in only with an app password: its password is never checked,
         // after the same work as an unknown user's.
         let candidate = user?.type == .serviceAccount ? nil : user
-        return try await verifier.verify(secret, for: candidate) == nil ? nil : candidate
+        guard try await verifier.verify(secret, for: candidate) != nil, let candidate else { return nil }
+        return Acceptance(user: candidate)
     }
 }

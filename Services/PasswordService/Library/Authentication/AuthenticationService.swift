@@ -23,12 +23,13 @@ public struct AuthenticationService: RPCService {
     private let logger: Logger
 
     init(
-        store: PasswordStore, verifier: PasswordVerifier, appPasswordKey: AppPasswordKey?, failedAttemptsExpiry: Duration,
-        logger: Logger
+        store: PasswordStore, verifier: PasswordVerifier, appPasswordKey: AppPasswordKey?, ldap: LDAPBackend?,
+        failedAttemptsExpiry: Duration, logger: Logger
     ) {
         self.store = store
         appPasswords = AppPasswordBackend(key: appPasswordKey)
-        let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords]
+        var all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords]
+        if let ldap { all.append(ldap) }
         self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
         self.failedAttemptsExpiry = failedAttemptsExpiry.timeInterval
         self.unrecorded = UnrecordedFailures(logger: logger)
@@ -100,7 +101,7 @@ public struct AuthenticationService: RPCService {
         let mustRecordFirst = unrecorded.mustRecordFirst(stage: stage.name, flowSession: request.flowSession)
         decided: while next < chain.count, !context.hasFailedAttempts, !mustRecordFirst {
             switch chain[next].checkNow(secret, context: context) {
-            case .accepted(let user): return .now(accepted(user, by: chain[next], stage: stage))
+            case .accepted(let user): return .now(accepted(Acceptance(user: user), by: chain[next], stage: stage))
             case .refused: next += 1
             case .mustWait: break decided
             }
@@ -117,7 +118,7 @@ public struct AuthenticationService: RPCService {
     ) async throws(RPCError) -> Postern.Password.V1.AuthenticateResponse {
         let limit = stage.failedAttemptsBeforeCancel
         for backend in chain {
-            if let user = try await backend.authenticate(secret, context: context) {
+            if let acceptance = try await backend.authenticate(secret, context: context) {
                 // Failures this daemon could not record come first: the success waits for them
                 // and, if they reach the limit, cancels the flow as they would have.
                 let pending = try takeUnrecorded(stage: stage.name, flowSession: request.flowSession)
@@ -135,7 +136,7 @@ public struct AuthenticationService: RPCService {
                         try await store.clearFailedAttempts(stage: stage.name, flowSession: request.flowSession)
                     }
                 }
-                return accepted(user, by: backend, stage: stage)
+                return accepted(acceptance, by: backend, stage: stage)
             }
         }
 
@@ -155,15 +156,19 @@ public struct AuthenticationService: RPCService {
     }
 
     /// A success's answer; its `authenticated` line is written after the answer (docs/events.md).
-    private func accepted(_ user: LoginUser, by backend: any AuthenticationBackend, stage: LoginStage) -> Postern.Password.V1.AuthenticateResponse {
-        let (logger, userID, backendName, stageName) = (logger, user.id, backend.kind.name, stage.name)
+    private func accepted(_ acceptance: Acceptance, by backend: any AuthenticationBackend, stage: LoginStage) -> Postern.Password.V1.AuthenticateResponse {
+        let user = acceptance.user
+        let (logger, userID, backendName, stageName, source) = (logger, user.id, backend.kind.name, stage.name, acceptance.source)
         AfterTheAnswer.run {
-            logger.notice("authenticated", metadata: ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stageName)"])
+            var metadata: Logger.Metadata = ["user_id": "\(userID)", "backend": "\(backendName)", "stage": "\(stageName)"]
+            if let source { metadata["source"] = "\(source)" }
+            logger.notice("authenticated", metadata: metadata)
         }
         // Only the password itself must be changed: a login by app password goes on as it is.
         return Postern.Password.V1.AuthenticateResponse(
             outcome: .authenticated, userID: user.id, username: user.username, backend: backend.kind.name,
-            method: backend.method, mustChange: backend.kind == .internal && user.passwordMustChange)
+            method: backend.method, mustChange: backend.kind == .internal && user.passwordMustChange,
+            source: acceptance.source ?? "")
     }
 
     /// The failures of (stage, flow session) the store would not take earlier.

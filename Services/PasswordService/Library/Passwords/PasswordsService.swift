@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PosternDaemon
 import PosternHashing
+import PosternLDAP
 import PosternProtocol
 import PosternStore
 import PosternRPC
@@ -18,14 +19,17 @@ public struct PasswordsService: RPCService {
     private let pool: HashingPool
     private let verifier: PasswordVerifier
     private let history: HistoryRecordPath
+    /// The LDAP sources, for password write-back (docs/ldap.md).
+    private let directory: LDAPSources?
     private let logger: Logger
 
     /// `history` is postern-history's client (`history.socket`); nil records nothing.
-    public init(
+    init(
         store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, history: PeerClient? = nil,
-        pauses: DiagnosticPauses = .init(), logger: Logger
+        directory: LDAPSources? = nil, pauses: DiagnosticPauses = .init(), logger: Logger
     ) {
         self.store = store
+        self.directory = directory
         self.hashing = hashing
         self.pool = pool
         self.logger = logger
@@ -54,8 +58,41 @@ public struct PasswordsService: RPCService {
             throw RPCError(
                 code: .failedPrecondition, message: "a service account has no password; it signs in with an app password")
         }
-        let (encoded, pending) = try await hashAndRecordPending(password, request.password, reservation, for: user.id)
-        // An admin's set wins over whatever is stored, even a change made meanwhile.
+        let changed = try await store(
+            password, text: request.password, reservation: reservation, for: user, mustChange: request.mustChange,
+            writeBack: true)
+        logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin", "must_change": "\(request.mustChange)"])
+        return Postern.Password.V1.SetPasswordResponse(passwordChangedUnixMs: changed.unixMilliseconds)
+    }
+
+    /// After a bind to `source` accepted `password` (its `update_internal_password`): the
+    /// user's Postern password becomes that one, through the same path as Set (history
+    /// recorded), unless it verifies already — so logging in again writes nothing. Nothing is
+    /// written back to a directory: the password came from one. A failure here is logged and
+    /// does not fail the login the directory accepted.
+    func updateFromDirectory(_ password: [UInt8], userID: String, source: String) async {
+        do throws(RPCError) {
+            guard let user = try await storeCall({ () throws(StoreError) in try await store.user(id: userID) }) else { return }
+            if !user.passwordHash.isEmpty, try await verifier.verify(password, for: LoginUser(user)) != nil { return }
+            _ = try await store(
+                password, text: String(decoding: password, as: UTF8.self), reservation: "", for: user, mustChange: false,
+                writeBack: false)
+            logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "ldap", "source": "\(source)"])
+        } catch {
+            logger.warning(
+                "ldap_internal_password_not_updated",
+                metadata: ["user_id": "\(userID)", "source": "\(source)", "reason": "\(error.message)"])
+        }
+    }
+
+    /// The set path: the new hash and its pending history entry, the directory's copy when
+    /// `writeBack` and the user has a DN, then the store. An admin's set wins over whatever is
+    /// stored, even a change made meanwhile.
+    private func store(
+        _ password: [UInt8], text: String, reservation: String, for user: StoredUser, mustChange: Bool, writeBack: Bool
+    ) async throws(RPCError) -> Date {
+        let (encoded, pending) = try await hashAndRecordPending(password, text, reservation, for: user.id)
+        if writeBack { try await self.writeBack(password, for: user, pending: pending) }
         let changed = Date()
         let stored: StoredUser?
         do {
@@ -63,7 +100,7 @@ public struct PasswordsService: RPCService {
                 try await store.modify(id: user.id, historyConfirmation: pending) { user in
                     user.passwordHash = encoded
                     user.passwordChangedAt = changed
-                    user.passwordMustChange = request.mustChange
+                    user.passwordMustChange = mustChange
                     user.updatedAt = changed
                 }
             }
@@ -76,8 +113,37 @@ public struct PasswordsService: RPCService {
             throw RPCError(code: .notFound, message: "no such user")
         }
         if let pending { await history.confirm(pending, for: user.id) }
-        logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin", "must_change": "\(request.mustChange)"])
-        return Postern.Password.V1.SetPasswordResponse(passwordChangedUnixMs: changed.unixMilliseconds)
+        return changed
+    }
+
+    /// Sets the password in the write-back source's directory when the user has a DN there,
+    /// before Postern's store: if the directory refuses (a password policy, say), the change
+    /// fails with its message and nothing changes anywhere.
+    private func writeBack(_ password: [UInt8], for user: StoredUser, pending: String?) async throws(RPCError) {
+        guard let dn = user.ldapDN, let source = directory?.writeback else { return }
+        let name = source.settings.name
+        let outcome: Result<Void, LDAPError>
+        do {
+            outcome = try await source.modifyPassword(dn: dn, to: password)
+        } catch {
+            if let pending { await history.discard(pending) }
+            throw error
+        }
+        guard case .failure(let error) = outcome else { return }
+        if let pending { await history.discard(pending) }
+        logger.warning(
+            "ldap_writeback_failed",
+            metadata: ["source": "\(name)", "user_id": "\(user.id)", "reason": "\(error.kind.rawValue)", "detail": "\(error.message)"])
+        switch error.kind {
+        case .refused, .invalidCredentials, .badRequest:
+            throw RPCError(
+                code: .failedPrecondition,
+                message: "the directory (LDAP source \(name)) refused the new password: \(error.message); nothing was changed")
+        case .unreachable, .timeout, .tls:
+            throw RPCError(
+                code: .unavailable,
+                message: "the directory (LDAP source \(name)) could not be reached to change the password (\(error.kind.rawValue)); nothing was changed")
+        }
     }
 
     func change(_ request: Postern.Password.V1.ChangePasswordRequest) async throws(RPCError) -> Postern.Password.V1.ChangePasswordResponse {
@@ -91,6 +157,7 @@ public struct PasswordsService: RPCService {
             throw RPCError(code: .unauthenticated, message: "the user or current password is not right")
         }
         let (encoded, pending) = try await hashAndRecordPending(new, request.newPassword, reservation, for: user.id)
+        try await writeBack(new, for: user, pending: pending)
         // Only over the hash that just verified: a change made meanwhile is not overwritten.
         let changed: Date
         do {

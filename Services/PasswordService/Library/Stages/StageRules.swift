@@ -12,7 +12,7 @@ enum StageRules {
     static let maximumFailedAttempts: UInt32 = 100
     /// The backends this build can check. The others are refused when a stage names them, so
     /// no stage is ever configured with a backend that would silently fail every login.
-    static let available: Set<Postern.Password.V1.Backend> = [.internal, .appPassword]
+    static let available: Set<Postern.Password.V1.Backend> = [.internal, .appPassword, .ldap]
 
     static func row(_ stage: Postern.Password.V1.PasswordStage, now: Date) throws(RPCError) -> StoredStage {
         guard !stage.name.isEmpty else { throw invalid("name is missing") }

@@ -19,6 +19,8 @@ public struct LoginUser: PasswordHolder, Equatable {
     public var passwordHash: String
     /// The password must be changed now (an admin's reset, an expired password).
     public var passwordMustChange = false
+    /// The user's entry in an LDAP directory, if the record names one.
+    public var ldapDN: String? = nil
 }
 
 extension LoginUser {
@@ -26,7 +28,7 @@ extension LoginUser {
     public init(_ user: StoredUser) {
         self.init(
             id: user.id, username: user.username, isActive: user.isActive, type: user.type, passwordHash: user.passwordHash,
-            passwordMustChange: user.passwordMustChange)
+            passwordMustChange: user.passwordMustChange, ldapDN: user.ldapDN)
     }
 }
 

@@ -12,7 +12,27 @@ enum PasswordStoreSchema {
         migrator.registerMigration("v4-app-passwords", migrate: createAppPasswords)
         migrator.registerMigration("v5-history-confirmations", migrate: createHistoryConfirmations)
         migrator.registerMigration("v6-password-must-change", migrate: addPasswordMustChange)
+        migrator.registerMigration("v7-ldap-sources", migrate: createLDAPSources)
         return migrator
+    }
+
+    /// LDAP sources (docs/ldap.md): each one's settings as a JSON object, and which users a
+    /// source's sync imported, by the entry's stable identity (entryUUID), so a later sync
+    /// finds them again after a rename and disables those gone from the directory.
+    private static func createLDAPSources(_ db: Database) throws {
+        try db.create(table: "ldap_source") { table in
+            table.primaryKey("name", .text).check { length($0) > 0 }
+            table.column("settings", .text).notNull()
+                .check(sql: "json_valid(settings) AND json_type(settings) = 'object'")
+            table.column("created_at", .datetime).notNull()
+            table.column("updated_at", .datetime).notNull()
+        }
+        try db.create(table: "ldap_source_user") { table in
+            table.column("source", .text).notNull().references("ldap_source", onDelete: .cascade)
+            table.column("unique_id", .text).notNull().check { length($0) > 0 }
+            table.column("user_id", .text).notNull().indexed().references("user", onDelete: .cascade)
+            table.primaryKey(["source", "unique_id"])
+        }
     }
 
     /// Whether the user must change their password at the next login (docs/passwords.md).

@@ -232,7 +232,7 @@ const ProtobufCEnumDescriptor postern__password__v1__authenticate_response__outc
   postern__password__v1__authenticate_response__outcome__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCFieldDescriptor postern__password__v1__authenticate_response__field_descriptors[8] =
+static const ProtobufCFieldDescriptor postern__password__v1__authenticate_response__field_descriptors[9] =
 {
   {
     "outcome",
@@ -330,6 +330,18 @@ static const ProtobufCFieldDescriptor postern__password__v1__authenticate_respon
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "source",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BYTES,
+    0,   /* quantifier_offset */
+    offsetof(Postern__Password__V1__AuthenticateResponse, source),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned postern__password__v1__authenticate_response__field_indices_by_name[] = {
   6,   /* field[6] = attempts_left */
@@ -338,13 +350,14 @@ static const unsigned postern__password__v1__authenticate_response__field_indice
   4,   /* field[4] = method */
   7,   /* field[7] = must_change */
   0,   /* field[0] = outcome */
+  8,   /* field[8] = source */
   1,   /* field[1] = user_id */
   2,   /* field[2] = username */
 };
 static const ProtobufCIntRange postern__password__v1__authenticate_response__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 8 }
+  { 0, 9 }
 };
 const ProtobufCMessageDescriptor postern__password__v1__authenticate_response__descriptor =
 {
@@ -354,7 +367,7 @@ const ProtobufCMessageDescriptor postern__password__v1__authenticate_response__d
   "Postern__Password__V1__AuthenticateResponse",
   "postern.password.v1",
   sizeof(Postern__Password__V1__AuthenticateResponse),
-  8,
+  9,
   postern__password__v1__authenticate_response__field_descriptors,
   postern__password__v1__authenticate_response__field_indices_by_name,
   1,  postern__password__v1__authenticate_response__number_ranges,

@@ -98,10 +98,14 @@ struct  Postern__Password__V1__AuthenticateResponse
    * expired password): the IdP runs its password-change flow before going on.
    */
   protobuf_c_boolean must_change;
+  /*
+   * The LDAP (or Kerberos) source that accepted the password; empty for the other backends.
+   */
+  ProtobufCBinaryData source;
 };
 #define POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&postern__password__v1__authenticate_response__descriptor) \
-    , POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__OUTCOME__OUTCOME_UNSPECIFIED, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0 }
+    , POSTERN__PASSWORD__V1__AUTHENTICATE_RESPONSE__OUTCOME__OUTCOME_UNSPECIFIED, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, {0,NULL}, 0, 0, {0,NULL} }
 
 
 /* Postern__Password__V1__AuthenticateRequest methods */

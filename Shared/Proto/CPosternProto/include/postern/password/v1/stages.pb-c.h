@@ -43,7 +43,7 @@ typedef enum _Postern__Password__V1__Backend {
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_APP_PASSWORD = 2,
   /*
-   * LDAP bind (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
+   * A bind as the user to the enabled LDAP sources, by name (docs/ldap.md).
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_LDAP = 3,
   /*

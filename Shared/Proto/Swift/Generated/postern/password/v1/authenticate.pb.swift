@@ -142,6 +142,8 @@ extension Postern.Password.V1 {
         /// AUTHENTICATED by the user's password, which they must change now (an admin's reset, an
         /// expired password): the IdP runs its password-change flow before going on.
         public var mustChange: Bool
+        /// The LDAP (or Kerberos) source that accepted the password; empty for the other backends.
+        public var source: String
 
         public static let protoName = "postern.password.v1.AuthenticateResponse"
         public static let fields: [ProtoField] = [
@@ -153,9 +155,10 @@ extension Postern.Password.V1 {
             ProtoField(name: "message", number: 6, kind: .string, isRepeated: false, isSecret: false),
             ProtoField(name: "attempts_left", number: 7, kind: .uint32, isRepeated: false, isSecret: false),
             ProtoField(name: "must_change", number: 8, kind: .bool, isRepeated: false, isSecret: false),
+            ProtoField(name: "source", number: 9, kind: .string, isRepeated: false, isSecret: false),
         ]
 
-        public init(outcome: Postern.Password.V1.AuthenticateResponse.Outcome = .unspecified, userID: String = "", username: String = "", backend: String = "", method: String = "", message: String = "", attemptsLeft: UInt32 = 0, mustChange: Bool = false) {
+        public init(outcome: Postern.Password.V1.AuthenticateResponse.Outcome = .unspecified, userID: String = "", username: String = "", backend: String = "", method: String = "", message: String = "", attemptsLeft: UInt32 = 0, mustChange: Bool = false, source: String = "") {
             self.outcome = outcome
             self.userID = userID
             self.username = username
@@ -164,6 +167,7 @@ extension Postern.Password.V1 {
             self.message = message
             self.attemptsLeft = attemptsLeft
             self.mustChange = mustChange
+            self.source = source
         }
 
         public init(protobuf bytes: UnsafeRawBufferPointer) throws(ProtoDecodingError) {
@@ -181,6 +185,7 @@ extension Postern.Password.V1 {
             self.message = try ProtobufCBridge.string(c.message, field: "message", in: Self.protoName)
             self.attemptsLeft = c.attempts_left
             self.mustChange = c.must_change != 0
+            self.source = try ProtobufCBridge.string(c.source, field: "source", in: Self.protoName)
         }
 
         /// Fills `c`, which `postern__password__v1__authenticate_response__init` initialised; what it points to lives in `arena`.
@@ -193,6 +198,7 @@ extension Postern.Password.V1 {
             c.message = arena.binary(self.message)
             c.attempts_left = self.attemptsLeft
             c.must_change = self.mustChange ? 1 : 0
+            c.source = arena.binary(self.source)
         }
 
         public func encode(_ body: (_ size: Int, _ pack: (UnsafeMutableRawPointer) -> Int) throws -> Void) rethrows {
@@ -213,7 +219,7 @@ extension Postern.Password.V1 {
         }
 
         /// Every field by its schema name; secrets as ********.
-        public var description: String { "AuthenticateResponse(outcome: \(self.outcome), user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), backend: \(String(reflecting: self.backend)), method: \(String(reflecting: self.method)), message: \(String(reflecting: self.message)), attempts_left: \(self.attemptsLeft), must_change: \(self.mustChange))" }
+        public var description: String { "AuthenticateResponse(outcome: \(self.outcome), user_id: \(String(reflecting: self.userID)), username: \(String(reflecting: self.username)), backend: \(String(reflecting: self.backend)), method: \(String(reflecting: self.method)), message: \(String(reflecting: self.message)), attempts_left: \(self.attemptsLeft), must_change: \(self.mustChange), source: \(String(reflecting: self.source)))" }
         public var debugDescription: String { description }
     }
 

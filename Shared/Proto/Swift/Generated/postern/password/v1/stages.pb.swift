@@ -9,7 +9,7 @@ extension Postern.Password.V1 {
         case `internal` = 1
         /// The user's app passwords (docs/app-passwords.md).
         case appPassword = 2
-        /// LDAP bind (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
+        /// A bind as the user to the enabled LDAP sources, by name (docs/ldap.md).
         case ldap = 3
         /// Kerberos (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
         case kerberos = 4
