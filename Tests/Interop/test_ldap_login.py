@@ -98,6 +98,34 @@ def test_search_mode_finds_the_entry_and_hostile_usernames_match_nobody(pb, star
     assert fixture.SERVICE_PASSWORD not in daemon.log
 
 
+def test_the_service_password_comes_from_a_systemd_credential(pb, start_daemon, slapd, tmp_path):
+    name = uid()
+    slapd.add_person(name, "Via a credential")
+    credentials = tmp_path / "credentials"
+    credentials.mkdir()
+    (credentials / "ldap-bind").write_text(fixture.SERVICE_PASSWORD)
+    daemon = start_daemon("password", env={"CREDENTIALS_DIRECTORY": str(credentials)})
+    with WireClient(daemon.socket, pb) as client:
+        source(pb, client, uris=[slapd.ldapi_uri], user_dn=pb.ldap_sources.LDAP_USER_DN_SEARCH,
+               bind_dn=fixture.SERVICE_DN, bind_password_file="credential:ldap-bind",
+               search_base=fixture.PEOPLE, search_filter="(uid={username})")
+        stage(pb, client, [pb.stages.BACKEND_LDAP])
+        user(pb, client, name)
+        assert authenticate(pb, client, name, "Via a credential", next(sessions)).outcome == AUTHENTICATED
+        # A wrong service password: the search fails, reported as the service account's, not the user's.
+        (credentials / "ldap-bind").write_text("not the service password")
+        from wire_client import call
+        call(client, "/postern.password.v1.LDAPSources/Update", pb.ldap_sources.UpdateLDAPSourceRequest(
+            source=pb.ldap_sources.LDAPSource(
+                name="corp", uris=[slapd.ldapi_uri], user_dn=pb.ldap_sources.LDAP_USER_DN_SEARCH,
+                bind_dn=fixture.SERVICE_DN, bind_password_file="credential:ldap-bind", search_base=fixture.PEOPLE,
+                search_filter="(uid={username})", timeout_ms=4000)), pb.ldap_sources.LDAPSource)
+        assert authenticate(pb, client, name, "Via a credential", next(sessions)).outcome == INVALID
+        assert get_source(pb, client).counters.other == 1
+    assert "the service account's bind was refused" in daemon.log
+    assert fixture.SERVICE_PASSWORD not in daemon.log and "not the service password" not in daemon.log
+
+
 def test_a_certificate_from_another_ca_is_refused(pb, start_daemon, slapd, tmp_path):
     name = uid()
     dn = slapd.add_person(name, "Over TLS")
