@@ -8,6 +8,7 @@ import time
 import pytest
 
 from ldap_api import AUTH, get_source, source, stage, user
+from test_fuzz import rss_kib
 from wire_client import WireClient, call
 
 AUTHENTICATED = 1
@@ -24,14 +25,6 @@ def connections_to(port):
             if state == "01" and int(remote.split(":")[1], 16) == port:
                 count += 1
     return count
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise AssertionError("no VmRSS")
 
 
 def logins(pb, path, requests):

@@ -106,20 +106,20 @@ def test_the_service_password_comes_from_a_systemd_credential(pb, start_daemon, 
     (credentials / "ldap-bind").write_text(fixture.SERVICE_PASSWORD)
     daemon = start_daemon("password", env={"CREDENTIALS_DIRECTORY": str(credentials)})
     with WireClient(daemon.socket, pb) as client:
-        source(pb, client, uris=[slapd.ldapi_uri], user_dn=pb.ldap_sources.LDAP_USER_DN_SEARCH,
-               bind_dn=fixture.SERVICE_DN, bind_password_file="credential:ldap-bind",
-               search_base=fixture.PEOPLE, search_filter="(uid={username})")
+        created = source(pb, client, uris=[slapd.ldapi_uri], user_dn=pb.ldap_sources.LDAP_USER_DN_SEARCH,
+                         bind_dn=fixture.SERVICE_DN, bind_password_file="credential:ldap-bind",
+                         search_base=fixture.PEOPLE, search_filter="(uid={username})")
         stage(pb, client, [pb.stages.BACKEND_LDAP])
         user(pb, client, name)
         assert authenticate(pb, client, name, "Via a credential", next(sessions)).outcome == AUTHENTICATED
-        # A wrong service password: the search fails, reported as the service account's, not the user's.
+        # A wrong service password: the search fails, reported as the service account's, not the
+        # user's. (A change to the source makes fresh connections, which read the file again.)
         (credentials / "ldap-bind").write_text("not the service password")
         from wire_client import call
-        call(client, "/postern.password.v1.LDAPSources/Update", pb.ldap_sources.UpdateLDAPSourceRequest(
-            source=pb.ldap_sources.LDAPSource(
-                name="corp", uris=[slapd.ldapi_uri], user_dn=pb.ldap_sources.LDAP_USER_DN_SEARCH,
-                bind_dn=fixture.SERVICE_DN, bind_password_file="credential:ldap-bind", search_base=fixture.PEOPLE,
-                search_filter="(uid={username})", timeout_ms=4000)), pb.ldap_sources.LDAPSource)
+        created.ClearField("counters")
+        created.timeout_ms = 4000
+        call(client, "/postern.password.v1.LDAPSources/Update", pb.ldap_sources.UpdateLDAPSourceRequest(source=created),
+             pb.ldap_sources.LDAPSource)
         assert authenticate(pb, client, name, "Via a credential", next(sessions)).outcome == INVALID
         assert get_source(pb, client).counters.other == 1
     assert "the service account's bind was refused" in daemon.log

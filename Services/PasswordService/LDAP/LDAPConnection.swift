@@ -64,6 +64,8 @@ public final class LDAPConnection {
     /// the server it would be an unauthenticated bind, which "succeeds" (RFC 4513 §5.1.2).
     public func bind(dn: String, password: [UInt8]) throws(LDAPError) {
         guard !password.isEmpty else { throw LDAPError(.invalidCredentials, code: LDAP_INVALID_CREDENTIALS, message: "empty password") }
+        // An empty DN with a password is anonymous to some servers: never a user's bind.
+        guard !dn.isEmpty else { throw LDAPError(.invalidCredentials, code: LDAP_INVALID_CREDENTIALS, message: "empty DN") }
         guard !dn.utf8.contains(0) else { throw LDAPError(.badRequest, code: LDAP_PARAM_ERROR, message: "the DN holds a NUL") }
         try connect()
         guard let handle else { throw closed }
@@ -106,6 +108,9 @@ public final class LDAPConnection {
     /// as the identity this connection is bound as. The server's refusal (a password policy's,
     /// say) comes back as `.refused` with its message.
     public func modifyPassword(dn: String, newPassword: [UInt8]) throws(LDAPError) {
+        guard !dn.isEmpty, !newPassword.isEmpty else {
+            throw LDAPError(.badRequest, code: LDAP_PARAM_ERROR, message: "the DN and the new password must not be empty")
+        }
         guard !dn.utf8.contains(0) else { throw LDAPError(.badRequest, code: LDAP_PARAM_ERROR, message: "the DN holds a NUL") }
         try connect()
         guard let handle else { throw closed }

@@ -58,9 +58,17 @@ struct LDAPSourcesService: RPCService {
         } }
     }
 
-    /// Loads every source from the store into `sources`.
+    /// Loads every source from the store into `sources`. Two changes at once may load in the
+    /// other order than they were stored; each reload ends by reading the store again after its
+    /// own load, so the last one to finish leaves what the store holds.
     func reload() async throws(RPCError) {
-        sources.load(try await stored { () throws(StoreError) in try await store.ldapSources() })
+        var loaded = try await stored { () throws(StoreError) in try await store.ldapSources() }
+        while true {
+            sources.load(loaded)
+            let now = try await stored { () throws(StoreError) in try await store.ldapSources() }
+            if now == loaded { return }
+            loaded = now
+        }
     }
 
     private func settings(_ source: Postern.Password.V1.LDAPSource?) throws(RPCError) -> LDAPSourceSettings {

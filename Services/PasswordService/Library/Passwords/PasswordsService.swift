@@ -58,7 +58,7 @@ public struct PasswordsService: RPCService {
             throw RPCError(
                 code: .failedPrecondition, message: "a service account has no password; it signs in with an app password")
         }
-        let changed = try await store(
+        let changed = try await storeNewPassword(
             password, text: request.password, reservation: reservation, for: user, mustChange: request.mustChange,
             writeBack: true)
         logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "admin", "must_change": "\(request.mustChange)"])
@@ -74,7 +74,7 @@ public struct PasswordsService: RPCService {
         do throws(RPCError) {
             guard let user = try await storeCall({ () throws(StoreError) in try await store.user(id: userID) }) else { return }
             if !user.passwordHash.isEmpty, try await verifier.verify(password, for: LoginUser(user)) != nil { return }
-            _ = try await store(
+            _ = try await storeNewPassword(
                 password, text: String(decoding: password, as: UTF8.self), reservation: "", for: user, mustChange: false,
                 writeBack: false)
             logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "ldap", "source": "\(source)"])
@@ -88,7 +88,7 @@ public struct PasswordsService: RPCService {
     /// The set path: the new hash and its pending history entry, the directory's copy when
     /// `writeBack` and the user has a DN, then the store. An admin's set wins over whatever is
     /// stored, even a change made meanwhile.
-    private func store(
+    private func storeNewPassword(
         _ password: [UInt8], text: String, reservation: String, for user: StoredUser, mustChange: Bool, writeBack: Bool
     ) async throws(RPCError) -> Date {
         let (encoded, pending) = try await hashAndRecordPending(password, text, reservation, for: user.id)
