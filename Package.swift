@@ -62,6 +62,13 @@ let package = Package(
         // LDAP as postern-password uses it: connections, binds, searches, Password Modify, and
         // filters with usernames escaped (docs/ldap.md). Knows nothing of users or stores.
         .target(name: "PosternLDAP", dependencies: ["CLDAP"], path: "Services/PasswordService/LDAP"),
+        // MIT libkrb5, for postern-password's Kerberos sources; and the C it needs that Swift
+        // cannot call (a variadic function, an in-memory profile).
+        .systemLibrary(name: "CKrb5", path: "Shared/CLibraries/CKrb5", providers: [.apt(["libkrb5-dev"])]),
+        .target(name: "CKrb5Support", dependencies: ["CKrb5"], path: "Shared/CLibraries/CKrb5Support"),
+        // Kerberos as postern-password uses it: a password checked with initial credentials
+        // verified against a keytab, and set-password as an admin (docs/kerberos.md).
+        .target(name: "PosternKerberos", dependencies: ["CKrb5", "CKrb5Support"], path: "Services/PasswordService/Kerberos"),
         // Per-thread, huge-page-backed working memory for libargon2.
         .target(name: "CArgon2Memory", path: "Shared/CLibraries/CArgon2Memory"),
         // Key derivation and the other primitives under password hashing, shared with history.
@@ -127,7 +134,7 @@ let package = Package(
         + daemon(
             "Password",
             dependencies: [
-                "PosternCrypto", "PosternHashing", "PosternStore", "PosternBlueprint", "PosternLDAP",
+                "PosternCrypto", "PosternHashing", "PosternStore", "PosternBlueprint", "PosternLDAP", "PosternKerberos",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ])
         + daemon(
@@ -157,6 +164,7 @@ let package = Package(
             .testTarget(name: "PosternCryptoTests", dependencies: ["PosternCrypto"]),
             .testTarget(name: "PosternBlueprintTests", dependencies: ["PosternBlueprint"]),
             .testTarget(name: "PosternLDAPTests", dependencies: ["PosternLDAP"]),
+            .testTarget(name: "PosternKerberosTests", dependencies: ["PosternKerberos"]),
             .testTarget(name: "PosternRPCTests", dependencies: ["PosternRPC"]),
             .testTarget(name: "PosternHashingTests", dependencies: ["PosternHashing"]),
             .testTarget(

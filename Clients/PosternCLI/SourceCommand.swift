@@ -6,7 +6,7 @@ struct SourceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
         abstract: "Configure the directories passwords are checked against (docs/ldap.md).",
-        subcommands: [LDAPSourceCommand.self])
+        subcommands: [LDAPSourceCommand.self, KerberosSourceCommand.self])
 }
 
 /// `postern source ldap …`.

@@ -13,7 +13,7 @@ struct StageCommand: AsyncParsableCommand {
         var kinds: [Postern.Password.V1.Backend] = []
         for name in list.split(separator: ",", omittingEmptySubsequences: false).map({ $0.trimmingCharacters(in: .whitespaces) }) {
             guard let kind = Postern.Password.V1.Backend(name: name), kind != .unspecified else {
-                throw ValidationError("unknown backend \"\(name)\"; the backends are internal, app_password and ldap")
+                throw ValidationError("unknown backend \"\(name)\"; the backends are internal, app_password, ldap and kerberos")
             }
             kinds.append(kind)
         }
@@ -31,7 +31,7 @@ struct StageCommand: AsyncParsableCommand {
             abstract: "Create a stage, or replace it whole if it exists (unset options take their defaults; see `stage update`).")
         @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The stage's name.") var name: String
-        @Option(help: ArgumentHelp("Backends in the order they are tried, comma-separated: internal, app_password, ldap.", valueName: "list"))
+        @Option(help: ArgumentHelp("Backends in the order they are tried, comma-separated: internal, app_password, ldap, kerberos.", valueName: "list"))
         var backends: String = "internal"
         @Option(help: "Failed attempts before the flow is cancelled, 1…100.") var failedAttemptsBeforeCancel: UInt32 = 5
         @Flag(help: "Let the IdP offer a show-password toggle.") var allowShowPassword = false
@@ -63,7 +63,7 @@ struct StageCommand: AsyncParsableCommand {
             discussion: "Reads the stage, changes what is given, and writes it back.")
         @OptionGroup var sockets: PasswordSockets
         @Argument(help: "The stage's name.") var name: String
-        @Option(help: ArgumentHelp("Backends in the order they are tried, comma-separated: internal, app_password, ldap.", valueName: "list"))
+        @Option(help: ArgumentHelp("Backends in the order they are tried, comma-separated: internal, app_password, ldap, kerberos.", valueName: "list"))
         var backends: String?
         @Option(help: "Failed attempts before the flow is cancelled, 1…100.") var failedAttemptsBeforeCancel: UInt32?
         @Option(help: ArgumentHelp("Whether the IdP may offer a show-password toggle.", valueName: "true|false"))

@@ -20,12 +20,14 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Create the user disabled.") var inactive = false
         @Option(help: ArgumentHelp("The user's entry in an LDAP directory (the ldap backend binds as it).", valueName: "dn"))
         var ldapDn: String = ""
+        @Option(help: ArgumentHelp("The user's Kerberos principal (default for the kerberos backend: username@REALM).", valueName: "principal"))
+        var kerberosPrincipal: String = ""
         @OptionGroup var output: OutputOptions
 
         func run() async throws {
             let request = Postern.Password.V1.CreateUserRequest(
                 id: id, username: username, name: name, type: serviceAccount ? .serviceAccount : .internal,
-                attributesJSON: attributes, inactive: inactive, ldapDN: ldapDn)
+                attributesJSON: attributes, inactive: inactive, ldapDN: ldapDn, kerberosPrincipal: kerberosPrincipal)
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in try await client.createUser(request) }
             try output.emit(JSONShape.User(user), human: UserText.detail(user))
         }
@@ -56,18 +58,20 @@ struct UserCommand: AsyncParsableCommand {
 
     struct Update: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Change a user's username, name, attributes or LDAP DN; only what is given changes.")
+            abstract: "Change a user's username, name, attributes, LDAP DN or Kerberos principal; only what is given changes.")
         @OptionGroup var sockets: PasswordSockets
         @OptionGroup var target: UserTarget
         @Option(help: ArgumentHelp("A new username.", valueName: "username")) var newUsername: String?
         @Option(help: "A new display name (\"\" clears it).") var name: String?
         @Option(help: ArgumentHelp("New attributes, a JSON object, replacing the old ones.", valueName: "json")) var attributes: String?
         @Option(help: ArgumentHelp("The user's LDAP entry (\"\" clears it).", valueName: "dn")) var ldapDn: String?
+        @Option(help: ArgumentHelp("The user's Kerberos principal (\"\" clears it).", valueName: "principal"))
+        var kerberosPrincipal: String?
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard newUsername != nil || name != nil || attributes != nil || ldapDn != nil else {
-                throw ValidationError("Give at least one of --new-username, --name, --attributes and --ldap-dn.")
+            guard newUsername != nil || name != nil || attributes != nil || ldapDn != nil || kerberosPrincipal != nil else {
+                throw ValidationError("Give at least one of --new-username, --name, --attributes, --ldap-dn and --kerberos-principal.")
             }
         }
 
@@ -77,6 +81,7 @@ struct UserCommand: AsyncParsableCommand {
             if let name { request.name = name; request.updateMask.append("name") }
             if let attributes { request.attributesJSON = attributes; request.updateMask.append("attributes_json") }
             if let ldapDn { request.ldapDN = ldapDn; request.updateMask.append("ldap_dn") }
+            if let kerberosPrincipal { request.kerberosPrincipal = kerberosPrincipal; request.updateMask.append("kerberos_principal") }
             let user = try await withPasswordDaemon(sockets) { client throws(RPCError) in
                 request.id = try await client.user(target).id
                 return try await client.updateUser(request)

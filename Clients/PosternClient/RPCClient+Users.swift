@@ -126,3 +126,30 @@ extension RPCClient {
         try await call(Postern.Password.V1.LDAPSources.sync, Postern.Password.V1.SyncLDAPSourceRequest(name: name, dryRun: dryRun))
     }
 }
+
+extension RPCClient {
+    /// `KerberosSources/Create`, or `KerberosSources/Update` when `replacing`.
+    public func putKerberosSource(_ source: Postern.Password.V1.KerberosSource, replacing: Bool) async throws(RPCError) -> Postern.Password.V1.KerberosSource {
+        replacing
+            ? try await call(Postern.Password.V1.KerberosSources.update, Postern.Password.V1.UpdateKerberosSourceRequest(source: source))
+            : try await call(Postern.Password.V1.KerberosSources.create, Postern.Password.V1.CreateKerberosSourceRequest(source: source))
+    }
+
+    /// `KerberosSources/Get`.
+    public func kerberosSource(named name: String) async throws(RPCError) -> Postern.Password.V1.KerberosSource {
+        try await call(Postern.Password.V1.KerberosSources.get, Postern.Password.V1.GetKerberosSourceRequest(name: name))
+    }
+
+    /// `KerberosSources/List`.
+    public func kerberosSources() async throws(RPCError) -> [Postern.Password.V1.KerberosSource] {
+        let response: Postern.Password.V1.ListKerberosSourcesResponse = try await call(
+            Postern.Password.V1.KerberosSources.list, Postern.Password.V1.ListKerberosSourcesRequest())
+        return response.sources
+    }
+
+    /// `KerberosSources/Delete`.
+    public func deleteKerberosSource(named name: String) async throws(RPCError) {
+        let _: Postern.Password.V1.DeleteKerberosSourceResponse = try await call(
+            Postern.Password.V1.KerberosSources.delete, Postern.Password.V1.DeleteKerberosSourceRequest(name: name))
+    }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# scripts/bench password — Authenticate against the bare hash it has to compute, and an
-# LDAP-backed Authenticate against raw libldap binds to the same slapd.
+# scripts/bench password — Authenticate against the bare hash it has to compute, an LDAP-backed
+# Authenticate against raw libldap binds to the same slapd, and a Kerberos-backed one against
+# the same check made raw with libkrb5 against the same KDC.
 # Run through scripts/bench (which documents the output format). Knobs: BENCH_CALLS (rounds
 # of latency samples, 41), BENCH_SECONDS (one-second throughput windows of each kind, a whole
 # number, 5), BENCH_DJANGO (Django checks, 5), BENCH_KS_ROUNDS (paired rounds of the weak-import
@@ -172,6 +173,35 @@ read -r ldap_fresh_p50 ldap_auth_p50 ldap_over_fresh ldap_kept_p50 < <(
 read -r ldap_auth_rate ldap_raw_rate < <(
     "$work/ldap_bench" throughput "$socket" "$seconds" "$ldap_uri" "$carol_dn" "$carol_pw" "$ldap_request" 8)
 
+# Kerberos (docs/kerberos.md): a real MIT KDC on loopback (Tests/Fixtures/kdc.py, stopped with the
+# rest), a source verified with the service's keytab, a stage [kerberos] and dave, of the realm.
+mkfifo "$work/kdc.hold"
+python3 Tests/Fixtures/kdc.py "$work/kdc" <"$work/kdc.hold" >"$work/kdc.json" 2>"$work/kdc.log" &
+pids+=($!)
+exec 8>"$work/kdc.hold"  # kdc.py's standard input: it stops the KDC when this closes or when killed
+for _ in $(seq 600); do [ -s "$work/kdc.json" ] && break; sleep 0.05; done
+[ -s "$work/kdc.json" ] || { cat "$work/kdc.log" >&2; echo "bench: the KDC did not start" >&2; exit 1; }
+kdc_field() { python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$work/kdc.json" "$1"; }
+krb_realm=$(kdc_field realm)
+krb_service="host/postern.test@$krb_realm"
+krb_pw="dave-realm-pw"
+kadmin_bench() {
+    KRB5_CONFIG=$(kdc_field krb5_config) KRB5_KDC_PROFILE="$(kdc_field dir)/kdc.conf" kadmin.local -r "$krb_realm" -q "$1" >/dev/null
+}
+kadmin_bench "addprinc -pw $krb_pw +requires_preauth dave"
+kadmin_bench "addprinc -randkey $krb_service"
+kadmin_bench "ktadd -k $work/service.keytab -norandkey $krb_service"
+"$bin/postern" source kerberos set bench --realm "$krb_realm" --kdc "$(kdc_field kdc)" --keytab "$work/service.keytab" \
+    --service-principal "$krb_service" >/dev/null
+"$bin/postern" stage set krb-bench --backends kerberos --failed-attempts-before-cancel 100 >/dev/null
+"$bin/postern" user add dave >/dev/null
+printf '%s\n' "$krb_pw" | "$bin/postern" auth --stage krb-bench --user dave --flow-session check >/dev/null \
+    || { echo "bench: the benchmark's own Kerberos login failed" >&2; exit 1; }
+krb_request=$(request dave "$krb_pw" flow-k krb-bench)
+gcc -O2 -Wall -Wextra -o "$work/krb5_bench" Tests/Bench/krb5_bench.c -lkrb5 -lk5crypto -lcom_err
+read -r krb_raw_p50 krb_auth_p50 krb_over_raw < <(KRB5_CONFIG=$(kdc_field krb5_config) \
+    "$work/krb5_bench" latency "$socket" $((calls * 5)) "dave@$krb_realm" "$krb_pw" "FILE:$work/service.keytab" "$krb_service" "$krb_request")
+
 echo
 echo "Postern password benchmark — $(date -u +%Y-%m-%dT%H:%MZ), $cores CPUs, $(uname -r)"
 echo "Tests/Bench/password_bench.c (C), $calls rounds, each in a rotating order: one Argon2id hash"
@@ -194,6 +224,10 @@ echo "LDAP (Tests/Bench/ldap_bench.c, slapd on loopback, a source with 8 connect
 echo "  a raw libldap bind on a fresh connection ${ldap_fresh_p50} us, on a kept one ${ldap_kept_p50} us, and an"
 echo "  LDAP-backed Authenticate ${ldap_auth_p50} us (medians); per round, Authenticate / fresh bind: median ${ldap_over_fresh}"
 echo "  8 connections: Authenticate ${ldap_auth_rate} calls/s vs raw binds on 8 kept connections ${ldap_raw_rate} binds/s"
+echo "Kerberos (Tests/Bench/krb5_bench.c, an MIT KDC on loopback, a source verified with a keytab): $((calls * 5))"
+echo "  rounds of a raw check in C (context, krb5_get_init_creds_password, krb5_verify_init_creds)"
+echo "  ${krb_raw_p50} us and a Kerberos-backed Authenticate ${krb_auth_p50} us (medians); per round,"
+echo "  Authenticate / raw check: median ${krb_over_raw}"
 echo "Django 5.2 check_password on a Django-default hash (pbkdf2_sha256, 1,000,000 iterations,"
 echo "  what authentik pays per check): median ${django_us} us over $django_checks checks"
 echo
@@ -224,3 +258,5 @@ line ldap_authenticate_p50_vs_fresh_bind "$ldap_auth_p50" us "$ldap_fresh_p50" n
 line ldap_authenticate_vs_fresh_bind_paired "$ldap_over_fresh" ratio 1 max 1.3
 line ldap_kept_bind_vs_fresh_bind "$ldap_kept_p50" us "$ldap_fresh_p50" none -
 line ldap_throughput_8conn_vs_raw_binds "$ldap_auth_rate" calls/s "$ldap_raw_rate" min 0.8
+line kerberos_authenticate_p50_vs_raw_check "$krb_auth_p50" us "$krb_raw_p50" none -
+line kerberos_authenticate_vs_raw_check_paired "$krb_over_raw" ratio 1 max 1.3

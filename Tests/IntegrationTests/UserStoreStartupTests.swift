@@ -14,7 +14,7 @@ import Testing
                 }) { daemons in
                     _ = try await daemons[0].waitUntilServing()
                     #expect(await daemons[0].logEventuallyContains("user store open"), "round \(round), log:\n\(daemons[0].log)")
-                    #expect(daemons[0].log.contains("schema=v7-ldap-sources"), "log:\n\(daemons[0].log)")
+                    #expect(daemons[0].log.contains("schema=v8-kerberos-sources"), "log:\n\(daemons[0].log)")
                     #expect(await daemons[0].stop() == 0)
                 }
             }

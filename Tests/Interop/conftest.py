@@ -24,7 +24,7 @@ DAEMONS = ("password", "history", "policy")
 def pb():
     """The generated modules: pb.wire (postern.wire.v1), pb.health (postern.health.v1),
     pb.diagnostics (postern.diagnostics.v1), pb.users (postern.password.v1 users), …,
-    pb.ldap_sources, pb.history (postern.history.v1), pb.policies, pb.flows, pb.bindings, pb.evaluation and
+    pb.ldap_sources, pb.kerberos_sources, pb.history (postern.history.v1), pb.policies, pb.flows, pb.bindings, pb.evaluation and
     pb.policy_common (postern.policy.v1), pb.blueprint (postern.blueprint.v1)."""
     out = pathlib.Path(tempfile.mkdtemp(prefix="postern-pb-"))
     protos = sorted(str(p.relative_to(PROTO_ROOT)) for p in PROTO_ROOT.rglob("*.proto"))
@@ -43,6 +43,7 @@ def pb():
         from postern.password.v1 import authenticate_pb2
         from postern.password.v1 import app_passwords_pb2
         from postern.password.v1 import ldap_sources_pb2
+        from postern.password.v1 import kerberos_sources_pb2
         from postern.history.v1 import history_pb2
         from postern.policy.v1 import common_pb2, policies_pb2, flows_pb2, bindings_pb2, evaluation_pb2
         from postern.blueprint.v1 import blueprint_pb2
@@ -57,6 +58,7 @@ def pb():
             auth = authenticate_pb2
             app_passwords = app_passwords_pb2
             ldap_sources = ldap_sources_pb2
+            kerberos_sources = kerberos_sources_pb2
             history = history_pb2
             policy_common = common_pb2
             policies = policies_pb2
@@ -200,6 +202,26 @@ def new_slapd():
 
     def start(**options):
         server = Slapd(**options)
+        started.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in started:
+            server.close()
+
+
+@pytest.fixture
+def new_kdc():
+    """new_kdc(**options) -> KDC: a real MIT krb5kdc of the test's own (Tests/Fixtures/kdc.py),
+    stopped by its PID afterwards."""
+    from kdc import KDC
+
+    started = []
+
+    def start(**options):
+        server = KDC(**options)
         started.append(server)
         return server
 

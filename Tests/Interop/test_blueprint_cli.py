@@ -92,13 +92,13 @@ def test_a_refusal_by_either_daemon_changes_nothing_anywhere(start_daemon, tmp_p
     assert postern("blueprint", "apply", str(ok), env=env).returncode == 0
     before = exported(env)
     bad = tmp_path / "bad.yaml"
-    bad.write_text(LOGIN.replace("backends: [internal, app_password]", "backends: [internal, kerberos]")
+    bad.write_text(LOGIN.replace("backends: [internal, app_password]", "backends: [internal, internal]")
                    .replace("!has(pending_user.backend)\"", "!has(pending_user.backend) +\"")
                    .replace("name: Welcome", "name: Changed"))
     refused = postern("blueprint", "apply", str(bad), env=env)
     assert refused.returncode == 1, refused
     assert "postern-password refused its part" in refused.stderr and f"{bad}:8:5: " in refused.stderr
-    assert "backend kerberos is not available" in refused.stderr
+    assert "backends names one backend twice" in refused.stderr
     assert "postern-policy refused its part" in refused.stderr and f"{bad}:23:5: " in refused.stderr
     assert f"{bad}:20:5: policy: !KeyOf F1/skip names an entry that was not applied" in refused.stderr
     assert "nothing was applied" in refused.stderr

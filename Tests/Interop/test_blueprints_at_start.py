@@ -51,10 +51,10 @@ def test_a_broken_blueprint_keeps_the_daemons_from_starting(start_daemon, tmp_pa
     assert "have problems" in message and f"{directory}/10-flow.yaml:4:" in message and "designation is nope" in message
     (directory / "10-flow.yaml").write_text(
         "version: 1\nmetadata: {name: refused}\nentries:\n"
-        "  - {model: postern.password_stage, identifiers: {name: s}, attrs: {backends: [internal, kerberos]}}\n")
+        "  - {model: postern.password_stage, identifiers: {name: s}, attrs: {backends: [kerberos, kerberos]}}\n")
     with pytest.raises(RuntimeError) as refused:
         start_daemon("password", socket_name="broken-password.sock",
                      env={"POSTERN_PASSWORD_BLUEPRINTS_DIRECTORY": str(directory)})
     message = str(refused.value)
     assert "were refused, nothing applied" in message and f"{directory}/10-flow.yaml:4:5: " in message
-    assert "backend kerberos is not available" in message
+    assert "backends names one backend twice" in message

@@ -69,7 +69,7 @@ def test_the_default_flows_behave_as_authentiks(pb, start_daemon):
     history, password, policy, env = installation(start_daemon)
     applied(env, *DEFAULTS)
     stage = json.loads(postern("stage", "show", "default-authentication-password", "--json", env=env).stdout)
-    assert stage["backends"] == ["internal", "ldap", "app_password"] and stage["configuration_flow"] == "default-password-change"
+    assert stage["backends"] == ["internal", "kerberos", "ldap", "app_password"] and stage["configuration_flow"] == "default-password-change"
     binding = password_binding(pb, policy)
     assert binding.order == 20 and binding.re_evaluate_policies.on
 

@@ -23,7 +23,8 @@ struct InProcessPasswordDaemon {
         for service in PasswordDaemon.services(
             store: store, hashing: PasswordHashing(policy: try HashingPolicy(HashingSettings())),
             pool: HashingPool(threads: 2, queueLimit: 8), appPasswordKey: appPasswordKey, keyPath: "\(directory)/key",
-            history: nil, ldapSources: LDAPSources(environment: [:], logger: logger), environment: [:],
+            history: nil, ldapSources: LDAPSources(environment: [:], logger: logger),
+            kerberosSources: KerberosSources(environment: [:], logger: logger), environment: [:],
             pauses: DiagnosticPauses(), failedAttemptsExpiry: .seconds(3600), logger: logger)
         {
             router.register(service)

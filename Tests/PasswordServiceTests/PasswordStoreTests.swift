@@ -28,7 +28,7 @@ import Testing
             #expect(try store.writerSynchronous() == 2, "every commit is synced: synchronous = FULL")
             #expect(try store.appliedMigrations() == [
                 "v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations",
-                "v6-password-must-change", "v7-ldap-sources",
+                "v6-password-must-change", "v7-ldap-sources", "v8-kerberos-sources",
             ])
             #expect(FileManager.default.fileExists(atPath: "\(dir)/password.sqlite3"))
         }
@@ -43,7 +43,7 @@ import Testing
             let reopened = try PasswordStore(directory: dir)
             #expect(try reopened.appliedMigrations() == [
                 "v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations",
-                "v6-password-must-change", "v7-ldap-sources",
+                "v6-password-must-change", "v7-ldap-sources", "v8-kerberos-sources",
             ])
             let alice = try #require(try await reopened.user(username: "alice"))
             #expect(alice.id == "u1")

@@ -23,7 +23,7 @@ import Testing
             let store = try PasswordStore(path: path)
             #expect(try store.appliedMigrations() == [
                 "v1-users", "v2-password-stages", "v3-failed-attempts", "v4-app-passwords", "v5-history-confirmations",
-                "v6-password-must-change", "v7-ldap-sources",
+                "v6-password-must-change", "v7-ldap-sources", "v8-kerberos-sources",
             ])
             #expect(try await store.user(username: "alice")?.passwordHash == "pbkdf2_sha256$1$s$h")
             let now = Date()

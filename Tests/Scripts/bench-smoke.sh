@@ -20,19 +20,19 @@ echo "bench-smoke: scripts/bench wire ran and reported all 8 metrics"
 
 # scripts/bench password, cut down the same way.
 out=$(BENCH_CALLS=5 BENCH_SECONDS=1 BENCH_DJANGO=1 BENCH_KS_ROUNDS=10 scripts/bench password)
-echo "$out" | tail -15
+echo "$out" | tail -17
 for name in authenticate_p50_vs_raw_hash authenticate_vs_raw_hash_paired authenticate_throughput_8conn app_password_authenticate_p50_vs_health \
     app_password_authenticate_p50_vs_health_pinned unknown_user_vs_known_user_p50 unknown_user_vs_known_user_paired \
     weak_import_vs_unknown_p50 weak_import_vs_unknown_ks weak_import_vs_unknown_iqr django_check_password_vs_authenticate \
     ldap_authenticate_p50_vs_fresh_bind ldap_authenticate_vs_fresh_bind_paired ldap_kept_bind_vs_fresh_bind \
-    ldap_throughput_8conn_vs_raw_binds; do
+    ldap_throughput_8conn_vs_raw_binds kerberos_authenticate_p50_vs_raw_check kerberos_authenticate_vs_raw_check_paired; do
     grep -Eq "^bench password\.$name value=[0-9.]+ unit=[a-z/]+ baseline=[0-9.]+ ratio=[0-9.]+ target=[0-9.a-z-]+ (ok|miss)$" <<<"$out" \
         || { echo "bench-smoke: no well-formed line for password.$name" >&2; exit 1; }
     grep -E "^bench password\.$name " <<<"$out" | grep -Eq "value=0(\.0+)? |baseline=0(\.0+)? " \
         && { echo "bench-smoke: password.$name measured zero" >&2; exit 1; }
 done
-[ "$(grep -c '^bench password\.' <<<"$out")" -eq 15 ] || { echo "bench-smoke: expected 15 password metrics" >&2; exit 1; }
-echo "bench-smoke: scripts/bench password ran and reported all 15 metrics"
+[ "$(grep -c '^bench password\.' <<<"$out")" -eq 17 ] || { echo "bench-smoke: expected 17 password metrics" >&2; exit 1; }
+echo "bench-smoke: scripts/bench password ran and reported all 17 metrics"
 
 # scripts/bench history, cut down: few rounds, 2,000 users instead of 1,000,000.
 out=$(BENCH_CALLS=3 BENCH_HISTORY_USERS=2000 BENCH_DJANGO=1 scripts/bench history)

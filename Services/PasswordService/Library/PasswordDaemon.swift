@@ -50,26 +50,31 @@ public enum PasswordDaemon {
                 afterPasswordCommit: settings.diagnosticPauseAfterPasswordCommit)
             : DiagnosticPauses()
         let ldapSources = LDAPSources(environment: startup.environment, logger: startup.logger)
+        let kerberosSources = KerberosSources(environment: startup.environment, logger: startup.logger)
         do {
             ldapSources.load(try await store.ldapSources())
+            kerberosSources.load(try await store.sources(in: .kerberos))
         } catch {
-            throw StartupError("the LDAP sources cannot be read from the user store: \(error)")
+            throw StartupError("the LDAP and Kerberos sources cannot be read from the user store: \(error)")
         }
         return services(
             store: store, hashing: hashing, pool: pool, appPasswordKey: appPasswordKey, keyPath: keyPath,
-            history: history, ldapSources: ldapSources, environment: startup.environment, pauses: pauses,
+            history: history, ldapSources: ldapSources, kerberosSources: kerberosSources, environment: startup.environment,
+            pauses: pauses,
             failedAttemptsExpiry: settings.failedAttemptsExpiry, logger: startup.logger)
     }
 
     /// The daemon's services over one store, wired as it serves them (tests build the same).
     static func services(
         store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, appPasswordKey: AppPasswordKey?,
-        keyPath: String, history: PeerClient?, ldapSources: LDAPSources, environment: [String: String],
+        keyPath: String, history: PeerClient?, ldapSources: LDAPSources, kerberosSources: KerberosSources,
+        environment: [String: String],
         pauses: DiagnosticPauses, failedAttemptsExpiry: Duration, logger: Logger
     ) -> [any RPCService] {
         let secrets = AppPasswordSecrets(key: appPasswordKey, keyPath: keyPath)
         let passwords = PasswordsService(
-            store: store, hashing: hashing, pool: pool, history: history, directory: ldapSources, pauses: pauses, logger: logger)
+            store: store, hashing: hashing, pool: pool, history: history, directory: ldapSources, realms: kerberosSources,
+            pauses: pauses, logger: logger)
         return [
             UsersService(store: store, history: history, logger: logger),
             AppPasswordsService(store: store, secrets: secrets, logger: logger),
@@ -78,9 +83,14 @@ public enum PasswordDaemon {
             StagesService(store: store, logger: logger),
             StageBlueprintService(store: store, logger: logger),
             LDAPSourcesService(store: store, sources: ldapSources, environment: environment, logger: logger),
+            KerberosSourcesService(store: store, sources: kerberosSources, environment: environment, logger: logger),
             AuthenticationService(
                 store: store, verifier: PasswordVerifier(store: store, hashing: hashing, pool: pool, logger: logger),
-                appPasswordKey: appPasswordKey, ldap: LDAPBackend(sources: ldapSources, passwords: passwords, logger: logger),
+                appPasswordKey: appPasswordKey,
+                directories: [
+                    LDAPBackend(sources: ldapSources, passwords: passwords, logger: logger),
+                    KerberosBackend(sources: kerberosSources, passwords: passwords, logger: logger),
+                ],
                 failedAttemptsExpiry: failedAttemptsExpiry, logger: logger),
         ]
     }

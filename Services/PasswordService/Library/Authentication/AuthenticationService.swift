@@ -23,13 +23,12 @@ public struct AuthenticationService: RPCService {
     private let logger: Logger
 
     init(
-        store: PasswordStore, verifier: PasswordVerifier, appPasswordKey: AppPasswordKey?, ldap: LDAPBackend?,
+        store: PasswordStore, verifier: PasswordVerifier, appPasswordKey: AppPasswordKey?, directories: [any AuthenticationBackend],
         failedAttemptsExpiry: Duration, logger: Logger
     ) {
         self.store = store
         appPasswords = AppPasswordBackend(key: appPasswordKey)
-        var all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords]
-        if let ldap { all.append(ldap) }
+        let all: [any AuthenticationBackend] = [InternalBackend(verifier: verifier), appPasswords] + directories
         self.backends = Dictionary(uniqueKeysWithValues: all.map { ($0.kind, $0) })
         self.failedAttemptsExpiry = failedAttemptsExpiry.timeInterval
         self.unrecorded = UnrecordedFailures(logger: logger)

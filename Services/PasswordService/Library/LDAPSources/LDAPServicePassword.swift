@@ -5,32 +5,10 @@ import PosternRPC
 /// service connection binds (so a rotated file takes effect without a restart), never stored.
 enum LDAPServicePassword {
     static let maximumBytes = 1024
-    static let credentialPrefix = "credential:"
-
-    /// The file's path for `reference`: an absolute path, or `credential:NAME` under
-    /// $CREDENTIALS_DIRECTORY.
-    static func path(_ reference: String, environment: [String: String]) throws(RPCError) -> String {
-        if reference.hasPrefix(credentialPrefix) {
-            let name = String(reference.dropFirst(credentialPrefix.count))
-            guard !name.isEmpty, !name.contains("/"), name != ".", name != ".." else {
-                throw RPCError(code: .invalidArgument, message: "bind_password_file credential:NAME needs a credential name without '/'")
-            }
-            guard let directory = environment["CREDENTIALS_DIRECTORY"], !directory.isEmpty else {
-                throw RPCError(
-                    code: .failedPrecondition,
-                    message: "bind_password_file names systemd credential \(name), but postern-password has no CREDENTIALS_DIRECTORY; add LoadCredential=\(name):… to its unit")
-            }
-            return directory + "/" + name
-        }
-        guard reference.hasPrefix("/") else {
-            throw RPCError(code: .invalidArgument, message: "bind_password_file must be an absolute path or credential:NAME")
-        }
-        return reference
-    }
 
     /// The password's bytes: the file's content without one trailing newline.
     static func read(_ reference: String, environment: [String: String]) throws(RPCError) -> [UInt8] {
-        let path = try path(reference, environment: environment)
+        let path = try SecretFileReference.path(reference, field: "bind_password_file", environment: environment)
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw RPCError(
                 code: .failedPrecondition,

@@ -6,9 +6,7 @@ import PosternRPC
 /// What an LDAP source may say (docs/ldap.md): a request's source checked and resolved into
 /// its stored settings, and the settings as the message again.
 enum LDAPSourceRules {
-    static let maximumNameCharacters = 64
     static let maximumURIs = 8
-    static let maximumTextBytes = 1024
     static let maximumTimeoutMilliseconds: UInt32 = 60_000
     static let defaultConnectTimeoutMilliseconds: UInt32 = 2_000
     static let defaultTimeoutMilliseconds: UInt32 = 5_000
@@ -22,12 +20,10 @@ enum LDAPSourceRules {
         _ source: Postern.Password.V1.LDAPSource, environment: [String: String]
     ) throws(RPCError) -> LDAPSourceSettings {
         let name = source.name
-        guard !name.isEmpty, name.count <= maximumNameCharacters,
-              name.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "-_.".unicodeScalars.contains($0)) })
-        else { throw invalid("name must be 1…\(maximumNameCharacters) letters, digits, '-', '_' or '.'") }
+        try SourceFieldRules.name(name)
         guard !source.uris.isEmpty, source.uris.count <= maximumURIs else { throw invalid("uris must hold 1…\(maximumURIs) URIs") }
         for uri in source.uris {
-            try text(uri, "uris")
+            try SourceFieldRules.text(uri, "uris")
             guard ["ldap://", "ldaps://", "ldapi://"].contains(where: { uri.lowercased().hasPrefix($0) }),
                   !uri.contains(where: \.isWhitespace)
             else { throw invalid("uri \"\(RPCRouter.printable(uri))\" must be one ldap://, ldaps:// or ldapi:// URI") }
@@ -35,7 +31,7 @@ enum LDAPSourceRules {
         if source.startTls, !source.uris.allSatisfy({ $0.lowercased().hasPrefix("ldap://") }) {
             throw invalid("start_tls is for ldap:// URIs; an ldaps:// URI is TLS already")
         }
-        try text(source.caFile, "ca_file")
+        try SourceFieldRules.text(source.caFile, "ca_file")
         if !source.caFile.isEmpty {
             guard source.caFile.hasPrefix("/") else { throw invalid("ca_file must be an absolute path") }
             guard FileManager.default.isReadableFile(atPath: source.caFile) else {
@@ -44,15 +40,15 @@ enum LDAPSourceRules {
                     message: "ca_file \(source.caFile) cannot be read by postern-password; put the CA certificates there first")
             }
         }
-        let connectTimeout = try bounded(source.connectTimeoutMs, "connect_timeout_ms", default: defaultConnectTimeoutMilliseconds, maximum: maximumTimeoutMilliseconds)
-        let timeout = try bounded(source.timeoutMs, "timeout_ms", default: defaultTimeoutMilliseconds, maximum: maximumTimeoutMilliseconds)
-        let poolSize = try bounded(source.poolSize, "pool_size", default: defaultPoolSize, maximum: maximumPoolSize)
-        let queueLimit = try bounded(source.queueLimit, "queue_limit", default: defaultQueueLimit, maximum: maximumQueueLimit)
+        let connectTimeout = try SourceFieldRules.bounded(source.connectTimeoutMs, "connect_timeout_ms", default: defaultConnectTimeoutMilliseconds, maximum: maximumTimeoutMilliseconds)
+        let timeout = try SourceFieldRules.bounded(source.timeoutMs, "timeout_ms", default: defaultTimeoutMilliseconds, maximum: maximumTimeoutMilliseconds)
+        let poolSize = try SourceFieldRules.bounded(source.poolSize, "pool_size", default: defaultPoolSize, maximum: maximumPoolSize)
+        let queueLimit = try SourceFieldRules.bounded(source.queueLimit, "queue_limit", default: defaultQueueLimit, maximum: maximumQueueLimit)
 
         for (value, field) in [
             (source.bindDN, "bind_dn"), (source.bindPasswordFile, "bind_password_file"), (source.searchBase, "search_base"),
             (source.searchFilter, "search_filter"), (source.syncFilter, "sync_filter"),
-        ] { try text(value, field) }
+        ] { try SourceFieldRules.text(value, field) }
         guard source.bindDN.isEmpty == source.bindPasswordFile.isEmpty else {
             throw invalid("bind_dn and bind_password_file go together: give both or neither")
         }
@@ -119,19 +115,6 @@ enum LDAPSourceRules {
             queueLimit: UInt32(settings.queueLimit), syncFilter: settings.syncFilter,
             usernameAttribute: settings.usernameAttribute, nameAttribute: settings.nameAttribute,
             uniqueAttribute: settings.uniqueAttribute)
-    }
-
-    private static func bounded(_ value: UInt32, _ field: String, default fallback: UInt32, maximum: UInt32) throws(RPCError) -> UInt32 {
-        let resolved = value == 0 ? fallback : value
-        guard resolved <= maximum else { throw invalid("\(field) is \(value); at most \(maximum)") }
-        return resolved
-    }
-
-    private static func text(_ value: String, _ field: String) throws(RPCError) {
-        guard value.utf8.count <= maximumTextBytes else { throw invalid("\(field) is longer than \(maximumTextBytes) bytes") }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw invalid("\(field) holds a control character")
-        }
     }
 
     private static func invalid(_ message: String) -> RPCError { RPCError(code: .invalidArgument, message: message) }

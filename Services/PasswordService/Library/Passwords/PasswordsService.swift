@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PosternDaemon
 import PosternHashing
+import PosternKerberos
 import PosternLDAP
 import PosternProtocol
 import PosternStore
@@ -19,17 +20,19 @@ public struct PasswordsService: RPCService {
     private let pool: HashingPool
     private let verifier: PasswordVerifier
     private let history: HistoryRecordPath
-    /// The LDAP sources, for password write-back (docs/ldap.md).
+    /// The LDAP and Kerberos sources, for password write-back (docs/ldap.md, docs/kerberos.md).
     private let directory: LDAPSources?
+    private let realms: KerberosSources?
     private let logger: Logger
 
     /// `history` is postern-history's client (`history.socket`); nil records nothing.
     init(
         store: PasswordStore, hashing: PasswordHashing, pool: HashingPool, history: PeerClient? = nil,
-        directory: LDAPSources? = nil, pauses: DiagnosticPauses = .init(), logger: Logger
+        directory: LDAPSources? = nil, realms: KerberosSources? = nil, pauses: DiagnosticPauses = .init(), logger: Logger
     ) {
         self.store = store
         self.directory = directory
+        self.realms = realms
         self.hashing = hashing
         self.pool = pool
         self.logger = logger
@@ -70,17 +73,17 @@ public struct PasswordsService: RPCService {
     /// recorded), unless it verifies already — so logging in again writes nothing. Nothing is
     /// written back to a directory: the password came from one. A failure here is logged and
     /// does not fail the login the directory accepted.
-    func updateFromDirectory(_ password: [UInt8], userID: String, source: String) async {
+    func updateFromDirectory(_ password: [UInt8], userID: String, source: String, backend: String = "ldap") async {
         do throws(RPCError) {
             guard let user = try await storeCall({ () throws(StoreError) in try await store.user(id: userID) }) else { return }
             if !user.passwordHash.isEmpty, try await verifier.verify(password, for: LoginUser(user)) != nil { return }
             _ = try await storeNewPassword(
                 password, text: String(decoding: password, as: UTF8.self), reservation: "", for: user, mustChange: false,
                 writeBack: false)
-            logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "ldap", "source": "\(source)"])
+            logger.notice("password_set", metadata: ["user_id": "\(user.id)", "by": "\(backend)", "source": "\(source)"])
         } catch {
             logger.warning(
-                "ldap_internal_password_not_updated",
+                "\(backend)_internal_password_not_updated",
                 metadata: ["user_id": "\(userID)", "source": "\(source)", "reason": "\(error.message)"])
         }
     }
@@ -116,34 +119,48 @@ public struct PasswordsService: RPCService {
         return changed
     }
 
-    /// Sets the password in the write-back source's directory when the user has a DN there,
-    /// before Postern's store: if the directory refuses (a password policy, say), the change
-    /// fails with its message and nothing changes anywhere.
+    /// Sets the password in the write-back LDAP directory when the user has a DN, then in the
+    /// write-back Kerberos realm when the user has a principal there — before Postern's store:
+    /// if one refuses (a password policy, say), the change fails with its message, the pending
+    /// history entry is discarded and Postern's password stays. (A directory that accepted
+    /// before a realm refused keeps the new password: docs/kerberos.md.)
     private func writeBack(_ password: [UInt8], for user: StoredUser, pending: String?) async throws(RPCError) {
-        guard let dn = user.ldapDN, let source = directory?.writeback else { return }
-        let name = source.settings.name
-        let outcome: Result<Void, LDAPError>
         do {
-            outcome = try await source.modifyPassword(dn: dn, to: password)
+            if let dn = user.ldapDN, let source = directory?.writeback {
+                try check(try await source.modifyPassword(dn: dn, to: password), user: user, source: source.settings.name, kind: "LDAP") {
+                    ($0.kind.rawValue, $0.message, [.refused, .invalidCredentials, .badRequest].contains($0.kind))
+                }
+            }
+            if let principal = user.kerberosPrincipal, let source = realms?.writeback(for: principal) {
+                try check(try await source.setPassword(principal: principal, to: password), user: user, source: source.settings.name, kind: "Kerberos") {
+                    ($0.kind.rawValue, $0.message, ![.unreachable, .timeout].contains($0.kind))
+                }
+            }
         } catch {
             if let pending { await history.discard(pending) }
             throw error
         }
+    }
+
+    /// A write-back's failure as the call's answer: FAILED_PRECONDITION with the server's reason
+    /// when it refused, UNAVAILABLE when it could not be reached. `describe` gives the failure's
+    /// reason, text, and whether it is a refusal.
+    private func check<E: Error>(
+        _ outcome: Result<Void, E>, user: StoredUser, source: String, kind: String, _ describe: (E) -> (String, String, Bool)
+    ) throws(RPCError) {
         guard case .failure(let error) = outcome else { return }
-        if let pending { await history.discard(pending) }
+        let (reason, message, refusal) = describe(error)
         logger.warning(
-            "ldap_writeback_failed",
-            metadata: ["source": "\(name)", "user_id": "\(user.id)", "reason": "\(error.kind.rawValue)", "detail": "\(error.message)"])
-        switch error.kind {
-        case .refused, .invalidCredentials, .badRequest:
+            "\(kind.lowercased())_writeback_failed",
+            metadata: ["source": "\(source)", "user_id": "\(user.id)", "reason": "\(reason)", "detail": "\(message)"])
+        if refusal {
             throw RPCError(
                 code: .failedPrecondition,
-                message: "the directory (LDAP source \(name)) refused the new password: \(error.message); nothing was changed")
-        case .unreachable, .timeout, .tls:
-            throw RPCError(
-                code: .unavailable,
-                message: "the directory (LDAP source \(name)) could not be reached to change the password (\(error.kind.rawValue)); nothing was changed")
+                message: "the \(kind == "LDAP" ? "directory" : "realm") (\(kind) source \(source)) refused the new password: \(message); nothing was changed")
         }
+        throw RPCError(
+            code: .unavailable,
+            message: "the \(kind == "LDAP" ? "directory" : "realm") (\(kind) source \(source)) could not be reached to change the password (\(reason)); nothing was changed")
     }
 
     func change(_ request: Postern.Password.V1.ChangePasswordRequest) async throws(RPCError) -> Postern.Password.V1.ChangePasswordResponse {

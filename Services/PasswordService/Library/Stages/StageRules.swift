@@ -10,9 +10,6 @@ enum StageRules {
     static let maximumNameBytes = 512
     static let defaultFailedAttempts: UInt32 = 5
     static let maximumFailedAttempts: UInt32 = 100
-    /// The backends this build can check. The others are refused when a stage names them, so
-    /// no stage is ever configured with a backend that would silently fail every login.
-    static let available: Set<Postern.Password.V1.Backend> = [.internal, .appPassword, .ldap]
 
     static func row(_ stage: Postern.Password.V1.PasswordStage, now: Date) throws(RPCError) -> StoredStage {
         guard !stage.name.isEmpty else { throw invalid("name is missing") }
@@ -24,12 +21,6 @@ enum StageRules {
         guard Set(stage.backends).count == stage.backends.count else { throw invalid("backends names one backend twice") }
         for backend in stage.backends {
             guard backend != .unspecified else { throw invalid("backends holds BACKEND_UNSPECIFIED: name a backend (internal, app_password, ldap, kerberos)") }
-            guard available.contains(backend) else {
-                throw RPCError(
-                    code: .failedPrecondition,
-                    message: "backend \(backend.name) is not available in this version of postern-password; available: "
-                        + available.map(\.name).sorted().joined(separator: ", "))
-            }
         }
         let attempts = stage.failedAttemptsBeforeCancel == 0 ? defaultFailedAttempts : stage.failedAttemptsBeforeCancel
         guard attempts <= maximumFailedAttempts else {

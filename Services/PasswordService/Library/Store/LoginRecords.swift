@@ -21,6 +21,8 @@ public struct LoginUser: PasswordHolder, Equatable {
     public var passwordMustChange = false
     /// The user's entry in an LDAP directory, if the record names one.
     public var ldapDN: String? = nil
+    /// The user's Kerberos principal, if the record names one.
+    public var kerberosPrincipal: String? = nil
 }
 
 extension LoginUser {
@@ -28,7 +30,7 @@ extension LoginUser {
     public init(_ user: StoredUser) {
         self.init(
             id: user.id, username: user.username, isActive: user.isActive, type: user.type, passwordHash: user.passwordHash,
-            passwordMustChange: user.passwordMustChange, ldapDN: user.ldapDN)
+            passwordMustChange: user.passwordMustChange, ldapDN: user.ldapDN, kerberosPrincipal: user.kerberosPrincipal)
     }
 }
 

@@ -60,7 +60,7 @@ extension PasswordStore {
                u.id, u.username, u.is_active, u.type, u.password_hash,
                EXISTS (SELECT 1 FROM failed_attempt WHERE stage = ?1 AND flow_session = ?2 AND expires_at > ?3),
                a.id, a.user_id, a.lookup_index, a.expires_at, a.revoked_at,
-               u.password_must_change, u.ldap_dn
+               u.password_must_change, u.ldap_dn, u.kerberos_principal
         FROM (SELECT 1)
         LEFT JOIN password_stage AS s ON s.name = ?1
         LEFT JOIN user AS u ON u.\(userColumn) = ?4
@@ -76,7 +76,8 @@ extension PasswordStore {
             guard let type = UserType(rawValue: row.text(6)) else { throw .unavailable("a user row has an unknown type") }
             user = LoginUser(
                 id: row.text(3), username: row.text(4), isActive: row.bool(5), type: type, passwordHash: row.text(7),
-                passwordMustChange: row.bool(14), ldapDN: row.isNull(15) ? nil : row.text(15))
+                passwordMustChange: row.bool(14), ldapDN: row.isNull(15) ? nil : row.text(15),
+                kerberosPrincipal: row.isNull(16) ? nil : row.text(16))
         }
         // A time that is there but not a date fails the read: read as none, it would make an
         // expired or revoked app password live.

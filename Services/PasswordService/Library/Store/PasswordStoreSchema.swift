@@ -13,7 +13,20 @@ enum PasswordStoreSchema {
         migrator.registerMigration("v5-history-confirmations", migrate: createHistoryConfirmations)
         migrator.registerMigration("v6-password-must-change", migrate: addPasswordMustChange)
         migrator.registerMigration("v7-ldap-sources", migrate: createLDAPSources)
+        migrator.registerMigration("v8-kerberos-sources", migrate: createKerberosSources)
         return migrator
+    }
+
+    /// Kerberos sources (docs/kerberos.md): each one's settings as a JSON object (never a key:
+    /// only where the keytabs are).
+    private static func createKerberosSources(_ db: Database) throws {
+        try db.create(table: "kerberos_source") { table in
+            table.primaryKey("name", .text).check { length($0) > 0 }
+            table.column("settings", .text).notNull()
+                .check(sql: "json_valid(settings) AND json_type(settings) = 'object'")
+            table.column("created_at", .datetime).notNull()
+            table.column("updated_at", .datetime).notNull()
+        }
     }
 
     /// LDAP sources (docs/ldap.md): each one's settings as a JSON object, and which users a

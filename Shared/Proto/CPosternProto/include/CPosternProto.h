@@ -9,6 +9,7 @@
 #include "postern/history/v1/history.pb-c.h"
 #include "postern/password/v1/app_passwords.pb-c.h"
 #include "postern/password/v1/authenticate.pb-c.h"
+#include "postern/password/v1/kerberos_sources.pb-c.h"
 #include "postern/password/v1/ldap_sources.pb-c.h"
 #include "postern/password/v1/passwords.pb-c.h"
 #include "postern/password/v1/stages.pb-c.h"

@@ -47,7 +47,7 @@ typedef enum _Postern__Password__V1__Backend {
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_LDAP = 3,
   /*
-   * Kerberos (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
+   * Initial credentials from the enabled Kerberos sources, verified with a keytab (docs/kerberos.md).
    */
   POSTERN__PASSWORD__V1__BACKEND__BACKEND_KERBEROS = 4
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(POSTERN__PASSWORD__V1__BACKEND)

@@ -11,7 +11,7 @@ extension Postern.Password.V1 {
         case appPassword = 2
         /// A bind as the user to the enabled LDAP sources, by name (docs/ldap.md).
         case ldap = 3
-        /// Kerberos (not built yet: a stage naming it is refused, FAILED_PRECONDITION).
+        /// Initial credentials from the enabled Kerberos sources, verified with a keytab (docs/kerberos.md).
         case kerberos = 4
 
         public static let protoName = "postern.password.v1.Backend"
