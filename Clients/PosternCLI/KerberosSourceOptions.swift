@@ -3,7 +3,9 @@ import PosternClient
 
 /// A Kerberos source's settings as options: `set` starts from the defaults, `update` from the
 /// stored source; an option not given changes nothing.
-struct KerberosSourceOptions: ParsableArguments {
+struct KerberosSourceOptions: SourceOptions {
+    typealias Message = Postern.Password.V1.KerberosSource
+
     @Option(help: ArgumentHelp("The realm, e.g. EXAMPLE.COM.", valueName: "realm")) var realm: String?
     @Option(name: .customLong("kdc"), help: ArgumentHelp("A KDC, host or host:port; repeat for fail-over, in order (replaces the list; none: the system's krb5.conf).", valueName: "host"))
     var kdc: [String] = []
@@ -32,6 +34,8 @@ struct KerberosSourceOptions: ParsableArguments {
             || servicePrincipal != nil || allowUnverified != nil || updateInternalPassword != nil || passwordWriteback != nil
             || kpasswdServer != nil || adminPrincipal != nil || adminKeytab != nil || poolSize != nil || queueLimit != nil
     }
+
+    var missingForSet: String? { realm == nil ? "Give --realm." : nil }
 
     func validate() throws {
         if systemKdcs, !kdc.isEmpty { throw ValidationError("--system-kdcs and --kdc exclude each other.") }

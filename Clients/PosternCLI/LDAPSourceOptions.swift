@@ -8,7 +8,9 @@ enum LDAPUserDNOption: String, ExpressibleByArgument, CaseIterable {
 
 /// An LDAP source's settings as options: `set` starts from the defaults, `update` from the
 /// stored source; an option not given changes nothing.
-struct LDAPSourceOptions: ParsableArguments {
+struct LDAPSourceOptions: SourceOptions {
+    typealias Message = Postern.Password.V1.LDAPSource
+
     @Option(name: .customLong("uri"), help: ArgumentHelp("An ldap://, ldaps:// or ldapi:// URI; repeat for fail-over, in order (replaces the list).", valueName: "uri"))
     var uri: [String] = []
     @Option(help: ArgumentHelp("Whether the source is used.", valueName: "true|false")) var enabled: Bool?
@@ -46,6 +48,8 @@ struct LDAPSourceOptions: ParsableArguments {
             || poolSize != nil || queueLimit != nil || syncFilter != nil || usernameAttribute != nil || nameAttribute != nil
             || uniqueAttribute != nil
     }
+
+    var missingForSet: String? { uri.isEmpty ? "Give at least one --uri." : nil }
 
     func validate() throws {
         for (value, option) in [(connectTimeoutMs, "--connect-timeout-ms"), (timeoutMs, "--timeout-ms"), (poolSize, "--pool-size"), (queueLimit, "--queue-limit")] {

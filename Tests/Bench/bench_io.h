@@ -68,4 +68,21 @@ static int compare(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
+/// The median of `n` samples (sorts them in place).
+static inline double median(double *samples, int n) {
+    qsort(samples, (size_t)n, sizeof(double), compare);
+    return samples[n / 2];
+}
+
+/// One round trip of the framed request on `fd`, in microseconds; exits if the daemon hangs up.
+static inline double round_trip(int fd, const unsigned char *request, size_t length, unsigned char *buffer) {
+    double start = now_us();
+    write_all(fd, request, length);
+    if (read_frame(fd, buffer)) {
+        fprintf(stderr, "connection closed\n");
+        exit(2);
+    }
+    return now_us() - start;
+}
+
 #endif

@@ -52,17 +52,7 @@ static double raw_fresh_bind(void) {
     return now_us() - start;
 }
 
-static double authenticate(int fd, unsigned char *buffer) {
-    double start = now_us();
-    write_all(fd, auth_request, auth_length);
-    if (read_frame(fd, buffer)) { fprintf(stderr, "connection closed\n"); exit(2); }
-    return now_us() - start;
-}
-
-static double median(double *samples, int n) {
-    qsort(samples, (size_t)n, sizeof(double), compare);
-    return samples[n / 2];
-}
+static double authenticate(int fd, unsigned char *buffer) { return round_trip(fd, auth_request, auth_length, buffer); }
 
 static double raw_kept_bind(LDAP *ld) {
     double start = now_us();

@@ -66,11 +66,6 @@ static double sample(int kind, int fd, unsigned char *buffer) {
     return now_us() - start;
 }
 
-static double median(double *samples, int n) {
-    qsort(samples, (size_t)n, sizeof(double), compare);
-    return samples[n / 2];
-}
-
 static int latency(const char *path, int rounds) {
     int fd = connect_to(path);
     static unsigned char buffer[65536];

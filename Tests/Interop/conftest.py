@@ -192,16 +192,13 @@ def slapd():
         server.close()
 
 
-@pytest.fixture
-def new_slapd():
-    """new_slapd(**options) -> Slapd: a slapd of the test's own (to stop, pause or give a
-    password policy), stopped by its PID afterwards."""
-    from slapd import Slapd
-
+def _servers(make):
+    """A factory fixture's body: start(**options) makes a server, and every one made is closed
+    (stopped by its PID) when the test ends, pass or fail."""
     started = []
 
     def start(**options):
-        server = Slapd(**options)
+        server = make(**options)
         started.append(server)
         return server
 
@@ -210,23 +207,20 @@ def new_slapd():
     finally:
         for server in started:
             server.close()
+
+
+@pytest.fixture
+def new_slapd():
+    """new_slapd(**options) -> Slapd: a slapd of the test's own (to stop, pause or give a
+    password policy)."""
+    from slapd import Slapd
+
+    yield from _servers(Slapd)
 
 
 @pytest.fixture
 def new_kdc():
-    """new_kdc(**options) -> KDC: a real MIT krb5kdc of the test's own (Tests/Fixtures/kdc.py),
-    stopped by its PID afterwards."""
+    """new_kdc(**options) -> KDC: a real MIT krb5kdc of the test's own (Tests/Fixtures/kdc.py)."""
     from kdc import KDC
 
-    started = []
-
-    def start(**options):
-        server = KDC(**options)
-        started.append(server)
-        return server
-
-    try:
-        yield start
-    finally:
-        for server in started:
-            server.close()
+    yield from _servers(KDC)

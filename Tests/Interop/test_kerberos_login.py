@@ -52,11 +52,13 @@ def test_right_and_wrong_passwords_with_the_principal_from_the_username_or_the_r
         # The record names a principal whose name differs from the username.
         principal_user(pb, client, "carol", f"c.smith@{server.realm}")
         assert authenticate(pb, client, "carol", "Carol's pw", next(sessions)).source == "realm"
+        principal_user(pb, client, "carol-short", "c.smith")  # no realm: the source's
+        assert authenticate(pb, client, "carol-short", "Carol's pw", next(sessions)).source == "realm"
         # No such principal: refused, like a wrong password.
         user(pb, client, "nobody-" + alice)
         assert authenticate(pb, client, "nobody-" + alice, "Kerberos pw 1", next(sessions)).outcome == INVALID
         counters = get_source(pb, client).counters
-        assert (counters.accepted, counters.refused, counters.unverified) == (2, 2, 0)
+        assert (counters.accepted, counters.refused, counters.unverified) == (3, 2, 0)
     assert "Kerberos pw" not in daemon.log and "Carol's pw" not in daemon.log
 
 
@@ -210,3 +212,30 @@ def test_clock_skew_is_reported_as_such(pb, start_daemon, new_kdc, tmp_path):
         assert get_source(pb, client).counters.clock_skew == 1
     lines = [l for l in daemon.log.splitlines() if l.endswith("] kerberos_failed")]
     assert len(lines) == 1 and "reason=clock_skew" in lines[0], lines
+
+
+def test_past_the_queue_kerberos_checks_are_refused_at_once(pb, start_daemon, realm):
+    from test_ldap_load import logins
+    server, keytab = realm
+    alice = uid()
+    server.add_principal(alice, "Queued pw")
+    daemon = start_daemon("password")
+    with WireClient(daemon.socket, pb) as client:
+        kdc_source(pb, client, server, keytab, pool_size=1, queue_limit=1, timeout_ms=2000)
+        stage(pb, client, [pb.stages.BACKEND_KERBEROS])
+        user(pb, client, alice)
+    server.pause()  # the one thread waits on the KDC; one check may queue behind it
+    try:
+        requests = [pb.auth.AuthenticateRequest(stage="login", flow_session=f"q{i}", username=alice, secret="Queued pw")
+                    for i in range(8)]
+        started = time.monotonic()
+        answers = logins(pb, daemon.socket, requests)
+        elapsed = time.monotonic() - started
+    finally:
+        server.resume()
+    refused = [a for a in answers if a[0] == 8]  # RESOURCE_EXHAUSTED
+    assert len(refused) >= 8 - 2, answers
+    assert elapsed < 2 + 1.5, f"{elapsed:.1f} s: the queued check is answered at its own deadline too"
+    with WireClient(daemon.socket, pb) as client:
+        counters = get_source(pb, client).counters
+        assert counters.queue_full == len(refused) and counters.timeout >= 1

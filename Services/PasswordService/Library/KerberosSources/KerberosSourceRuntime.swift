@@ -41,7 +41,8 @@ final class KerberosSourceRuntime: SourceRuntime {
             verdict = try await DeadlinedJob.run(on: pool, within: settings.timeout) { () -> Verdict in
                 do throws(KerberosError) {
                     let client = try KerberosClient(settings.kerberosRealm)
-                    let name: String = if let principal { principal } else { try client.principalName(username: username) }
+                    let name: String =
+                        if let principal { Self.qualified(principal, realm: settings.realm) } else { try client.principalName(username: username) }
                     let verification = try Self.verification(settings, environment: environment)
                     try client.checkPassword(principal: name, password: password, verification: verification)
                     return .accepted(principal: name)
@@ -86,10 +87,22 @@ final class KerberosSourceRuntime: SourceRuntime {
 
     /// Whether `principal` (a record's) is of this source's realm; one without a realm is.
     func holds(principal: String) -> Bool {
+        guard let realm = Self.realm(of: principal) else { return true }
+        return realm == settings.realm
+    }
+
+    /// The realm a principal's name ends with (after its last unescaped '@'), or nil.
+    static func realm(of principal: String) -> Substring? {
         guard let at = principal.lastIndex(of: "@"), at != principal.startIndex,
               principal[principal.index(before: at)] != "\\"
-        else { return true }
-        return principal[principal.index(after: at)...] == settings.realm
+        else { return nil }
+        return principal[principal.index(after: at)...]
+    }
+
+    /// A record's principal with the source's realm when it names none: never the default realm
+    /// of a system krb5.conf, which may be another.
+    static func qualified(_ principal: String, realm: String) -> String {
+        Self.realm(of: principal) == nil ? "\(principal)@\(realm)" : principal
     }
 
     private static func verification(

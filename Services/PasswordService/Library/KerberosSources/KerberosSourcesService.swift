@@ -54,16 +54,9 @@ struct KerberosSourcesService: RPCService {
         } }
     }
 
-    /// Loads every source from the store into `sources`, until what was loaded is what the
-    /// store holds (two changes at once may otherwise load in the other order).
+    /// Serves what the store holds now.
     func reload() async throws(RPCError) {
-        var loaded: [KerberosSourceSettings] = try await stored { () throws(StoreError) in try await store.sources(in: .kerberos) }
-        while true {
-            sources.load(loaded)
-            let now: [KerberosSourceSettings] = try await stored { () throws(StoreError) in try await store.sources(in: .kerberos) }
-            if now == loaded { return }
-            loaded = now
-        }
+        try await sources.reload { () throws(RPCError) in try await stored { () throws(StoreError) in try await store.sources(in: .kerberos) } }
     }
 
     private func settings(_ source: Postern.Password.V1.KerberosSource?) throws(RPCError) -> KerberosSourceSettings {

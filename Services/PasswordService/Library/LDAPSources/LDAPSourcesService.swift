@@ -58,17 +58,9 @@ struct LDAPSourcesService: RPCService {
         } }
     }
 
-    /// Loads every source from the store into `sources`. Two changes at once may load in the
-    /// other order than they were stored; each reload ends by reading the store again after its
-    /// own load, so the last one to finish leaves what the store holds.
+    /// Serves what the store holds now.
     func reload() async throws(RPCError) {
-        var loaded = try await stored { () throws(StoreError) in try await store.ldapSources() }
-        while true {
-            sources.load(loaded)
-            let now = try await stored { () throws(StoreError) in try await store.ldapSources() }
-            if now == loaded { return }
-            loaded = now
-        }
+        try await sources.reload { () throws(RPCError) in try await stored { () throws(StoreError) in try await store.ldapSources() } }
     }
 
     private func settings(_ source: Postern.Password.V1.LDAPSource?) throws(RPCError) -> LDAPSourceSettings {

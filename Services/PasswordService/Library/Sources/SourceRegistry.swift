@@ -1,4 +1,5 @@
 import Foundation
+import PosternRPC
 import Synchronization
 
 /// A source's settings as the registry needs them.
@@ -34,6 +35,19 @@ final class SourceRegistry<Runtime: SourceRuntime>: Sendable {
     var enabled: [Runtime] { runtimes.withLock { $0 } }
 
     func named(_ name: String) -> Runtime? { enabled.first { $0.settings.name == name } }
+
+    /// Loads what `read` finds in the store, until what was loaded is what the store holds: two
+    /// changes at once may load in the other order than they were stored, so each reload ends
+    /// by reading the store again after its own load.
+    func reload(from read: () async throws(RPCError) -> [Runtime.Settings]) async throws(RPCError) {
+        var loaded = try await read()
+        while true {
+            load(loaded)
+            let now = try await read()
+            if now == loaded { return }
+            loaded = now
+        }
+    }
 
     /// Serves `all` from now on (the disabled ones are not served).
     func load(_ all: [Runtime.Settings]) {
