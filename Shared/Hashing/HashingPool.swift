@@ -55,14 +55,21 @@ public final class HashingPool: Sendable {
     private let available = DispatchSemaphore(value: 0)
     /// What the jobs are, for the RESOURCE_EXHAUSTED message: "password hashes".
     private let jobs: String
+    /// Why a job is refused once the pool is stopped.
+    private let stoppedMessage: String
 
-    /// `name` names the threads (`name-0`, …); `jobs` says what waits, in the refusal's message.
-    /// Other blocking work uses the same pool shape (LDAP binds: one pool per source).
-    public init(threads: Int, queueLimit: Int, name: String = "postern-hash", jobs: String = "password hashes") {
+    /// `name` names the threads (`name-0`, …); `jobs` says what waits, in the refusal's message;
+    /// `stopped` why a job is refused after `stop()`. Other blocking work uses the same pool
+    /// shape (LDAP binds, Kerberos checks: one pool per source, stopped when it changes).
+    public init(
+        threads: Int, queueLimit: Int, name: String = "postern-hash", jobs: String = "password hashes",
+        stopped: String = "the daemon is stopping"
+    ) {
         precondition(threads > 0 && queueLimit >= 0)
         self.threads = threads
         self.queueLimit = queueLimit
         self.jobs = jobs
+        self.stoppedMessage = stopped
         for index in 0..<threads {
             let thread = Thread { [self] in work() }
             thread.name = "\(name)-\(index)"
@@ -104,7 +111,7 @@ public final class HashingPool: Sendable {
     private func enqueue(_ job: Job) -> RPCError? {
         state.withLock { state in
             guard !state.stopped else {
-                return RPCError(code: .unavailable, message: "the daemon is stopping")
+                return RPCError(code: .unavailable, message: stoppedMessage)
             }
             // Jobs that idle threads are about to take do not wait, so they do not count.
             guard state.live < queueLimit + (threads - state.running) else {

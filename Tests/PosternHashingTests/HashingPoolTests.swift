@@ -5,6 +5,17 @@ import Synchronization
 import Testing
 
 @Suite struct HashingPoolTests {
+    @Test func aStoppedPoolRefusesWithItsOwnReason() async throws {
+        let pool = HashingPool(threads: 1, queueLimit: 1, name: "test-stopped", jobs: "tests", stopped: "source s was changed")
+        pool.stop()
+        do {
+            _ = try await pool.run { 1 }
+            Issue.record("a stopped pool ran a job")
+        } catch {
+            #expect(error.code == .unavailable && error.message == "source s was changed")
+        }
+    }
+
     @Test func jobsRunOnAtMostThePoolsThreads() async throws {
         let pool = HashingPool(threads: 2, queueLimit: 8)
         defer { pool.stop() }

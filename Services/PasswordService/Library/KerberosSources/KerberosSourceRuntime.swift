@@ -27,7 +27,8 @@ final class KerberosSourceRuntime: SourceRuntime {
         self.settings = settings
         self.environment = environment
         pool = HashingPool(
-            threads: settings.poolSize, queueLimit: settings.queueLimit, name: "postern-kerberos", jobs: "Kerberos logins")
+            threads: settings.poolSize, queueLimit: settings.queueLimit, name: "postern-kerberos", jobs: "Kerberos logins",
+            stopped: "Kerberos source \(settings.name) was changed or deleted meanwhile; try again")
     }
 
     func stop() { pool.stop() }

@@ -32,7 +32,8 @@ final class LDAPSourceRuntime: Sendable {
         self.settings = settings
         self.environment = environment
         pool = HashingPool(
-            threads: settings.poolSize, queueLimit: settings.queueLimit, name: "postern-ldap", jobs: "LDAP logins")
+            threads: settings.poolSize, queueLimit: settings.queueLimit, name: "postern-ldap", jobs: "LDAP logins",
+            stopped: "LDAP source \(settings.name) was changed or deleted meanwhile; try again")
     }
 
     func stop() { pool.stop() }
