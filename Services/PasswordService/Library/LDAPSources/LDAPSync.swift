@@ -31,6 +31,12 @@ enum LDAPSync {
         var skipped: [String] = []
         var seen: Set<String> = []
         for entry in found {
+            // A value that is not UTF-8 would read as missing (an empty name, say): say so instead.
+            let mapped = [settings.uniqueAttribute, settings.usernameAttribute, settings.nameAttribute].map { $0.lowercased() }
+            if let bad = mapped.first(where: entry.undecodable.contains) {
+                skipped.append("\(entry.dn): \(bad) is not UTF-8 text")
+                continue
+            }
             guard let uniqueID = entry.first(settings.uniqueAttribute), !uniqueID.isEmpty else {
                 skipped.append("\(entry.dn): no \(settings.uniqueAttribute)")
                 continue
